@@ -1,0 +1,46 @@
+// The block layer's surface for the tools: open an image into a backend and do requests on it.
+
+import type { BlockStatus, PreallocMode, QDict, WriteFlags, ZeroFlags } from './driver.ts';
+import type { BlockNode, OpenFlags } from './node.ts';
+
+/** How a tool asks for an image: the union of -f, filename, --image-opts, -o-style option strings and json:. */
+export interface OpenRequest {
+  /** A filename, possibly "file:x", "blkverify:a:b", "json:{...}"; undefined with --image-opts-only options. */
+  filename?: string;
+  /** -f FMT (driver of the top node); undefined means probe. */
+  format?: string;
+  /** Extra options (from --image-opts parsing or -o key=val), as a nested QDict. */
+  options?: QDict;
+  flags?: Partial<OpenFlags>;
+  /** -s: open with a temporary overlay (qemu-io snapshot mode). */
+  snapshot?: boolean;
+  /** Resolve relative paths against this directory. */
+  cwd: string;
+  /** Called with QEMU's warning text (e.g. the raw probing warning), without the "tool: warning: " prefix. */
+  warn?: (message: string) => void;
+}
+
+/**
+ * A root node plus the permission state a tool holds (bdrv + BlockBackend in QEMU).
+ * All offsets and lengths are bytes; errors are BlockError with QEMU's errno.
+ */
+export interface BlockBackend {
+  readonly root: BlockNode;
+  readonly readOnly: boolean;
+  getLength(): Promise<number>;
+  /** Read `bytes` at `offset`; past the end fails with EIO as blk_pread does. */
+  read(offset: number, bytes: number): Promise<Uint8Array>;
+  write(offset: number, data: Uint8Array, flags?: WriteFlags): Promise<void>;
+  writeZeroes(offset: number, bytes: number, flags?: ZeroFlags): Promise<void>;
+  discard(offset: number, bytes: number): Promise<void>;
+  flush(): Promise<void>;
+  truncate(length: number, exact: boolean, prealloc: PreallocMode): Promise<void>;
+  /** Status of the root node only (bdrv_block_status). */
+  blockStatus(offset: number, bytes: number): Promise<BlockStatus>;
+  /** bdrv_is_allocated on the root: [allocated, pnum]. */
+  isAllocated(offset: number, bytes: number): Promise<{ allocated: boolean; pnum: number }>;
+  close(): Promise<void>;
+}
+
+/** Signature of the block layer's open entry point (implemented in src/block/open.ts). */
+export type OpenImage = (req: OpenRequest) => Promise<BlockBackend>;

@@ -1,0 +1,167 @@
+// The BlockDriver interface: what every protocol, format and filter driver provides, one sentence of contract per member.
+
+import type { BlockNode } from './node.ts';
+import type { OptionReader } from './options.ts';
+
+/** Options as QEMU's QDict: nested objects for children (`file`, `backing`, `raw`, `test`), scalars as strings/numbers/booleans. */
+export type QValue = string | number | boolean | null | QDict | QValue[];
+export interface QDict {
+  [key: string]: QValue;
+}
+
+/** QEMU's BDRV_BLOCK_* status bits, as returned by blockStatus. */
+export const BDRV_BLOCK = {
+  DATA: 0x01,
+  ZERO: 0x02,
+  OFFSET_VALID: 0x04,
+  RAW: 0x08,
+  ALLOCATED: 0x10,
+  EOF: 0x20,
+  RECURSE: 0x40,
+} as const;
+
+/** One extent of block status as a driver reports it (bdrv_co_block_status). */
+export interface BlockStatus {
+  /** BDRV_BLOCK_* bits for the whole extent. */
+  status: number;
+  /** Length in bytes of the extent that shares `status` (at least 1, at most what was asked). */
+  pnum: number;
+  /** With OFFSET_VALID: where the extent starts in `file`. */
+  map?: number;
+  /** With OFFSET_VALID or RECURSE: the node the data lives in. */
+  file?: BlockNode;
+}
+
+/** Flags a write request may carry. */
+export interface WriteFlags {
+  /** BDRV_REQ_FUA: write through to stable storage before completing. */
+  fua?: boolean;
+  /** BDRV_REQ_WRITE_COMPRESSED (qemu-io write -c). */
+  compressed?: boolean;
+}
+
+export interface ZeroFlags {
+  /** BDRV_REQ_MAY_UNMAP (qemu-io write -z -u, discard=unmap). */
+  mayUnmap?: boolean;
+  /** BDRV_REQ_NO_FALLBACK: fail with ENOTSUP rather than writing explicit zeroes. */
+  noFallback?: boolean;
+  fua?: boolean;
+}
+
+export type PreallocMode = 'off' | 'metadata' | 'falloc' | 'full';
+
+/** Request alignment and size limits a node imposes (bs->bl); the generic request path honours them. */
+export interface BlockLimits {
+  /** Reads and writes are aligned to this (bytes, power of two, default 1; 512 for O_DIRECT). */
+  requestAlignment: number;
+  /** Largest single request passed to the driver; 0 means unlimited. */
+  maxTransfer: number;
+  /** Preferred write-zeroes alignment and maximum; 0 means none. */
+  pwriteZeroesAlignment: number;
+  maxPwriteZeroes: number;
+  pdiscardAlignment: number;
+  maxPdiscard: number;
+}
+
+/** A creation option as `qemu-img create -o help` lists it. */
+export interface CreateOptionSpec {
+  name: string;
+  type: 'size' | 'string' | 'bool' | 'number';
+  help: string;
+  defaultValue?: string;
+}
+
+/** `qemu-img check` result counters (BdrvCheckResult). */
+export interface CheckResult {
+  corruptions: number;
+  leaks: number;
+  checkErrors: number;
+  corruptionsFixed: number;
+  leaksFixed: number;
+  imageEndOffset: number;
+  /** Allocated/total/fragmented/compressed clusters, when the format counts them. */
+  bfi?: { totalClusters: number; allocatedClusters: number; fragmentedClusters: number; compressedClusters: number };
+}
+
+/** What the open path hands a driver's open(). */
+export interface OpenContext {
+  /** The runtime options meant for this node; every key the driver uses must be taken, leftovers are errors. */
+  options: OptionReader;
+  /** Open (or look up) a child node from a sub-dictionary or reference (`file`, `backing`, `raw`, `test`). */
+  openChild(name: string, opts: { optional?: boolean; format?: boolean }): Promise<BlockNode | null>;
+}
+
+/**
+ * A protocol, format or filter. Required members do I/O; optional ones are fallbacks the generic
+ * request path (src/block/io.ts) supplies when missing. `S` is the driver's own typed state.
+ */
+export interface BlockDriver<S = unknown> {
+  /** The driver name (`driver=` option, "file format" in qemu-img info). */
+  readonly formatName: string;
+  /** The filename prefix this protocol answers to ("file", "blkverify", "blkdebug"), if any. */
+  readonly protocolName?: string;
+  /** A format driver sits on a `file` child and may be probed. */
+  readonly isFormat?: boolean;
+  /** A filter passes requests to one child and is skipped by info/backing logic as QEMU does. */
+  readonly isFilter?: boolean;
+  /** Whether the format can have a backing file (`-b`, `backing` child). */
+  readonly supportsBacking?: boolean;
+  /** Creation options in the order `-o help` lists them. */
+  readonly createOptions?: readonly CreateOptionSpec[];
+
+  /** Score 0..100 how likely `header` (first bytes of the file) is this format; 0 = not this format. */
+  probe?(header: Uint8Array, filename: string): number;
+  /** Turn a prefixed filename ("blkverify:a:b") into options, as bdrv_parse_filename does. */
+  parseFilename?(filename: string, options: QDict): void;
+
+  /** Open the node: take options, open children, validate metadata; return the typed state. */
+  open(node: BlockNode<S>, ctx: OpenContext): Promise<S>;
+  /** Release everything open() acquired; children are closed by the caller afterwards. */
+  close(node: BlockNode<S>): Promise<void>;
+  /** Current length of the guest-visible disk in bytes. */
+  getLength(node: BlockNode<S>): Promise<number>;
+  /** Fill `buf` from `offset`; the request path guarantees alignment and bounds. */
+  read(node: BlockNode<S>, offset: number, buf: Uint8Array): Promise<void>;
+  /** Write `data` at `offset`; the request path guarantees alignment, bounds and write permission. */
+  write(node: BlockNode<S>, offset: number, data: Uint8Array, flags: WriteFlags): Promise<void>;
+
+  /** Zero a range efficiently; throw ENOTSUP to let the request path write a zero buffer instead. */
+  writeZeroes?(node: BlockNode<S>, offset: number, bytes: number, flags: ZeroFlags): Promise<void>;
+  /** Discard a range (advisory: may do nothing); throw ENOTSUP when unsupported. */
+  discard?(node: BlockNode<S>, offset: number, bytes: number): Promise<void>;
+  /** Status of the range starting at `offset` according to this layer only; absent means "all data, allocated". */
+  blockStatus?(node: BlockNode<S>, wantZero: boolean, offset: number, bytes: number): Promise<BlockStatus>;
+  /** Change the length; `exact` false lets a protocol keep a larger file. */
+  truncate?(node: BlockNode<S>, offset: number, exact: boolean, prealloc: PreallocMode): Promise<void>;
+  /** Write cached metadata to the child (flush_to_os) ... */
+  flushToOs?(node: BlockNode<S>): Promise<void>;
+  /** ... and make the protocol's data stable (flush_to_disk). */
+  flushToDisk?(node: BlockNode<S>): Promise<void>;
+  /** Bytes the image occupies on the host ("disk size"), or undefined when unknown. */
+  getAllocatedFileSize?(node: BlockNode<S>): Promise<number | undefined>;
+  /** Create a new image at `filename` with `-o` options already validated against createOptions. */
+  create?(filename: string, options: Map<string, string>, ctx: CreateContext): Promise<void>;
+  /** Consistency check (qemu-img check); `fix` is 'leaks' or 'all' for -r. */
+  check?(node: BlockNode<S>, fix: 'none' | 'leaks' | 'all', report: (line: string) => void): Promise<CheckResult>;
+  /** Format-specific part of qemu-img info (human lines and json object), if any. */
+  getSpecificInfo?(node: BlockNode<S>): Promise<{ type: string; data: QDict } | undefined>;
+  /** Cluster size for info ("cluster_size"), if the format has one. */
+  getClusterSize?(node: BlockNode<S>): number | undefined;
+  /** Change creation options of an existing image (qemu-img amend). */
+  amend?(node: BlockNode<S>, options: Map<string, string>): Promise<void>;
+  /** Reopen with new flags (read-only <-> read-write), as qemu-io reopen. */
+  reopen?(node: BlockNode<S>, readOnly: boolean): Promise<void>;
+}
+
+/** What create() needs from the outside world. */
+export interface CreateContext {
+  /** Resolve a path as the tool's cwd would. */
+  resolvePath(p: string): string;
+  /** Create and open a protocol-level image through the registry (formats create their `file` this way). */
+  createFile(filename: string, options: Map<string, string>): Promise<void>;
+  openFile(filename: string, readOnly: boolean): Promise<BlockNode>;
+  /** Open an image by filename/format through the full open path (for backing files, sizes). */
+  openImage(filename: string, format: string | undefined, readOnly: boolean): Promise<BlockNode>;
+  /** Emit a warning line exactly as QEMU would ("qemu-img: warning: ..." is added by the tool). */
+  warn(message: string): void;
+}

@@ -1,0 +1,31 @@
+// What a tool main is handed instead of process globals, so the runner can call it in-process.
+
+/** A sink for text or bytes; the caller decides whether it buffers or writes through. */
+export interface OutputSink {
+  write(chunk: string | Uint8Array): void;
+}
+
+/**
+ * The whole world of one tool invocation. A main never touches process.* directly:
+ * output goes to stdout/stderr, input comes from stdin, paths resolve against cwd.
+ */
+export interface ToolIO {
+  stdout: OutputSink;
+  stderr: OutputSink;
+  /** Standard input as text chunks (qemu-io reads commands from it when no -c is given); null when closed. */
+  stdin: AsyncIterable<string | Uint8Array> | null;
+  /** Whether stdin is a terminal (qemu-io prints its "qemu-io> " prompt only then). */
+  stdinIsTTY?: boolean;
+  env: Readonly<Record<string, string | undefined>>;
+  /** Directory that relative filenames are resolved against. */
+  cwd: string;
+  /**
+   * Deliver a signal to "this process" (qemu-io sigraise). The bin shim really kills the
+   * process; the in-process runner records it. After calling it the main returns 128 + signal
+   * at once, and output not yet flushed is lost, as with the real binary.
+   */
+  raise?(signal: number): void;
+}
+
+/** The signature every tool main has: argv without the program name, exit status back. */
+export type ToolMain = (argv: string[], io: ToolIO) => Promise<number>;
