@@ -1,0 +1,119 @@
+// Typed reading of a node's runtime options (QEMU's QemuOpts absorbed from the open QDict), recording what was taken.
+
+import type { QDict, QValue } from './driver.ts';
+import { BlockError } from './errors.ts';
+import { parseSize } from '../util/size.ts';
+
+const SIZE_HINT =
+  '\nOptional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively.';
+
+/** A scalar option value as QemuOpts sees it (json numbers and booleans become their text). */
+export function scalarText(v: QValue): string | undefined {
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number') return String(v);
+  if (typeof v === 'boolean') return v ? 'on' : 'off';
+  return undefined;
+}
+
+/** QEMU's qapi_bool_parse(): on/yes/true/y and off/no/false/n. */
+export function parseBoolText(text: string): boolean | undefined {
+  if (['on', 'yes', 'true', 'y'].includes(text)) return true;
+  if (['off', 'no', 'false', 'n'].includes(text)) return false;
+  return undefined;
+}
+
+/**
+ * One node's options. Drivers take the keys they understand (each getter marks the key
+ * consumed); after open() the open path rejects whatever is left with QEMU's
+ * "does not support the option" error. Children (`file`, `backing`, ...) are taken by
+ * the open path through OpenContext.openChild, not here.
+ */
+export class OptionReader {
+  private readonly consumed = new Set<string>();
+
+  constructor(readonly dict: QDict) {}
+
+  has(key: string): boolean {
+    return this.dict[key] !== undefined;
+  }
+
+  /** Take a value as is (marks it consumed). */
+  take(key: string): QValue | undefined {
+    const v = this.dict[key];
+    if (v !== undefined) this.consumed.add(key);
+    return v;
+  }
+
+  /** A string option; json numbers/bools are accepted as their text. Non-scalars fail as QEMU does. */
+  string(key: string): string | undefined {
+    const v = this.take(key);
+    if (v === undefined) return undefined;
+    const t = scalarText(v);
+    if (t === undefined) throw new BlockError('EINVAL', `Invalid parameter type for '${key}', expected: string`);
+    return t;
+  }
+
+  /** An on/off option ("Parameter 'x' expects 'on' or 'off'"). */
+  bool(key: string): boolean | undefined {
+    const t = this.string(key);
+    if (t === undefined) return undefined;
+    const b = parseBoolText(t);
+    if (b === undefined) throw new BlockError('EINVAL', `Parameter '${key}' expects 'on' or 'off'`);
+    return b;
+  }
+
+  /** A size with optional suffix ("Parameter 'x' expects a non-negative number below 2^64" + hint). */
+  size(key: string): number | undefined {
+    const v = this.dict[key];
+    const t = v === undefined ? undefined : typeof v === 'boolean' ? 'x' : this.string(key);
+    this.consumed.add(key);
+    if (t === undefined) return undefined;
+    const r = parseSize(t);
+    if (!r.ok) {
+      throw new BlockError('EINVAL', `Parameter '${key}' expects a non-negative number below 2^64${SIZE_HINT}`);
+    }
+    return Number(r.value);
+  }
+
+  /** An unsigned number ("Parameter 'x' expects a number"). */
+  number(key: string): number | undefined {
+    const t = this.string(key);
+    if (t === undefined) return undefined;
+    if (!/^\s*(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(t)) throw new BlockError('EINVAL', `Parameter '${key}' expects a number`);
+    return Number(t.trim());
+  }
+
+  /** One of a fixed set of values; QAPI's "invalid parameter value: x" when not. */
+  choice<T extends string>(key: string, values: readonly T[]): T | undefined {
+    const t = this.string(key);
+    if (t === undefined) return undefined;
+    if (!(values as readonly string[]).includes(t)) throw new BlockError('EINVAL', `invalid parameter value: ${t}`);
+    return t as T;
+  }
+
+  /** Mark a key consumed without reading it (children handled elsewhere). */
+  consume(key: string): void {
+    this.consumed.add(key);
+  }
+
+  /** Keys present but not taken, as dotted paths in QEMU's order of report. */
+  leftovers(): string[] {
+    const out: string[] = [];
+    for (const [k, v] of Object.entries(this.dict)) {
+      if (this.consumed.has(k) || v === undefined) continue;
+      if (v !== null && typeof v === 'object' && !Array.isArray(v)) {
+        for (const sub of flatKeys(v, k)) out.push(sub);
+      } else out.push(k);
+    }
+    return out;
+  }
+}
+
+function flatKeys(d: QDict, prefix: string): string[] {
+  const out: string[] = [];
+  for (const [k, v] of Object.entries(d)) {
+    if (v !== null && typeof v === 'object' && !Array.isArray(v)) out.push(...flatKeys(v, `${prefix}.${k}`));
+    else out.push(`${prefix}.${k}`);
+  }
+  return out;
+}
