@@ -45,7 +45,13 @@ export interface ToolRunner {
   run(tool: ToolName, args: string[], opts?: ToolRunOptions): Promise<ToolResult>;
 }
 
-/** Where a test's output goes; the runner compares it with the golden file. */
+/**
+ * Where a test's output goes; the runner compares it with the golden file.
+ * Framing (the runner's job, not the test's or the test library's): the runner writes the
+ * golden's first line `QA output created by NNN` before calling run(), and its last line
+ * `*** done` after run() returns normally. A test that throws gets no `*** done`; its error
+ * text is appended instead and the test fails (QEMU's "[failed, exit status 1]").
+ */
 export interface Transcript {
   write(text: string): void;
 }

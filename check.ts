@@ -1,0 +1,37 @@
+// ./check's command line: parse the options and hand off to the runner in common/runner/.
+
+import { dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { HELP_TEXT, parseCheckArgs } from './common/runner/options.ts';
+import { runCheck } from './common/runner/run.ts';
+
+async function check(argv: string[]): Promise<number> {
+  const parsed = parseCheckArgs(argv);
+  if (parsed.kind === 'help') {
+    process.stdout.write(HELP_TEXT);
+    return 0;
+  }
+  if (parsed.kind === 'error') {
+    process.stderr.write(`check: ${parsed.message}\nTry './check -h' for more information.\n`);
+    return 1;
+  }
+  // A tool or test that leaves a promise rejected must not kill the whole run: report it, fail the run.
+  let stray = false;
+  process.on('unhandledRejection', (reason) => {
+    stray = true;
+    process.stderr.write(`check: unhandled promise rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`);
+  });
+  const status = await runCheck(
+    parsed.options,
+    { root: dirname(fileURLToPath(import.meta.url)), env: process.env, cwd: process.cwd() },
+    {
+      out: (line) => process.stdout.write(`${line}\n`),
+      err: (line) => process.stderr.write(`${line}\n`),
+      raw: (text) => process.stdout.write(text),
+      isTTY: process.stdout.isTTY === true,
+    },
+  );
+  return status !== 0 || stray ? 1 : 0;
+}
+
+process.exitCode = await check(process.argv.slice(2));

@@ -1,0 +1,164 @@
+// The run of ./check: find → environment → run → report. Returns the exit status; prints through `con`.
+
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { listTests, loadContextFactory, testLoader } from './discover.ts';
+import { configLabel, type EnvRequest, resolveTools, usesOurShims } from './environment.ts';
+import { headerEntries } from './header.ts';
+import type { CheckOptions } from './options.ts';
+import type { TestOutcome } from './outcome.ts';
+import { ANSI_COLORS, formatHeader, formatResultRow, formatStartRow, formatSummary, nameWidth, NO_COLORS } from './report.ts';
+import { runTest, type RunTestContext } from './run-test.ts';
+import { needsGroups, selectTests } from './select.ts';
+import { tapFooter, tapHeader, tapResult } from './tap.ts';
+import { Timings } from './timings.ts';
+
+/** Where the runner writes: line-oriented stdout/stderr, raw progress text, and whether stdout is a terminal. */
+export interface Console {
+  out(line: string): void;
+  err(line: string): void;
+  raw(text: string): void;
+  isTTY: boolean;
+}
+
+export interface RunSetup {
+  /** The repository root (where check.ts, tests/, golden/, bin/ are). */
+  root: string;
+  env: Readonly<Record<string, string | undefined>>;
+  cwd: string;
+}
+
+/** Diff lines shown per failing test before the "[... N more diff lines ...]" note. */
+const MAX_DIFF_LINES = 80;
+
+export async function runCheck(opts: CheckOptions, setup: RunSetup, con: Console): Promise<number> {
+  const { root } = setup;
+  const testsDir = join(root, 'tests');
+  const tools = resolveTools(root, opts.qemuDir, setup.env);
+  if ('error' in tools) return fatal(con, tools.error);
+  const load = testLoader(testsDir);
+  const available = listTests(testsDir);
+  const groups = new Map<string, readonly string[]>();
+  if (needsGroups(opts)) {
+    for (const n of available) {
+      const l = await load(n);
+      groups.set(n, 'def' in l ? l.def.groups : []);
+    }
+  }
+  const selected = selectTests(available, opts, (n) => groups.get(n) ?? []);
+  if (!Array.isArray(selected)) return fatal(con, selected.error);
+  if (opts.dryRun) {
+    selected.forEach((n) => con.out(n));
+    return 0;
+  }
+  if (usesOurShims(root, tools)) {
+    const built = await buildShims(root);
+    if (built) return fatal(con, built);
+  }
+  const createContext = await loadContextFactory(join(root, 'common'));
+  if (createContext instanceof Error) return fatal(con, createContext.message);
+
+  const label = configLabel(opts.imgfmt, opts.imgproto, tools);
+  const scratchRoot = setup.env.TEST_DIR ? setup.env.TEST_DIR : join(root, 'scratch');
+  const sockRoot = mkdtempSync(join(tmpdir(), 'check-sock-'));
+  const envReq: EnvRequest = { ...opts, runDir: join(scratchRoot, label), sockRoot, tools };
+  const timings = Timings.load(join(root, '.check-timings.json'), label);
+  const ctx: RunTestContext = {
+    goldenDir: join(root, 'golden'), envReq, baseEnv: setup.env, createContext, regen: opts.regen,
+    keep: opts.keep, timeout: opts.timeout, maxDiffLines: MAX_DIFF_LINES, cwd: setup.cwd,
+    echo: opts.debug ? (text) => con.raw(text) : undefined,
+  };
+  try {
+    const report = reporter(opts, con, selected, timings, tools.tools === 'qemu');
+    report.start(headerEntries({ ...opts, tools, runDir: envReq.runDir, sockRoot, jobs: opts.jobs }));
+    const outcomes = await runAll(selected, opts.jobs, async (name) => {
+      report.starting(name);
+      return runTest(name, await load(name), ctx);
+    }, (o) => {
+      report.finished(o);
+      if (o.status === 'pass' && o.elapsed !== undefined) timings.update(o.name, o.elapsed);
+    });
+    report.end(outcomes);
+    return outcomes.some((o) => o.status === 'fail') ? 1 : 0;
+  } finally {
+    timings.save();
+    rmSync(sockRoot, { recursive: true, force: true });
+  }
+}
+
+function fatal(con: Console, message: string): number {
+  con.err(`check: ${message}`);
+  return 1;
+}
+
+/** Run `work` over `names` with at most `jobs` at once; `done` sees the outcomes in list order. */
+async function runAll(
+  names: readonly string[],
+  jobs: number,
+  work: (name: string) => Promise<TestOutcome>,
+  done: (o: TestOutcome) => void,
+): Promise<TestOutcome[]> {
+  const results: Array<TestOutcome | undefined> = new Array(names.length);
+  let next = 0;
+  let shown = 0;
+  const worker = async () => {
+    while (next < names.length) {
+      const i = next++;
+      results[i] = await work(names[i] as string);
+      for (; shown < names.length && results[shown]; shown++) done(results[shown] as TestOutcome);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(jobs, names.length) }, worker));
+  return results as TestOutcome[];
+}
+
+interface Reporter {
+  start(header: Array<[string, string]>): void;
+  starting(name: string): void;
+  finished(o: TestOutcome): void;
+  end(outcomes: readonly TestOutcome[]): void;
+}
+
+/** The human report or TAP, as -tap asks. */
+function reporter(opts: CheckOptions, con: Console, names: readonly string[], timings: Timings, qemuMode: boolean): Reporter {
+  if (opts.tap) {
+    let index = 0;
+    return {
+      start: () => tapHeader(names.length).forEach((l) => con.out(l)),
+      starting: () => {},
+      finished: (o) => tapResult(o, ++index, opts.imgfmt).forEach((l) => con.out(l)),
+      end: (outcomes) => tapFooter(outcomes).forEach((l) => con.out(l)),
+    };
+  }
+  const width = nameWidth(names);
+  const colors = opts.color === 'on' || (opts.color === 'auto' && con.isTTY) ? ANSI_COLORS : NO_COLORS;
+  const progress = con.isTTY && opts.jobs === 1 && !opts.debug;
+  return {
+    start: (header) => formatHeader(header).forEach((l) => con.out(l)),
+    starting: (name) => {
+      if (progress) con.raw(`${formatStartRow(name, width, timings.get(name))}\r`);
+    },
+    finished: (o) => {
+      if (progress) con.raw('\x1b[K');
+      con.out(formatResultRow(o, width, timings.get(o.name), colors));
+      o.diff.forEach((l) => con.out(l));
+    },
+    end: (outcomes) => formatSummary(outcomes, qemuMode).forEach((l) => con.out(l)),
+  };
+}
+
+/** Bundle bin/'s dist/ before spawning our shims, so they never run stale code; an error message or undefined. */
+async function buildShims(root: string): Promise<string | undefined> {
+  const script = join(root, 'scripts/build.mjs');
+  if (!existsSync(script)) return 'scripts/build.mjs is missing';
+  try {
+    const mod = (await import(pathToFileURL(script).href)) as { build?: (root: string) => Promise<void> };
+    if (typeof mod.build !== 'function') return 'scripts/build.mjs does not export build()';
+    await mod.build(root);
+    return undefined;
+  } catch (e) {
+    return `building dist/ failed: ${e instanceof Error ? e.message : String(e)}`;
+  }
+}
