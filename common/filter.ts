@@ -8,6 +8,9 @@ export interface FilterEnv {
   TEST_DIR: string;
   SOCK_DIR?: string;
   IMGFMT: string;
+  /** Tool paths; getopt prefixes its complaints with them (argv[0]). */
+  QEMU_IO_PROG?: string;
+  QEMU_IMG_PROG?: string;
 }
 
 /** Apply filters left to right. */
@@ -36,9 +39,23 @@ export function imgFmtFilter(env: FilterEnv): Filter {
   return replaceAll(env.IMGFMT, 'IMGFMT');
 }
 
-/** Scratch directory, then image format. */
+/**
+ * A tool's full path as getopt prints it (`/usr/bin/qemu-io: invalid option -- 'x'`) becomes
+ * the tool's name, so messages read the same whichever binary ran.
+ */
+export function programFilter(env: FilterEnv): Filter {
+  const progs: [string | undefined, string][] = [
+    [env.QEMU_IO_PROG, 'qemu-io'],
+    [env.QEMU_IMG_PROG, 'qemu-img'],
+  ];
+  return chain(
+    ...progs.filter(([p, name]) => p !== undefined && p !== name).map(([p, name]) => replaceAll(`${p}: `, `${name}: `)),
+  );
+}
+
+/** Program paths, scratch directory, then image format. */
 export function testDirAndFmtFilter(env: FilterEnv): Filter {
-  return chain(testDirFilter(env), imgFmtFilter(env));
+  return chain(programFilter(env), testDirFilter(env), imgFmtFilter(env));
 }
 
 /**
