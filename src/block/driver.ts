@@ -89,6 +89,12 @@ export interface OpenContext {
   options: OptionReader;
   /** Open (or look up) a child node from a sub-dictionary or reference (`file`, `backing`, `raw`, `test`). */
   openChild(name: string, opts: { optional?: boolean; format?: boolean }): Promise<BlockNode | null>;
+  /**
+   * Print one line on the tool's stderr exactly as given (no "qemu-io: " prefix), for what QEMU's
+   * drivers fprintf(stderr) themselves, e.g. "qcow2: Marking image as corrupt: ...". The line
+   * stays usable after open (drivers keep it for later requests).
+   */
+  report?(line: string): void;
 }
 
 /**

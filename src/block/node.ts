@@ -17,6 +17,8 @@ export interface OpenFlags {
   detectZeroes: 'off' | 'on' | 'unmap';
   /** Do not open the backing file (qemu-img -u, BDRV_O_NO_BACKING). */
   noBacking: boolean;
+  /** BDRV_O_CHECK: opened by qemu-img check; formats skip their automatic repair of dirty images. */
+  check?: boolean;
 }
 
 /** A child edge's role, as QEMU names them. */
