@@ -29,10 +29,10 @@ export function formatStartRow(name: string, width: number, last: number | undef
 /** One result row: `042      0.4s  (last: 0.3s)  [failed, exit status 1] - output mismatch (see ...)`. */
 export function formatResultRow(o: TestOutcome, width: number, last: number | undefined, c: Colors = NO_COLORS): string {
   const time = seconds(o.elapsed).padStart(6);
-  const lastText = (o.status === 'not run' || last === undefined ? '' : `(last: ${seconds(last)})`).padEnd(14);
+  const lastText = (last === undefined ? '' : `(last: ${seconds(last)})`).padEnd(14);
+  if (o.status === 'not run') return `${o.name.padEnd(width)} ${c.notRun}[not run]${c.end} ${o.description}`;
   let tail = '';
-  if (o.status === 'not run') tail = `${c.notRun}[not run]${c.end} ${o.description}`;
-  else if (o.status === 'fail') tail = `${c.fail}${failText(o)}${c.end}`;
+  if (o.status === 'fail') tail = `${c.fail}${failText(o)}${c.end}`;
   else if (o.regenerated) tail = `${c.pass}regenerated ${o.regenerated}${c.end}`;
   return `${o.name.padEnd(width)} ${time}  ${lastText}${tail}`.trimEnd();
 }

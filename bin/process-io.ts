@@ -1,0 +1,61 @@
+// Maps the real process onto a ToolIO for the bundled tools: stdio, env, cwd, signals, exit status.
+
+import { isatty } from 'node:tty';
+import type { ToolIO, ToolMain } from '../src/tools/io.ts';
+
+/** Signals Node.js keeps for itself (SIGUSR1 starts the inspector, SIGPIPE is ignored): exit 128+N instead. */
+const NODE_OWNED_SIGNALS = new Set([10, 13]);
+
+/**
+ * A sink on a process stream. Write errors (EPIPE when the reader went away) are swallowed and
+ * later output dropped, as QEMU's tools do: they ignore SIGPIPE and exit with their own status.
+ */
+function processSink(stream: NodeJS.WriteStream): ToolIO['stdout'] {
+  let broken = false;
+  stream.on('error', () => {
+    broken = true;
+  });
+  return {
+    write(chunk) {
+      if (!broken) stream.write(chunk);
+    },
+  };
+}
+
+/** Standard input, opened only if the tool iterates it (an unread stdin must not keep the process alive). */
+function lazyStdin(touched: { value: boolean }): AsyncIterable<string | Uint8Array> {
+  return {
+    [Symbol.asyncIterator]() {
+      touched.value = true;
+      return process.stdin[Symbol.asyncIterator]();
+    },
+  };
+}
+
+/** Run a tool main as this process: its status becomes process.exitCode (never process.exit). */
+export async function runAsProcess(main: ToolMain): Promise<void> {
+  const touched = { value: false };
+  let raised: number | undefined;
+  const io: ToolIO = {
+    stdout: processSink(process.stdout),
+    stderr: processSink(process.stderr),
+    stdin: lazyStdin(touched),
+    stdinIsTTY: isatty(0),
+    env: process.env,
+    cwd: process.cwd(),
+    raise(signal: number) {
+      raised = signal;
+      if (!NODE_OWNED_SIGNALS.has(signal)) process.kill(process.pid, signal);
+    },
+  };
+  let status: number;
+  try {
+    status = await main(process.argv.slice(2), io);
+  } catch (e) {
+    // a bug in the tool: say so like an uncaught exception would, exit 1
+    process.stderr.write(`${e instanceof Error ? (e.stack ?? e.message) : String(e)}\n`);
+    status = 1;
+  }
+  if (touched.value) process.stdin.destroy();
+  process.exitCode = raised !== undefined ? 128 + raised : status;
+}
