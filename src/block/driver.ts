@@ -83,12 +83,30 @@ export interface CheckResult {
   bfi?: { totalClusters: number; allocatedClusters: number; fragmentedClusters: number; compressedClusters: number };
 }
 
+/** How a driver asks for a child (bdrv_open_child). */
+export interface ChildOpenOptions {
+  /** Return null instead of failing when the parent's options name no such child and no filename is given. */
+  optional?: boolean;
+  /** Open as an image (format layer, probed when no driver) rather than at protocol level. */
+  format?: boolean;
+  /** Filename to open when the parent's options do not describe the child (e.g. a backing file name from a header). */
+  filename?: string;
+  /** Driver to use when the child's options do not name one (e.g. the backing format from a header). */
+  driver?: string;
+}
+
 /** What the open path hands a driver's open(). */
 export interface OpenContext {
   /** The runtime options meant for this node; every key the driver uses must be taken, leftovers are errors. */
   options: OptionReader;
   /** Open (or look up) a child node from a sub-dictionary or reference (`file`, `backing`, `raw`, `test`). */
-  openChild(name: string, opts: { optional?: boolean; format?: boolean }): Promise<BlockNode | null>;
+  openChild(name: string, opts: ChildOpenOptions): Promise<BlockNode | null>;
+  /** Resolve a host path against the tool's working directory (protocols open files with it). */
+  resolvePath(p: string): string;
+  /** The format was probed, not given (raw restricts writes to sector 0 then). */
+  probed?: boolean;
+  /** The format name the probe would pick for this first sector (raw's sector-0 guard). */
+  probeFormat?(header: Uint8Array): string;
   /**
    * Print one line on the tool's stderr exactly as given (no "qemu-io: " prefix), for what QEMU's
    * drivers fprintf(stderr) themselves, e.g. "qcow2: Marking image as corrupt: ...". The line
@@ -112,8 +130,18 @@ export interface BlockDriver<S = unknown> {
   readonly isFilter?: boolean;
   /** Whether the format can have a backing file (`-b`, `backing` child). */
   readonly supportsBacking?: boolean;
-  /** Creation options in the order `-o help` lists them. */
+  /**
+   * Creation options in QEMU's descriptor order (the order of the "Formatting ..." line, which
+   * prints each set option or its default); `-o help` lists them sorted by name.
+   */
   readonly createOptions?: readonly CreateOptionSpec[];
+  /**
+   * Runtime options that change what the node presents (strong_runtime_opts, e.g. raw's offset
+   * and size): when set, the node's filename becomes a json:{...} pseudo-filename.
+   */
+  readonly strongOptions?: readonly string[];
+  /** The node's own filename when the generic rule does not fit (blkverify:a:b); undefined = generic. */
+  refreshFilename?(node: BlockNode<S>): string | undefined;
 
   /** Score 0..100 how likely `header` (first bytes of the file) is this format; 0 = not this format. */
   probe?(header: Uint8Array, filename: string): number;
@@ -145,7 +173,11 @@ export interface BlockDriver<S = unknown> {
   flushToDisk?(node: BlockNode<S>): Promise<void>;
   /** Bytes the image occupies on the host ("disk size"), or undefined when unknown. */
   getAllocatedFileSize?(node: BlockNode<S>): Promise<number | undefined>;
-  /** Create a new image at `filename` with `-o` options already validated against createOptions. */
+  /**
+   * Create a new image at `filename` with `-o` options already validated against createOptions
+   * (format and protocol options together). Values are normalised: sizes and numbers as decimal
+   * byte counts, bools as 'on'/'off', strings as given.
+   */
   create?(filename: string, options: Map<string, string>, ctx: CreateContext): Promise<void>;
   /** Consistency check (qemu-img check); `fix` is 'leaks' or 'all' for -r. */
   check?(node: BlockNode<S>, fix: 'none' | 'leaks' | 'all', report: (line: string) => void): Promise<CheckResult>;

@@ -1,0 +1,234 @@
+// The one generic request path: every read, write, zero, discard, flush and truncate on a node goes through here.
+//
+// Contract (what callers and drivers may rely on):
+// - Callers (tools via the BlockBackend, format drivers on their `file`/`backing` children) never
+//   call a driver's I/O members directly; they call these functions with the node.
+// - Drivers see only requests that are non-negative, below BDRV_MAX_LENGTH, aligned to
+//   node.limits.requestAlignment and no larger than limits.maxTransfer (when non-zero).
+// - Reads past the end of a node return zeroes for the part beyond EOF (bdrv_aligned_preadv);
+//   bounds against the guest-visible length are the BlockBackend's job (EIO there).
+// - Writes to a read-only node fail with EPERM; to a node marked corrupt with EIO.
+// - Missing optional members get QEMU's fallbacks: writeZeroes → explicit zero buffers (unless
+//   noFallback), discard → no-op, flush → recurse to children, blockStatus → "all data".
+
+import type { BlockNode } from './node.ts';
+import type { PreallocMode, WriteFlags, ZeroFlags } from './driver.ts';
+import { BlockError } from './errors.ts';
+
+/** QEMU's BDRV_MAX_LENGTH: the largest offset/length a request may reach (INT64_MAX rounded to 512, as numbers allow). */
+export const BDRV_MAX_LENGTH = Number.MAX_SAFE_INTEGER - (Number.MAX_SAFE_INTEGER % 512);
+/** Zero buffers written by the write-zeroes fallback are at most this big (QEMU's MAX_BOUNCE_BUFFER). */
+const MAX_ZERO_BOUNCE = 16 * 1024 * 1024;
+
+/** bdrv_check_request(): negative or huge offsets/lengths are EIO. */
+export function checkRequest(offset: number, bytes: number): void {
+  if (!Number.isInteger(offset) || !Number.isInteger(bytes)) throw BlockError.io('EINVAL');
+  if (offset < 0 || bytes < 0 || offset > BDRV_MAX_LENGTH || bytes > BDRV_MAX_LENGTH - offset) {
+    throw BlockError.io('EIO');
+  }
+}
+
+export async function nodeGetLength(node: BlockNode): Promise<number> {
+  return node.driver.getLength(node);
+}
+
+/** Read `bytes` at `offset` into a new buffer (zeroes past EOF). */
+export async function nodeRead(node: BlockNode, offset: number, bytes: number): Promise<Uint8Array> {
+  const buf = new Uint8Array(bytes);
+  await nodeReadInto(node, offset, buf);
+  return buf;
+}
+
+/** Fill `buf` from `offset`, honouring alignment and max transfer; zero-fills past the node's end. */
+export async function nodeReadInto(node: BlockNode, offset: number, buf: Uint8Array): Promise<void> {
+  checkRequest(offset, buf.length);
+  if (buf.length === 0) return;
+  const align = node.limits.requestAlignment || 1;
+  const start = alignDown(offset, align);
+  const end = alignUp(offset + buf.length, align);
+  if (start === offset && end === offset + buf.length) {
+    await readAligned(node, offset, buf);
+    return;
+  }
+  const bounce = new Uint8Array(end - start);
+  await readAligned(node, start, bounce);
+  buf.set(bounce.subarray(offset - start, offset - start + buf.length));
+}
+
+async function readAligned(node: BlockNode, offset: number, buf: Uint8Array): Promise<void> {
+  const length = await node.driver.getLength(node);
+  const align = node.limits.requestAlignment || 1;
+  const inFile = Math.max(0, Math.min(buf.length, alignUp(length, align) - offset));
+  if (inFile < buf.length) buf.fill(0, inFile);
+  const max = maxTransfer(node);
+  for (let done = 0; done < inFile; ) {
+    const n = Math.min(inFile - done, max);
+    await node.driver.read(node, offset + done, buf.subarray(done, done + n));
+    done += n;
+  }
+}
+
+function maxTransfer(node: BlockNode): number {
+  const align = node.limits.requestAlignment || 1;
+  const m = node.limits.maxTransfer;
+  return m > 0 ? Math.max(align, alignDown(m, align)) : Number.MAX_SAFE_INTEGER;
+}
+
+function checkWritable(node: BlockNode): void {
+  if (node.flags.readOnly) throw BlockError.io('EPERM');
+  if (node.corrupt) throw BlockError.io('EIO');
+}
+
+function isZero(data: Uint8Array): boolean {
+  for (let i = 0; i < data.length; i++) if (data[i] !== 0) return false;
+  return true;
+}
+
+/** Write `data` at `offset`: read-modify-write for unaligned edges, detect-zeroes, max-transfer splitting. */
+export async function nodeWrite(node: BlockNode, offset: number, data: Uint8Array, flags: WriteFlags = {}): Promise<void> {
+  checkRequest(offset, data.length);
+  checkWritable(node);
+  if (data.length === 0) return;
+  if (node.flags.detectZeroes !== 'off' && !flags.compressed && isZero(data)) {
+    const mayUnmap = node.flags.detectZeroes === 'unmap' && node.flags.discardUnmap;
+    await nodeWriteZeroes(node, offset, data.length, { mayUnmap, fua: flags.fua });
+    return;
+  }
+  const align = node.limits.requestAlignment || 1;
+  const start = alignDown(offset, align);
+  const end = alignUp(offset + data.length, align);
+  if (start === offset && end === offset + data.length) {
+    await writeAligned(node, offset, data, flags);
+    return;
+  }
+  const bounce = new Uint8Array(end - start);
+  await readAligned(node, start, bounce.subarray(0, align));
+  if (end - align > start) await readAligned(node, end - align, bounce.subarray(bounce.length - align));
+  bounce.set(data, offset - start);
+  await writeAligned(node, start, bounce, flags);
+}
+
+async function writeAligned(node: BlockNode, offset: number, data: Uint8Array, flags: WriteFlags): Promise<void> {
+  const max = flags.compressed ? Number.MAX_SAFE_INTEGER : maxTransfer(node);
+  for (let done = 0; done < data.length; ) {
+    const n = Math.min(data.length - done, max);
+    await node.driver.write(node, offset + done, data.subarray(done, done + n), flags);
+    done += n;
+  }
+}
+
+/** Zero a range: the driver's writeZeroes when it has one, else (or on ENOTSUP) explicit zero buffers. */
+export async function nodeWriteZeroes(node: BlockNode, offset: number, bytes: number, flags: ZeroFlags = {}): Promise<void> {
+  checkRequest(offset, bytes);
+  checkWritable(node);
+  if (bytes === 0) return;
+  const f: ZeroFlags = { ...flags, mayUnmap: Boolean(flags.mayUnmap && node.flags.discardUnmap) };
+  const align = node.limits.requestAlignment || 1;
+  // Unaligned heads and tails are written as data (read-modify-write) as QEMU does.
+  const head = Math.min(bytes, (align - (offset % align)) % align);
+  if (head > 0) await nodeWrite(node, offset, new Uint8Array(head), { fua: f.fua });
+  let pos = offset + head;
+  const alignedEnd = alignDown(offset + bytes, align);
+  if (alignedEnd > pos) {
+    await zeroAligned(node, pos, alignedEnd - pos, f);
+    pos = alignedEnd;
+  }
+  if (pos < offset + bytes) await nodeWrite(node, pos, new Uint8Array(offset + bytes - pos), { fua: f.fua });
+}
+
+async function zeroAligned(node: BlockNode, offset: number, bytes: number, flags: ZeroFlags): Promise<void> {
+  const drv = node.driver;
+  if (drv.writeZeroes) {
+    const max = node.limits.maxPwriteZeroes > 0 ? node.limits.maxPwriteZeroes : Number.MAX_SAFE_INTEGER;
+    try {
+      for (let done = 0; done < bytes; ) {
+        const n = Math.min(bytes - done, max);
+        await drv.writeZeroes(node, offset + done, n, flags);
+        done += n;
+      }
+      return;
+    } catch (e) {
+      if (!(e instanceof BlockError) || e.errno !== 'ENOTSUP') throw e;
+    }
+  }
+  if (flags.noFallback) throw BlockError.io('ENOTSUP');
+  const chunk = Math.min(bytes, MAX_ZERO_BOUNCE);
+  const zeroes = new Uint8Array(chunk);
+  for (let done = 0; done < bytes; ) {
+    const n = Math.min(bytes - done, chunk);
+    await writeAligned(node, offset + done, zeroes.subarray(0, n), { fua: flags.fua });
+    done += n;
+  }
+}
+
+/** Discard (advisory): a no-op unless the node was opened with discard=unmap and its driver can. */
+export async function nodeDiscard(node: BlockNode, offset: number, bytes: number): Promise<void> {
+  checkRequest(offset, bytes);
+  checkWritable(node);
+  if (bytes === 0 || !node.flags.discardUnmap || !node.driver.discard) return;
+  const max = node.limits.maxPdiscard > 0 ? node.limits.maxPdiscard : Number.MAX_SAFE_INTEGER;
+  try {
+    for (let done = 0; done < bytes; ) {
+      const n = Math.min(bytes - done, max);
+      await node.driver.discard(node, offset + done, n);
+      done += n;
+    }
+  } catch (e) {
+    if (!(e instanceof BlockError) || e.errno !== 'ENOTSUP') throw e;
+  }
+}
+
+/** bdrv_co_flush(): nothing on read-only nodes; flush_to_os, flush_to_disk (skipped with cache.no-flush), then the children. */
+export async function nodeFlush(node: BlockNode): Promise<void> {
+  if (node.flags.readOnly) return;
+  if (node.driver.flushToOs) await node.driver.flushToOs(node);
+  if (!node.flags.noFlush && node.driver.flushToDisk) await node.driver.flushToDisk(node);
+  for (const [name, child] of node.children) {
+    if (name === 'backing') continue;
+    await nodeFlush(child);
+  }
+}
+
+/** Resize; formats without truncate fail as QEMU does ("Image format driver does not support resize"). */
+export async function nodeTruncate(node: BlockNode, length: number, exact: boolean, prealloc: PreallocMode): Promise<void> {
+  if (length < 0) throw new BlockError('EINVAL', 'Invalid length');
+  checkRequest(0, length);
+  if (node.flags.readOnly) throw new BlockError('EACCES', 'Image is read-only');
+  if (!node.driver.truncate) throw new BlockError('ENOTSUP', 'Image format driver does not support resize');
+  await node.driver.truncate(node, length, exact, prealloc);
+}
+
+/** The child that holds a filter's or format's data (`file`), or undefined. */
+export function fileChild(node: BlockNode): BlockNode | undefined {
+  return node.children.get('file');
+}
+
+/** The backing child, or undefined. */
+export function backingChild(node: BlockNode): BlockNode | undefined {
+  return node.children.get('backing');
+}
+
+/**
+ * For format drivers: fill `buf` with the backing file's data at `offset`, zeroes where the
+ * backing file is shorter or absent (what a read of an unallocated area returns).
+ */
+export async function readFromBacking(node: BlockNode, offset: number, buf: Uint8Array): Promise<void> {
+  const backing = backingChild(node);
+  if (!backing) {
+    buf.fill(0);
+    return;
+  }
+  const blen = await nodeGetLength(backing);
+  const n = Math.max(0, Math.min(buf.length, blen - offset));
+  if (n > 0) await nodeReadInto(backing, offset, buf.subarray(0, n));
+  buf.fill(0, n);
+}
+
+export function alignDown(v: number, align: number): number {
+  return v - (v % align);
+}
+
+export function alignUp(v: number, align: number): number {
+  const r = v % align;
+  return r === 0 ? v : v + (align - r);
+}

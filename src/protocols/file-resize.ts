@@ -1,0 +1,52 @@
+// Growing, shrinking and zeroing a host file for the file protocol (ftruncate plus explicit zeroes for preallocation).
+
+import { BlockError } from '../block/errors.ts';
+import type { PreallocMode } from '../block/driver.ts';
+import { errnoFromNode } from '../util/errno.ts';
+import type { FileState } from './file.ts';
+
+/** Zero buffers are written in chunks of this size. */
+const ZERO_CHUNK = 4 * 1024 * 1024;
+
+/** Write explicit zeroes over [offset, offset+bytes). */
+export async function zeroFill(s: FileState, offset: number, bytes: number): Promise<void> {
+  const zeroes = new Uint8Array(Math.min(bytes, ZERO_CHUNK));
+  for (let done = 0; done < bytes; ) {
+    const n = Math.min(bytes - done, zeroes.length);
+    let w = 0;
+    while (w < n) {
+      const { bytesWritten } = await s.fh.write(zeroes, w, n - w, offset + done + w);
+      w += bytesWritten;
+    }
+    done += n;
+  }
+  s.length = Math.max(s.length, offset + bytes);
+  s.extents = undefined;
+}
+
+/**
+ * Resize to exactly `length`. 'falloc' and 'full' write zeroes over the new area (Node has no
+ * fallocate; the content and disk usage match, only SEEK_DATA sees data instead of unwritten
+ * extents). Preallocation while shrinking fails as file-posix does.
+ */
+export async function fileTruncate(s: FileState, length: number, prealloc: PreallocMode): Promise<void> {
+  if (prealloc === 'metadata') throw new BlockError('ENOTSUP', 'Unsupported preallocation mode: metadata');
+  const old = s.length;
+  if (prealloc !== 'off' && length < old) {
+    throw new BlockError('ENOTSUP', 'Cannot use preallocation for shrinking files');
+  }
+  try {
+    await s.fh.truncate(length);
+  } catch (e) {
+    throw BlockError.withErrno(errnoFromNode(e), 'Could not resize file');
+  }
+  s.length = length;
+  s.extents = undefined;
+  if (prealloc !== 'off' && length > old) {
+    try {
+      await zeroFill(s, old, length - old);
+    } catch (e) {
+      throw BlockError.withErrno(errnoFromNode(e), 'Could not write zeros for preallocation');
+    }
+  }
+}

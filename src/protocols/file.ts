@@ -1,0 +1,196 @@
+// The `file` protocol (QEMU's file-posix for regular files): positional I/O on a host file through node:fs.
+
+import { open as fsOpen, stat as fsStat, type FileHandle } from 'node:fs/promises';
+import { BDRV_BLOCK, type BlockDriver, type BlockStatus, type CreateContext, type PreallocMode } from '../block/driver.ts';
+import type { BlockNode } from '../block/node.ts';
+import { BlockError } from '../block/errors.ts';
+import { errnoFromNode } from '../util/errno.ts';
+import { extentAt, findDataExtents, type DataExtents } from './file-extents.ts';
+import { fileTruncate, zeroFill } from './file-resize.ts';
+
+export interface FileState {
+  fh: FileHandle;
+  /** The path as opened (resolved against the tool's cwd). */
+  path: string;
+  /** Cached st_size, kept up to date by our own writes and truncates. */
+  length: number;
+  /** Cached SEEK_DATA/SEEK_HOLE answer; dropped on every change. */
+  extents?: DataExtents;
+}
+
+const LOCKING = ['auto', 'on', 'off'] as const;
+const AIO = ['threads', 'native', 'io_uring'] as const;
+
+async function openFile(node: BlockNode<FileState>, filename: string, path: string): Promise<FileHandle> {
+  let fh: FileHandle;
+  try {
+    fh = await fsOpen(path, node.flags.readOnly ? 'r' : 'r+');
+  } catch (e) {
+    throw BlockError.withErrno(errnoFromNode(e), `Could not open '${filename}'`);
+  }
+  const st = await fh.stat();
+  if (!st.isFile() && !st.isBlockDevice() && !st.isCharacterDevice()) {
+    await fh.close();
+    throw new BlockError('EINVAL', `'file' driver requires '${filename}' to be a regular file`);
+  }
+  return fh;
+}
+
+function state(node: BlockNode): FileState {
+  return node.state as FileState;
+}
+
+async function ioFailed<T>(p: Promise<T>): Promise<T> {
+  try {
+    return await p;
+  } catch (e) {
+    throw BlockError.io(errnoFromNode(e));
+  }
+}
+
+async function blockStatus(node: BlockNode<FileState>, wantZero: boolean, offset: number, bytes: number): Promise<BlockStatus> {
+  const s = node.state;
+  const base = { map: offset, file: node as BlockNode };
+  if (!wantZero) return { status: BDRV_BLOCK.DATA | BDRV_BLOCK.OFFSET_VALID, pnum: bytes, ...base };
+  s.extents ??= await findDataExtents(s.fh, s.path);
+  const ext = extentAt(s.extents, offset);
+  const pnum = Math.max(1, Math.min(bytes, ext.end - offset));
+  const status = ext.data ? BDRV_BLOCK.DATA : BDRV_BLOCK.ZERO;
+  return { status: status | BDRV_BLOCK.OFFSET_VALID, pnum, ...base };
+}
+
+/** Zero [offset, offset+bytes) while touching only ranges that hold data (holes already read as zero). */
+async function zeroRange(node: BlockNode<FileState>, offset: number, bytes: number): Promise<void> {
+  const s = node.state;
+  const end = Math.min(offset + bytes, s.length);
+  if (end >= s.length && offset < s.length) {
+    // A range reaching EOF can really be punched: cut the file and grow it back sparsely.
+    const old = s.length;
+    await fileTruncate(s, offset, 'off');
+    await fileTruncate(s, Math.max(old, offset + bytes), 'off');
+    return;
+  }
+  s.extents ??= await findDataExtents(s.fh, s.path);
+  for (const [ds, de] of s.extents) {
+    const a = Math.max(ds, offset);
+    const b = Math.min(de, end);
+    if (a < b) await zeroFill(s, a, b - a);
+  }
+  s.extents = undefined;
+  if (offset + bytes > s.length) await fileTruncate(s, offset + bytes, 'off');
+}
+
+async function create(filename: string, options: Map<string, string>, ctx: CreateContext): Promise<void> {
+  const size = Number(options.get('size') ?? '0');
+  const prealloc = options.get('preallocation') ?? 'off';
+  if (prealloc === 'metadata') throw new BlockError('ENOTSUP', 'Unsupported preallocation mode: metadata');
+  if (!['off', 'falloc', 'full'].includes(prealloc)) {
+    throw new BlockError('EINVAL', `invalid parameter value: ${prealloc}`);
+  }
+  const path = ctx.resolvePath(filename);
+  let fh: FileHandle;
+  try {
+    fh = await fsOpen(path, 'a+');
+    await fh.close();
+    fh = await fsOpen(path, 'r+');
+  } catch (e) {
+    throw BlockError.withErrno(errnoFromNode(e), `Could not create '${filename}'`);
+  }
+  const st: FileState = { fh, path, length: (await fh.stat()).size };
+  try {
+    await fileTruncate(st, 0, 'off').catch((e: unknown) => {
+      throw e instanceof BlockError ? new BlockError(e.errno, `Could not resize file: ${e.message}`) : e;
+    });
+    await fileTruncate(st, size, prealloc as PreallocMode);
+  } finally {
+    await fh.close();
+  }
+}
+
+export const fileDriver: BlockDriver<FileState> = {
+  formatName: 'file',
+  protocolName: 'file',
+  createOptions: [
+    { name: 'size', type: 'size', help: 'Virtual disk size' },
+    { name: 'nocow', type: 'bool', help: 'Turn off copy-on-write (valid only on btrfs)' },
+    { name: 'preallocation', type: 'string', help: 'Preallocation mode (allowed values: off, falloc, full)' },
+    { name: 'extent_size_hint', type: 'size', help: 'Extent size hint for the image file, 0 to disable' },
+  ],
+
+  parseFilename(filename, options) {
+    options['filename'] = filename.startsWith('file:') ? filename.slice(5) : filename;
+  },
+
+  async open(node, ctx) {
+    const o = ctx.options;
+    const filename = o.string('filename');
+    if (filename === undefined) throw new BlockError('EINVAL', "The 'file' block driver requires a file name");
+    o.choice('locking', LOCKING);
+    o.choice('aio', AIO);
+    o.number('aio-max-batch');
+    o.string('pr-manager');
+    o.bool('drop-cache');
+    o.bool('x-check-cache-dropped');
+    const path = ctx.resolvePath(filename);
+    const fh = await openFile(node, filename, path);
+    if (node.flags.cacheDirect) node.limits.requestAlignment = Math.max(node.limits.requestAlignment, 512);
+    return { fh, path, length: (await fh.stat()).size };
+  },
+
+  async close(node) {
+    await node.state.fh.close();
+  },
+
+  async getLength(node) {
+    return node.state.length;
+  },
+
+  async read(node, offset, buf) {
+    const s = node.state;
+    let done = 0;
+    while (done < buf.length) {
+      const { bytesRead } = await ioFailed(s.fh.read(buf, done, buf.length - done, offset + done));
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    if (done < buf.length) buf.fill(0, done);
+  },
+
+  async write(node, offset, data) {
+    const s = node.state;
+    let done = 0;
+    while (done < data.length) {
+      const { bytesWritten } = await ioFailed(s.fh.write(data, done, data.length - done, offset + done));
+      done += bytesWritten;
+    }
+    s.length = Math.max(s.length, offset + data.length);
+    s.extents = undefined;
+  },
+
+  async writeZeroes(node, offset, bytes) {
+    await zeroRange(node, offset, bytes);
+  },
+
+  async discard(node, offset, bytes) {
+    // Punching holes is not possible from Node; zeroing the data ranges keeps reads as QEMU's.
+    if (offset >= node.state.length) return;
+    await zeroRange(node, offset, Math.min(bytes, node.state.length - offset));
+  },
+
+  blockStatus,
+
+  async truncate(node, offset, _exact, prealloc) {
+    await fileTruncate(node.state, offset, prealloc);
+  },
+
+  async flushToDisk(node) {
+    await ioFailed(node.state.fh.datasync());
+  },
+
+  async getAllocatedFileSize(node) {
+    const st = await fsStat(node.state.path).catch(() => undefined);
+    return st ? st.blocks * 512 : undefined;
+  },
+
+  create,
+};
