@@ -16,8 +16,13 @@ export interface OpenRequest {
   snapshot?: boolean;
   /** Resolve relative paths against this directory. */
   cwd: string;
-  /** Called with QEMU's warning text (e.g. the raw probing warning), without the "tool: warning: " prefix. */
+  /** Called with a warn_report() text, without the "tool: warning: " prefix (the tool adds it). */
   warn?: (message: string) => void;
+  /**
+   * Text QEMU's drivers fprintf(stderr) themselves, printed as is plus a newline (no prefix): the raw
+   * probing "WARNING: Image format was not specified ..." block, "qcow2: Marking image as corrupt: ...".
+   */
+  report?: (text: string) => void;
 }
 
 /**
@@ -27,6 +32,8 @@ export interface OpenRequest {
 export interface BlockBackend {
   readonly root: BlockNode;
   readonly readOnly: boolean;
+  /** Take write permission as qemu-io does before a writing command: BlockError "Block node is read-only" when not allowed. */
+  ensureWritable(): void;
   getLength(): Promise<number>;
   /** Read `bytes` at `offset`; past the end fails with EIO as blk_pread does. */
   read(offset: number, bytes: number): Promise<Uint8Array>;

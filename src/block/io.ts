@@ -28,8 +28,10 @@ export function checkRequest(offset: number, bytes: number): void {
   }
 }
 
+/** bdrv_getlength(): the driver's length rounded up to whole 512-byte sectors, as QEMU reports it. */
 export async function nodeGetLength(node: BlockNode): Promise<number> {
-  return node.driver.getLength(node);
+  const len = await node.driver.getLength(node);
+  return Math.ceil(len / 512) * 512;
 }
 
 /** Read `bytes` at `offset` into a new buffer (zeroes past EOF). */

@@ -1,0 +1,94 @@
+// The BlockBackend a tool holds: blk_* bounds checks over the root node, then the generic request path.
+
+import type { BlockBackend } from './api.ts';
+import type { BlockStatus, PreallocMode, WriteFlags, ZeroFlags } from './driver.ts';
+import type { BlockNode } from './node.ts';
+import { BlockError } from './errors.ts';
+import { nodeDiscard, nodeFlush, nodeGetLength, nodeRead, nodeTruncate, nodeWrite, nodeWriteZeroes } from './io.ts';
+import { nodeBlockStatus, nodeIsAllocated } from './block-status.ts';
+
+export class Backend implements BlockBackend {
+  private closed = false;
+
+  constructor(
+    readonly root: BlockNode,
+    /** Every node of the graph in opening order; closed in reverse. */
+    private readonly nodes: BlockNode[],
+  ) {}
+
+  get readOnly(): boolean {
+    return this.root.flags.readOnly;
+  }
+
+  /** Acquiring write permission (qemu-io's per-command perm): "Block node is read-only" on a read-only image. */
+  ensureWritable(): void {
+    if (this.root.flags.readOnly) throw new BlockError('EPERM', 'Block node is read-only');
+  }
+
+  getLength(): Promise<number> {
+    return nodeGetLength(this.root);
+  }
+
+  /** blk_check_byte_request(): negative values and ranges past the end are EIO. */
+  private async check(offset: number, bytes: number): Promise<void> {
+    if (bytes < 0 || offset < 0) throw BlockError.io('EIO');
+    const len = await nodeGetLength(this.root);
+    if (offset > len || len - offset < bytes) throw BlockError.io('EIO');
+  }
+
+  async read(offset: number, bytes: number): Promise<Uint8Array> {
+    await this.check(offset, bytes);
+    return nodeRead(this.root, offset, bytes);
+  }
+
+  async write(offset: number, data: Uint8Array, flags: WriteFlags = {}): Promise<void> {
+    await this.check(offset, data.length);
+    await nodeWrite(this.root, offset, data, flags);
+  }
+
+  async writeZeroes(offset: number, bytes: number, flags: ZeroFlags = {}): Promise<void> {
+    await this.check(offset, bytes);
+    await nodeWriteZeroes(this.root, offset, bytes, flags);
+  }
+
+  async discard(offset: number, bytes: number): Promise<void> {
+    await this.check(offset, bytes);
+    await nodeDiscard(this.root, offset, bytes);
+  }
+
+  flush(): Promise<void> {
+    return nodeFlush(this.root);
+  }
+
+  truncate(length: number, exact: boolean, prealloc: PreallocMode): Promise<void> {
+    return nodeTruncate(this.root, length, exact, prealloc);
+  }
+
+  blockStatus(offset: number, bytes: number): Promise<BlockStatus> {
+    return nodeBlockStatus(this.root, true, offset, bytes);
+  }
+
+  isAllocated(offset: number, bytes: number): Promise<{ allocated: boolean; pnum: number }> {
+    return nodeIsAllocated(this.root, offset, bytes);
+  }
+
+  /** Flush what is writable, then close every node bottom-up; a second close does nothing. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    let first: unknown;
+    try {
+      await nodeFlush(this.root);
+    } catch (e) {
+      first = e;
+    }
+    for (const n of [...this.nodes].reverse()) {
+      try {
+        await n.driver.close(n);
+      } catch (e) {
+        first ??= e;
+      }
+    }
+    if (first) throw first;
+  }
+}

@@ -1,0 +1,98 @@
+// Turning what a tool was given (json: filenames, --image-opts strings, dotted keys) into one nested options QDict.
+
+import type { QDict, QValue } from './driver.ts';
+import { BlockError } from './errors.ts';
+import { JsonParseError, parseQemuJson } from '../util/json.ts';
+import { OptsError, splitOpts } from '../util/qemu-opts.ts';
+
+function isDict(v: QValue | undefined): v is QDict {
+  return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
+}
+
+/** Deep copy of an options dictionary (children copied too). */
+export function cloneDict(d: QDict): QDict {
+  const out: QDict = {};
+  for (const [k, v] of Object.entries(d)) out[k] = isDict(v) ? cloneDict(v) : Array.isArray(v) ? [...v] : v;
+  return out;
+}
+
+/**
+ * Nest dotted keys ("file.filename": x → file: { filename: x }), recursively, as bdrv_open's
+ * qdict_extract_subqdict does per child. A scalar and a dictionary for the same key conflict.
+ */
+export function nestDotted(d: QDict): QDict {
+  const out: QDict = {};
+  for (const [key, raw] of Object.entries(d)) {
+    const value = isDict(raw) ? nestDotted(raw) : raw;
+    const parts = key.split('.');
+    let cur = out;
+    for (let i = 0; i < parts.length - 1; i++) {
+      const p = parts[i]!;
+      const existing = cur[p];
+      if (existing === undefined) cur[p] = {};
+      else if (!isDict(existing)) {
+        throw new BlockError('EINVAL', `Cannot reference an existing block device with additional options or a new filename`);
+      }
+      cur = cur[p] as QDict;
+    }
+    const last = parts[parts.length - 1]!;
+    const existing = cur[last];
+    if (isDict(existing) && isDict(value)) cur[last] = mergeDefaults(existing, value);
+    else if (isDict(existing)) {
+      throw new BlockError('EINVAL', `Cannot reference an existing block device with additional options or a new filename`);
+    } else cur[last] = value;
+  }
+  return out;
+}
+
+/** qdict_join(dest, src, overwrite=false) recursively: keys already in `dest` win. */
+export function mergeDefaults(dest: QDict, src: QDict): QDict {
+  const out = cloneDict(dest);
+  for (const [k, v] of Object.entries(src)) {
+    const cur = out[k];
+    if (cur === undefined) out[k] = isDict(v) ? cloneDict(v) : v;
+    else if (isDict(cur) && isDict(v)) out[k] = mergeDefaults(cur, v);
+  }
+  return out;
+}
+
+/** Parse a "json:{...}" pseudo-filename into nested options, with QEMU's errors. */
+export function parseJsonFilename(filename: string): QDict {
+  let v: QValue;
+  try {
+    v = parseQemuJson(filename.slice('json:'.length)) as QValue;
+  } catch (e) {
+    if (e instanceof JsonParseError) {
+      throw new BlockError('EINVAL', `Could not parse the JSON options: JSON parse error, ${e.message}`);
+    }
+    throw e;
+  }
+  if (!isDict(v)) throw new BlockError('EINVAL', 'Invalid JSON object given');
+  return nestDotted(v);
+}
+
+/**
+ * An --image-opts string ("driver=raw,file.filename=x,,y") as nested options; all values stay
+ * strings as QemuOpts keeps them. Bare words are flags ("foo" → on, "nofoo" → off).
+ */
+export function parseImageOpts(text: string): QDict {
+  const flat: QDict = {};
+  for (const p of splitOpts(text)) {
+    if (p.name === '') throw new OptsError(`Invalid parameter ''`);
+    delete flat[p.name];
+    flat[p.name] = p.value;
+  }
+  return nestDotted(flat);
+}
+
+/** The dotted keys of a nested dictionary, for messages ("file.foo"). */
+export function flatten(d: QDict, prefix = ''): Array<[string, QValue]> {
+  const out: Array<[string, QValue]> = [];
+  for (const [k, v] of Object.entries(d)) {
+    if (isDict(v)) out.push(...flatten(v, `${prefix}${k}.`));
+    else out.push([`${prefix}${k}`, v]);
+  }
+  return out;
+}
+
+export { isDict };

@@ -1,0 +1,245 @@
+// openImage(): bdrv_open for the tools — filenames, protocol prefixes, json:, dotted options, node references, probing.
+
+import type { OpenImage, OpenRequest } from './api.ts';
+import type { BlockDriver, ChildOpenOptions, QDict, QValue } from './driver.ts';
+import type { BlockNode, OpenFlags } from './node.ts';
+import { BlockError } from './errors.ts';
+import { OptionReader } from './options.ts';
+import { cloneDict, isDict, mergeDefaults, parseJsonFilename } from './open-options.ts';
+import { findDriver, findProtocolFor, probeFormat, PROBE_BUF_SIZE } from './registry.ts';
+import { nodeGetLength, nodeRead } from './io.ts';
+import { refreshFilename } from './filename.ts';
+import { parseGenericOptions, defaultLimits, type GenericOptions } from './open-generic.ts';
+import { Backend } from './backend.ts';
+import { qdictBucket } from '../util/json.ts';
+import { resolve } from 'node:path';
+
+/** Everything one openImage call shares: its nodes (for node-name references) and outlets. */
+export interface OpenGraph {
+  nodes: Map<string, BlockNode>;
+  /** Every node opened, in opening order (closed in reverse). */
+  opened: BlockNode[];
+  nextId: number;
+  cwd: string;
+  warn?: (message: string) => void;
+  report?: (line: string) => void;
+}
+
+export const DEFAULT_FLAGS: OpenFlags = {
+  readOnly: false,
+  forceShare: false,
+  discardUnmap: false,
+  noFlush: false,
+  cacheDirect: false,
+  detectZeroes: 'off',
+  noBacking: false,
+};
+
+/** How a node is being opened: at protocol level (BDRV_O_PROTOCOL) or as an image. */
+interface OpenMode {
+  protocol: boolean;
+  /** The filename came from a filename argument, so a "proto:" prefix counts. */
+  parseFilename: boolean;
+}
+
+/** Open the image a tool asked for and wrap it in a BlockBackend. */
+export const openImage: OpenImage = async (req: OpenRequest) => {
+  const graph: OpenGraph = { nodes: new Map(), opened: [], nextId: 0, cwd: req.cwd, warn: req.warn, report: req.report };
+  const options = cloneDict(req.options ?? {});
+  if (req.format !== undefined) {
+    if (!findDriver(req.format)) throw new BlockError('EINVAL', `Unknown driver '${req.format}'`);
+    options['driver'] ??= req.format;
+  }
+  const flags: OpenFlags = { ...DEFAULT_FLAGS, ...req.flags };
+  try {
+    const root = await openNode(graph, req.filename, options, flags, { protocol: false, parseFilename: true });
+    return new Backend(root, graph.opened);
+  } catch (e) {
+    await closeAll(graph.opened);
+    throw e;
+  }
+};
+
+/** Close nodes in reverse opening order, ignoring secondary failures. */
+export async function closeAll(nodes: BlockNode[]): Promise<void> {
+  for (const n of [...nodes].reverse()) {
+    try {
+      await n.driver.close(n);
+    } catch {
+      // Closing must not mask the error that led here.
+    }
+  }
+  nodes.length = 0;
+}
+
+/** bdrv_fill_options(): settle the driver and hand a protocol its filename. */
+function fillOptions(filename: string | undefined, options: QDict, mode: OpenMode): { drv?: BlockDriver; protocol: boolean } {
+  const drvName = options['driver'];
+  let drv: BlockDriver | undefined;
+  let protocol = mode.protocol;
+  if (drvName !== undefined) {
+    if (typeof drvName !== 'string') throw new BlockError('EINVAL', "Invalid parameter type for 'driver', expected: string");
+    drv = findDriver(drvName);
+    if (!drv) throw new BlockError('EINVAL', `Unknown driver '${drvName}'`);
+    protocol = drv.protocolName !== undefined;
+  }
+  let parse = false;
+  if (protocol && filename !== undefined) {
+    if (options['filename'] !== undefined) {
+      throw new BlockError('EINVAL', "Can't specify 'file' and 'filename' options at the same time");
+    }
+    options['filename'] = filename;
+    parse = mode.parseFilename;
+  }
+  const fn = options['filename'];
+  if (!drv && protocol) {
+    if (typeof fn !== 'string') throw new BlockError('EINVAL', 'Must specify either driver or file');
+    drv = findProtocolFor(fn, parse);
+    options['driver'] = drv.formatName;
+  }
+  if (drv?.parseFilename && parse && typeof fn === 'string') {
+    delete options['filename'];
+    drv.parseFilename(fn, options);
+  }
+  return { drv, protocol };
+}
+
+/** Open one node (and, through its driver, its children). */
+export async function openNode(
+  graph: OpenGraph,
+  filename: string | undefined,
+  options: QDict,
+  parentFlags: OpenFlags,
+  mode: OpenMode,
+): Promise<BlockNode> {
+  if (filename?.startsWith('json:')) {
+    options = mergeDefaults(options, parseJsonFilename(filename));
+    filename = undefined;
+  }
+  const fill = fillOptions(filename, options, mode);
+  let drv = fill.drv;
+  const generic = parseGenericOptions(options, parentFlags);
+  let file: BlockNode | null = null;
+  if (!fill.protocol) {
+    file = await openChildNode(graph, options, 'file', filename, generic.flags, { optional: true }, false);
+    if (file) options['file'] = file.nodeName;
+  }
+  let probed = false;
+  if (!drv) {
+    if (!file) throw new BlockError('EINVAL', 'Must specify either driver or file');
+    drv = await probe(file, filename ?? file.filename);
+    options['driver'] = drv.formatName;
+    probed = true;
+  }
+  return openWithDriver(graph, drv, options, generic, file, probed);
+}
+
+async function probe(file: BlockNode, filename: string): Promise<BlockDriver> {
+  let len: number;
+  let buf: Uint8Array;
+  try {
+    len = await nodeGetLength(file);
+    buf = len === 0 ? new Uint8Array(0) : await nodeRead(file, 0, PROBE_BUF_SIZE);
+  } catch (e) {
+    if (e instanceof BlockError) throw e.prepend('Could not read image for determining its format: ');
+    throw e;
+  }
+  return len === 0 ? (findDriver('raw') as BlockDriver) : probeFormat(buf, filename);
+}
+
+async function openWithDriver(
+  graph: OpenGraph,
+  drv: BlockDriver,
+  options: QDict,
+  generic: GenericOptions,
+  preFile: BlockNode | null,
+  probed: boolean,
+): Promise<BlockNode> {
+  const nodeName = generic.nodeName ?? `#block${graph.nextId++}`;
+  if (generic.nodeName !== undefined && graph.nodes.has(nodeName)) {
+    throw new BlockError('EINVAL', `Duplicate nodes with node-name='${nodeName}'`);
+  }
+  const node: BlockNode = {
+    driver: drv,
+    state: undefined,
+    nodeName,
+    filename: '',
+    options,
+    flags: generic.flags,
+    children: new Map(),
+    limits: defaultLimits(),
+    backingFile: '',
+    backingFormat: '',
+  };
+  const driverOptions: QDict = {};
+  for (const [k, v] of Object.entries(options)) if (!generic.consumed.has(k) && k !== 'driver') driverOptions[k] = v;
+  const reader = new OptionReader(driverOptions);
+  const ctx = {
+    options: reader,
+    resolvePath: (p: string) => resolve(graph.cwd, p),
+    probed,
+    probeFormat: (header: Uint8Array) => probeFormat(header, '').formatName,
+    report: graph.report,
+    openChild: async (name: string, opts: ChildOpenOptions) => {
+      reader.consume(name);
+      if (name === 'file' && preFile && driverOptions['file'] === preFile.nodeName) {
+        node.children.set('file', preFile);
+        return preFile;
+      }
+      const child = await openChildNode(graph, driverOptions, name, opts.filename, node.flags, opts, Boolean(opts.format));
+      if (child) node.children.set(name, child);
+      return child;
+    },
+  };
+  node.state = await drv.open(node, ctx);
+  graph.opened.push(node);
+  if (preFile && !node.children.has('file')) node.children.set('file', preFile);
+  const left = reader.leftovers().sort((a, b) => qdictBucket(a) - qdictBucket(b));
+  if (left.length > 0) {
+    const what = drv.protocolName !== undefined ? `Block protocol '${drv.formatName}' doesn't` : `Block format '${drv.formatName}' does not`;
+    throw new BlockError('EINVAL', `${what} support the option '${left[0]}'`);
+  }
+  graph.nodes.set(nodeName, node);
+  node.filename = refreshFilename(node);
+  return node;
+}
+
+/** Flags a child inherits (bdrv_inherited_options): backing files are read-only and never unmap. */
+function childFlags(parent: OpenFlags, name: string): OpenFlags {
+  const f: OpenFlags = { ...parent, detectZeroes: 'off' };
+  if (name === 'backing') {
+    f.readOnly = true;
+    f.discardUnmap = false;
+  }
+  return f;
+}
+
+/** bdrv_open_child_bs(): a reference by node-name, a sub-dictionary, or a filename. */
+async function openChildNode(
+  graph: OpenGraph,
+  parentOptions: QDict,
+  name: string,
+  filename: string | undefined,
+  parentFlags: OpenFlags,
+  opts: ChildOpenOptions,
+  asImage: boolean,
+): Promise<BlockNode | null> {
+  const ref: QValue | undefined = parentOptions[name];
+  if (ref === null) return null;
+  if (name === 'backing' && parentFlags.noBacking) return null;
+  if (typeof ref === 'string') {
+    if (filename !== undefined && name === 'file') {
+      throw new BlockError('EINVAL', 'Cannot reference an existing block device with additional options or a new filename');
+    }
+    const node = graph.nodes.get(ref);
+    if (!node) throw new BlockError('ENODEV', `Cannot find device='${ref}' nor node-name='${ref}'`);
+    return node;
+  }
+  const childOptions = isDict(ref ?? null) ? cloneDict(ref as QDict) : {};
+  if (filename === undefined && Object.keys(childOptions).length === 0) {
+    if (opts.optional) return null;
+    throw new BlockError('EINVAL', `A block device must be specified for "${name}"`);
+  }
+  if (opts.driver !== undefined && childOptions['driver'] === undefined) childOptions['driver'] = opts.driver;
+  return openNode(graph, filename, childOptions, childFlags(parentFlags, name), { protocol: !asImage, parseFilename: true });
+}
