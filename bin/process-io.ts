@@ -10,14 +10,14 @@ const NODE_OWNED_SIGNALS = new Set([10, 13]);
  * A sink on a process stream. Write errors (EPIPE when the reader went away) are swallowed and
  * later output dropped, as QEMU's tools do: they ignore SIGPIPE and exit with their own status.
  */
-function processSink(stream: NodeJS.WriteStream): ToolIO['stdout'] {
+function processSink(stream: NodeJS.WriteStream, dead: () => boolean): ToolIO['stdout'] {
   let broken = false;
   stream.on('error', () => {
     broken = true;
   });
   return {
     write(chunk) {
-      if (!broken) stream.write(chunk);
+      if (!broken && !dead()) stream.write(chunk);
     },
   };
 }
@@ -36,9 +36,11 @@ function lazyStdin(touched: { value: boolean }): AsyncIterable<string | Uint8Arr
 export async function runAsProcess(main: ToolMain): Promise<void> {
   const touched = { value: false };
   let raised: number | undefined;
+  // after a raise that did not end the process (a signal Node.js owns), nothing more is printed
+  const dead = () => raised !== undefined;
   const io: ToolIO = {
-    stdout: processSink(process.stdout),
-    stderr: processSink(process.stderr),
+    stdout: processSink(process.stdout, dead),
+    stderr: processSink(process.stderr, dead),
     stdin: lazyStdin(touched),
     stdinIsTTY: isatty(0),
     env: process.env,

@@ -37,8 +37,12 @@ function isNotRun(e: unknown): e is { reason: string } {
   return e instanceof Error && e.name === 'NotRunError' && typeof (e as { reason?: unknown }).reason === 'string';
 }
 
+/** The error and its stack down to where the runner called the test (runner frames are noise). */
 function errorText(e: unknown): string {
-  return e instanceof Error ? (e.stack ?? `${e.name}: ${e.message}`) : String(e);
+  if (!(e instanceof Error)) return String(e);
+  const lines = (e.stack ?? `${e.name}: ${e.message}`).split('\n');
+  const cut = lines.findIndex((l, i) => i > 0 && /common[\\/]runner[\\/]/.test(l));
+  return (cut > 0 ? lines.slice(0, cut) : lines).join('\n');
 }
 
 /** Run the body; resolves to the error it threw (undefined when it returned). */

@@ -11,7 +11,8 @@ export function tapResult(o: TestOutcome, index: number, imgfmt: string): string
   const id = `${index} - ${imgfmt} ${o.name}`;
   if (o.status === 'pass') return [`ok ${id}`];
   if (o.status === 'not run') return [`ok ${id} # SKIP ${o.description}`];
-  return [`not ok ${id}`, `# ${o.description}`, ...o.diff.map((l) => `# ${l}`)];
+  const why = [o.crashed ? 'failed, exit status 1' : '', o.description].filter((s) => s !== '').join(': ');
+  return [`not ok ${id}`, `# ${why}`, ...o.diff.map((l) => `# ${l}`)];
 }
 
 /** The closing comment: the same totals line as the human report. */
