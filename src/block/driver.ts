@@ -187,8 +187,21 @@ export interface BlockDriver<S = unknown> {
   getClusterSize?(node: BlockNode<S>): number | undefined;
   /** Change creation options of an existing image (qemu-img amend). */
   amend?(node: BlockNode<S>, options: Map<string, string>): Promise<void>;
+  /**
+   * qemu-img measure: bytes a new image of this format needs, from creation `options` (size and
+   * format options, validated against createOptions) or, with `source`, to hold that image's data.
+   */
+  measure?(options: Map<string, string>, source: BlockNode | undefined): Promise<MeasureInfo>;
   /** Reopen with new flags (read-only <-> read-write), as qemu-io reopen. */
   reopen?(node: BlockNode<S>, readOnly: boolean): Promise<void>;
+}
+
+/** qemu-img measure's answer (BlockMeasureInfo). */
+export interface MeasureInfo {
+  required: number;
+  fullyAllocated: number;
+  /** Space persistent bitmaps take (qcow2 reports it, raw does not). */
+  bitmaps?: number;
 }
 
 /** What create() needs from the outside world. */
