@@ -213,6 +213,8 @@ export interface CreateContext {
   openFile(filename: string, readOnly: boolean): Promise<BlockNode>;
   /** Open an image by filename/format through the full open path (for backing files, sizes). */
   openImage(filename: string, format: string | undefined, readOnly: boolean): Promise<BlockNode>;
+  /** Flush and close a node returned by openFile/openImage (with the rest of its graph). */
+  close?(node: BlockNode): Promise<void>;
   /** Emit a warning line exactly as QEMU would ("qemu-img: warning: ..." is added by the tool). */
   warn(message: string): void;
 }

@@ -5,7 +5,7 @@ import type { BlockDriver, ChildOpenOptions, QDict, QValue } from './driver.ts';
 import type { BlockNode, OpenFlags } from './node.ts';
 import { BlockError } from './errors.ts';
 import { OptionReader } from './options.ts';
-import { cloneDict, isDict, mergeDefaults, parseJsonFilename } from './open-options.ts';
+import { cloneDict, isDict, mergeDefaults, nestDotted, parseJsonFilename } from './open-options.ts';
 import { findDriver, findProtocolFor, probeFormat, PROBE_BUF_SIZE } from './registry.ts';
 import { nodeGetLength, nodeRead } from './io.ts';
 import { refreshFilename } from './filename.ts';
@@ -44,8 +44,9 @@ interface OpenMode {
 
 /** Open the image a tool asked for and wrap it in a BlockBackend. */
 export const openImage: OpenImage = async (req: OpenRequest) => {
-  const graph: OpenGraph = { nodes: new Map(), opened: [], nextId: 0, cwd: req.cwd, warn: req.warn, report: req.report };
-  const options = cloneDict(req.options ?? {});
+  const report = req.report ?? req.warn;
+  const graph: OpenGraph = { nodes: new Map(), opened: [], nextId: 0, cwd: req.cwd, warn: req.warn, report };
+  const options = nestDotted(cloneDict(req.options ?? {}));
   if (req.format !== undefined) {
     if (!findDriver(req.format)) throw new BlockError('EINVAL', `Unknown driver '${req.format}'`);
     options['driver'] ??= req.format;

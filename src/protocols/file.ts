@@ -87,7 +87,7 @@ async function create(filename: string, options: Map<string, string>, ctx: Creat
   if (!['off', 'falloc', 'full'].includes(prealloc)) {
     throw new BlockError('EINVAL', `invalid parameter value: ${prealloc}`);
   }
-  const path = ctx.resolvePath(filename);
+  const path = ctx.resolvePath(filename.startsWith('file:') ? filename.slice(5) : filename);
   let fh: FileHandle;
   try {
     fh = await fsOpen(path, 'a+');
