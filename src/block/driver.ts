@@ -185,6 +185,8 @@ export interface BlockDriver<S = unknown> {
   getSpecificInfo?(node: BlockNode<S>): Promise<{ type: string; data: QDict } | undefined>;
   /** Cluster size for info ("cluster_size"), if the format has one. */
   getClusterSize?(node: BlockNode<S>): number | undefined;
+  /** Whether the image was not cleanly shut down (qcow2's dirty bit): info's "dirty-flag" / "cleanly shut down: no". */
+  isDirty?(node: BlockNode<S>): boolean;
   /** Change creation options of an existing image (qemu-img amend). */
   amend?(node: BlockNode<S>, options: Map<string, string>): Promise<void>;
   /**
