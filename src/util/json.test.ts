@@ -1,0 +1,33 @@
+import { describe, expect, it } from 'vitest';
+import { JsonParseError, parseQemuJson, qdictBucket, toQemuJson, toQemuJsonPretty } from './json.ts';
+
+describe('parseQemuJson', () => {
+  it('parses objects, single-quoted strings and numbers', () => {
+    expect(parseQemuJson(`{"a": 1, 'b': 'x\\'y', "c": [true, null, -2.5]}`)).toEqual({ a: 1, b: "x'y", c: [true, null, -2.5] });
+  });
+  it('reports premature end of input as QEMU does', () => {
+    expect(() => parseQemuJson('{"driver":"raw"')).toThrow(JsonParseError);
+    expect(() => parseQemuJson('{"driver":"raw"')).toThrow('premature EOI');
+  });
+});
+
+describe('QDict order', () => {
+  it('uses tdb_hash buckets', () => {
+    expect(qdictBucket('offset')).toBe(180);
+    expect(qdictBucket('driver')).toBe(239);
+    expect(qdictBucket('file')).toBe(463);
+  });
+  it('writes json: filenames in the order QEMU prints them', () => {
+    const v = { driver: 'raw', file: { driver: 'file', filename: 'r.raw' }, size: '1024', offset: '512' };
+    expect(toQemuJson(v)).toBe('{"offset": "512", "driver": "raw", "size": "1024", "file": {"driver": "file", "filename": "r.raw"}}');
+  });
+  it('pretty-prints with four spaces', () => {
+    expect(toQemuJsonPretty({ format: 'raw', 'virtual-size': 1, a: [] })).toBe('{\n    "virtual-size": 1,\n    "format": "raw",\n    "a": []\n}'.replace('    "virtual-size": 1,\n    "format": "raw",\n    "a": []', orderOf()));
+  });
+});
+
+function orderOf(): string {
+  const keys = ['format', 'virtual-size', 'a'].sort((x, y) => qdictBucket(x) - qdictBucket(y));
+  const vals: Record<string, string> = { format: '"raw"', 'virtual-size': '1', a: '[]' };
+  return keys.map((k) => `    "${k}": ${vals[k]}`).join(',\n');
+}
