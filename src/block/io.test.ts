@@ -34,11 +34,11 @@ const memDriver: BlockDriver<Mem> = {
   },
 };
 
-function memNode(size: number, flags: Partial<OpenFlags> = {}, align = 1): BlockNode<Mem> {
+function memNode(size: number, flags: Partial<OpenFlags> = {}, align = 1, driver: BlockDriver<Mem> = memDriver): BlockNode<Mem> {
   const limits = defaultLimits();
   limits.requestAlignment = align;
   return {
-    driver: memDriver,
+    driver,
     state: { data: new Uint8Array(size), ops: [] },
     nodeName: 'm',
     filename: 'mem',
@@ -94,16 +94,14 @@ describe('request path', () => {
     await expect(nodeWriteZeroes(n as BlockNode, 0, 512, { noFallback: true })).rejects.toThrow('Operation not supported');
   });
   it('turns zero writes into write-zeroes with detect-zeroes', async () => {
-    const n = memNode(1024, { detectZeroes: 'on' });
     let zeroCalls = 0;
-    n.driver = { ...memDriver, async writeZeroes() { zeroCalls++; } } as BlockDriver<Mem>;
+    const n = memNode(1024, { detectZeroes: 'on' }, 1, { ...memDriver, async writeZeroes() { zeroCalls++; } });
     await nodeWrite(n as BlockNode, 0, new Uint8Array(512));
     expect(zeroCalls).toBe(1);
   });
   it('ignores discard unless discard=unmap', async () => {
-    const n = memNode(1024);
     let calls = 0;
-    n.driver = { ...memDriver, async discard() { calls++; } } as BlockDriver<Mem>;
+    const n = memNode(1024, {}, 1, { ...memDriver, async discard() { calls++; } });
     await nodeDiscard(n as BlockNode, 0, 512);
     expect(calls).toBe(0);
     n.flags.discardUnmap = true;
@@ -132,15 +130,14 @@ describe('block status', () => {
   });
   it('walks a backing chain and counts depth', async () => {
     const base = memNode(1024);
-    const top = memNode(1024);
-    top.driver = {
+    const top = memNode(1024, {}, 1, {
       ...memDriver,
       protocolName: undefined,
       supportsBacking: true,
       async blockStatus(_n, _w, off, bytes) {
         return off < 512 ? { status: BDRV_BLOCK.DATA, pnum: Math.min(bytes, 512 - off) } : { status: 0, pnum: bytes };
       },
-    } as BlockDriver<Mem>;
+    });
     top.children.set('backing', base as BlockNode);
     const a = await nodeBlockStatusAbove(top as BlockNode, null, false, true, 0, 1024);
     expect(a.depth).toBe(1);
