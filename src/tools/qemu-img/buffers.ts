@@ -1,0 +1,39 @@
+// Buffer scans qemu-img's compare and convert share: sector-wise equality and zero detection.
+
+/** Bytes per I/O buffer in compare and convert (IO_BUF_SIZE, 2 MiB). */
+export const IO_BUF_SIZE = 2 * 1024 * 1024;
+
+const SECTOR = 512;
+
+export function isZero(buf: Uint8Array, start = 0, end = buf.length): boolean {
+  for (let i = start; i < end; i++) if (buf[i] !== 0) return false;
+  return true;
+}
+
+function sectorsEqual(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
+  for (let i = start; i < end; i++) if (a[i] !== b[i]) return false;
+  return true;
+}
+
+/**
+ * compare_buffers(): whether the first sector differs, and how many bytes from the start share
+ * that answer (whole sectors, the last one possibly short).
+ */
+export function compareBuffers(a: Uint8Array, b: Uint8Array): { differ: boolean; pnum: number } {
+  const n = Math.min(a.length, b.length);
+  if (n === 0) return { differ: false, pnum: 0 };
+  const differ = !sectorsEqual(a, b, 0, Math.min(SECTOR, n));
+  let pnum = Math.min(SECTOR, n);
+  while (pnum < n) {
+    const end = Math.min(pnum + SECTOR, n);
+    if (sectorsEqual(a, b, pnum, end) === differ) break;
+    pnum = end;
+  }
+  return { differ, pnum };
+}
+
+/** find_nonzero(): offset of the first sector holding a non-zero byte, or -1. */
+export function findNonzero(buf: Uint8Array): number {
+  for (let i = 0; i < buf.length; i += SECTOR) if (!isZero(buf, i, Math.min(i + SECTOR, buf.length))) return i;
+  return -1;
+}
