@@ -11,6 +11,7 @@ import type { CheckOptions } from './options.ts';
 import type { TestOutcome } from './outcome.ts';
 import { ANSI_COLORS, formatHeader, formatResultRow, formatStartRow, formatSummary, nameWidth, NO_COLORS } from './report.ts';
 import { runTest, type RunTestContext } from './run-test.ts';
+import { acquireRunDir } from './scratch.ts';
 import { needsGroups, selectTests } from './select.ts';
 import { tapFooter, tapHeader, tapResult } from './tap.ts';
 import { Timings } from './timings.ts';
@@ -63,13 +64,15 @@ export async function runCheck(opts: CheckOptions, setup: RunSetup, con: Console
   const label = configLabel(opts.imgfmt, opts.imgproto, tools);
   const scratchRoot = setup.env.TEST_DIR ? setup.env.TEST_DIR : join(root, 'scratch');
   const sockRoot = mkdtempSync(join(tmpdir(), 'check-sock-'));
-  const envReq: EnvRequest = { ...opts, runDir: join(scratchRoot, label), sockRoot, tools };
+  const runDir = acquireRunDir(scratchRoot, label);
+  const envReq: EnvRequest = { ...opts, runDir: runDir.path, sockRoot, tools };
   const timings = Timings.load(join(root, '.check-timings.json'), label);
   const ctx: RunTestContext = {
     goldenDir: join(root, 'golden'), envReq, baseEnv: setup.env, createContext, regen: opts.regen,
     keep: opts.keep, timeout: opts.timeout, maxDiffLines: MAX_DIFF_LINES, cwd: setup.cwd,
     echo: opts.debug ? (text) => con.raw(text) : undefined,
   };
+  let failed = true;
   try {
     const report = reporter(opts, con, selected, timings, tools.tools === 'qemu');
     report.start(headerEntries({ ...opts, tools, runDir: envReq.runDir, sockRoot, jobs: opts.jobs }));
@@ -81,8 +84,10 @@ export async function runCheck(opts: CheckOptions, setup: RunSetup, con: Console
       if (o.status === 'pass' && o.elapsed !== undefined) timings.update(o.name, o.elapsed);
     });
     report.end(outcomes);
-    return outcomes.some((o) => o.status === 'fail') ? 1 : 0;
+    failed = outcomes.some((o) => o.status === 'fail');
+    return failed ? 1 : 0;
   } finally {
+    runDir.release(failed || opts.keep);
     timings.save();
     rmSync(sockRoot, { recursive: true, force: true });
   }

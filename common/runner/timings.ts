@@ -1,6 +1,6 @@
 // Per-test elapsed times kept between runs (gitignored .check-timings.json), keyed by protocol, format and tools.
 
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 
 type TimingsData = Record<string, Record<string, number>>;
 
@@ -36,7 +36,10 @@ export class Timings {
 
   save(): void {
     try {
-      writeFileSync(this.path, JSON.stringify(this.data, null, 1) + '\n');
+      // write and rename, so a concurrent ./check never reads half a file
+      const tmp = `${this.path}.${process.pid}`;
+      writeFileSync(tmp, JSON.stringify(this.data, null, 1) + '\n');
+      renameSync(tmp, this.path);
     } catch {
       // a read-only checkout only loses the "last:" column
     }
