@@ -4,7 +4,7 @@ import type { BlockDriver } from './driver.ts';
 import { BlockError } from './errors.ts';
 import { fileDriver } from '../protocols/file.ts';
 import { rawDriver } from '../formats/raw.ts';
-// Format drivers: the qcow2 engineer adds `import { qcow2Driver } from '../formats/qcow2/driver.ts';` here.
+import { qcow2Driver } from '../formats/qcow2/driver.ts';
 // Filters: blkverify and blkdebug are imported here when they exist.
 
 /** BLOCK_PROBE_BUF_SIZE: how many leading bytes format probing looks at. */
@@ -13,7 +13,7 @@ export const PROBE_BUF_SIZE = 2048;
 /** Every driver, formats in the order QEMU registers them (ties in probing go to the first). */
 export const DRIVERS: readonly BlockDriver<never>[] = [
   rawDriver as BlockDriver<never>,
-  // qcow2Driver as BlockDriver<never>,   <- qcow2 entry goes here
+  qcow2Driver as BlockDriver<never>,
   fileDriver as BlockDriver<never>,
   // blkverifyDriver, blkdebugDriver      <- filters go here
 ];

@@ -1,0 +1,92 @@
+// A write-back cache of cluster-sized metadata tables (L2 tables or refcount blocks) keyed by host offset.
+
+import type { BlkdebugEvent } from '../../block/events.ts';
+import type { HostFile } from './host-file.ts';
+
+interface Entry {
+  buf: Uint8Array;
+  dirty: boolean;
+}
+
+/**
+ * Tables are loaded on first use and written back by flush(). The owner decides flush order
+ * between caches (refcount blocks before the L2 tables that point at newly counted clusters).
+ * At most `capacity` tables stay in memory; clean ones are evicted first, and a full cache of
+ * dirty tables is flushed (through `beforeEvictFlush`, which keeps the cross-cache order).
+ */
+export class TableCache {
+  private readonly entries = new Map<number, Entry>();
+
+  constructor(
+    private readonly file: HostFile,
+    private readonly tableSize: number,
+    private readonly capacity: number,
+    private readonly loadEvent: BlkdebugEvent,
+    private readonly beforeEvictFlush: () => Promise<void>,
+  ) {}
+
+  /** The table at `offset`, read from the file unless `fresh` (a newly allocated, zeroed table). */
+  async get(offset: number, fresh = false): Promise<Uint8Array> {
+    const hit = this.entries.get(offset);
+    if (hit) {
+      // Re-insert to keep Map order as recency order.
+      this.entries.delete(offset);
+      this.entries.set(offset, hit);
+      return hit.buf;
+    }
+    await this.makeRoom();
+    let buf: Uint8Array;
+    if (fresh) {
+      buf = new Uint8Array(this.tableSize);
+    } else {
+      await this.file.event(this.loadEvent);
+      buf = await this.file.read(offset, this.tableSize);
+    }
+    this.entries.set(offset, { buf, dirty: fresh });
+    return buf;
+  }
+
+  /** Mark the table at `offset` (whose buffer the caller holds and changed) for write-back, re-adding it if it was evicted meanwhile. */
+  markDirty(offset: number, buf: Uint8Array): void {
+    const e = this.entries.get(offset);
+    if (e && e.buf === buf) e.dirty = true;
+    else this.entries.set(offset, { buf, dirty: true });
+  }
+
+  /** Whether `offset` is a cached table (for overlap and free handling). */
+  has(offset: number): boolean {
+    return this.entries.has(offset);
+  }
+
+  /** Forget a table without writing it (its cluster was freed). */
+  discard(offset: number): void {
+    this.entries.delete(offset);
+  }
+
+  /** Write every dirty table back, in offset order. */
+  async flush(): Promise<void> {
+    const dirty = [...this.entries.entries()].filter(([, e]) => e.dirty).sort((a, b) => a[0] - b[0]);
+    for (const [offset, e] of dirty) {
+      await this.file.write(offset, e.buf);
+      e.dirty = false;
+    }
+  }
+
+  /** Drop everything (after the file changed under us, e.g. a repair rebuilt the tables). */
+  clear(): void {
+    this.entries.clear();
+  }
+
+  private async makeRoom(): Promise<void> {
+    if (this.entries.size < this.capacity) return;
+    for (const [offset, e] of this.entries) {
+      if (!e.dirty) {
+        this.entries.delete(offset);
+        return;
+      }
+    }
+    await this.beforeEvictFlush();
+    const first = this.entries.keys().next();
+    if (!first.done) this.entries.delete(first.value);
+  }
+}

@@ -1,0 +1,133 @@
+// qemu-img check, part 1: count the references the metadata makes to each host cluster, reporting malformed entries.
+
+import { entryValue, l1, l2, readEntry, reftable } from './entries.ts';
+import { compressedExtent } from './compress.ts';
+import { reftableEntries, type Qcow2State } from './state.ts';
+
+/** What counting found: per-cluster references and the problem counters. */
+export interface RefCount {
+  refs: number[];
+  corruptions: number;
+  checkErrors: number;
+  /** Refcount blocks whose reference count must then be exactly one (index → cluster). */
+  refblocks: Array<{ index: number; cluster: number }>;
+  bfi: { totalClusters: number; allocatedClusters: number; fragmentedClusters: number; compressedClusters: number };
+}
+
+const hex = (v: bigint | number): string => v.toString(16);
+
+/** Add one reference to every cluster of [offset, offset+bytes); ranges past the file's end are an error. */
+function count(s: Qcow2State, r: RefCount, fileClusters: number, offset: number, bytes: number, report: (l: string) => void): void {
+  if (bytes <= 0) return;
+  const cs = s.geo.clusterSize;
+  const first = Math.floor(offset / cs);
+  const last = Math.floor((offset + bytes - 1) / cs);
+  for (let c = first; c <= last; c++) {
+    if (c >= fileClusters) {
+      report(
+        `ERROR: counting reference for region exceeding the end of the file by one cluster or more: offset 0x${hex(c * cs)} size 0x${hex(cs)}`,
+      );
+      r.corruptions++;
+      continue;
+    }
+    r.refs[c] = (r.refs[c] ?? 0) + 1;
+  }
+}
+
+async function countL2(
+  s: Qcow2State, r: RefCount, fileClusters: number, l2Offset: number, next: { contiguous: number }, report: (l: string) => void,
+): Promise<void> {
+  const table = await s.file.read(l2Offset, s.geo.clusterSize);
+  const cs = s.geo.clusterSize;
+  for (let i = 0; i < s.geo.l2Entries; i++) {
+    const e = readEntry(table, i);
+    const t = l2.type(e);
+    if (t === 'compressed') {
+      if (l2.copied(e)) {
+        report(`ERROR: coffset=0x${hex(l2.compressedRef(e, s.geo.clusterBits).offset)}: copied flag must never be set for compressed clusters`);
+        r.corruptions++;
+      }
+      r.bfi.allocatedClusters++;
+      r.bfi.compressedClusters++;
+      r.bfi.fragmentedClusters++;
+      const ext = compressedExtent(s, e);
+      count(s, r, fileClusters, ext.offset, ext.bytes, report);
+      continue;
+    }
+    if (l2.reservedBits(e)) {
+      report(`ERROR found l2 entry with reserved bits set: ${hex(entryValue(e))}`);
+      r.corruptions++;
+    }
+    if (t === 'normal' || t === 'zero-alloc') {
+      const off = l2.offset(e);
+      if (off % cs) {
+        report(
+          t === 'normal'
+            ? `ERROR offset=${hex(off)}: Data cluster is not properly aligned; L2 entry corrupted.`
+            : `ERROR offset=${hex(off)}: Preallocated cluster is not properly aligned; L2 entry corrupted.`,
+        );
+        r.corruptions++;
+      }
+      r.bfi.allocatedClusters++;
+      if (next.contiguous && off !== next.contiguous) r.bfi.fragmentedClusters++;
+      next.contiguous = off + cs;
+      count(s, r, fileClusters, off - (off % cs), cs, report);
+    }
+  }
+}
+
+/** Walk header, L1/L2 tables and the refcount table the way QEMU's check does, in its order. */
+export async function countReferences(s: Qcow2State, report: (l: string) => void): Promise<RefCount> {
+  const cs = s.geo.clusterSize;
+  const fileClusters = Math.ceil((await s.file.length()) / cs);
+  const r: RefCount = {
+    refs: new Array<number>(fileClusters).fill(0),
+    corruptions: 0,
+    checkErrors: 0,
+    refblocks: [],
+    bfi: { totalClusters: Math.ceil(s.header.size / cs), allocatedClusters: 0, fragmentedClusters: 0, compressedClusters: 0 },
+  };
+  count(s, r, fileClusters, 0, cs, report);
+  count(s, r, fileClusters, s.header.l1TableOffset, s.header.l1Size * 8, report);
+  const next = { contiguous: 0 };
+  for (let i = 0; i < s.header.l1Size; i++) {
+    const e = readEntry(s.l1, i);
+    if (l1.reservedBits(e)) {
+      report(`ERROR found L1 entry with reserved bits set: ${hex(entryValue(e))}`);
+      r.corruptions++;
+    }
+    const off = l1.l2Offset(e);
+    if (!off) continue;
+    count(s, r, fileClusters, off, cs, report);
+    if (off % cs) {
+      report(`ERROR l2_offset=${hex(off)}: Table is not cluster aligned; L1 entry corrupted`);
+      r.corruptions++;
+      continue;
+    }
+    await countL2(s, r, fileClusters, off, next, report);
+  }
+  count(s, r, fileClusters, s.header.refcountTableOffset, s.header.refcountTableClusters * cs, report);
+  for (let i = 0; i < reftableEntries(s); i++) {
+    const e = readEntry(s.reftable, i);
+    if (reftable.reservedBits(e)) {
+      report(`ERROR refcount table entry ${i} has reserved bits set`);
+      r.corruptions++;
+      continue;
+    }
+    const off = reftable.blockOffset(e);
+    if (!off) continue;
+    if (off % cs) {
+      report(`ERROR refcount block ${i} is not cluster aligned; refcount table entry corrupted`);
+      r.corruptions++;
+      continue;
+    }
+    if (off / cs >= fileClusters) {
+      report(`ERROR refcount block ${i} is outside image`);
+      r.corruptions++;
+      continue;
+    }
+    count(s, r, fileClusters, off, cs, report);
+    r.refblocks.push({ index: i, cluster: off / cs });
+  }
+  return r;
+}

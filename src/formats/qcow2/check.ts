@@ -1,0 +1,103 @@
+// qemu-img check, part 2: compare counted references with stored refcounts, check COPIED flags, repair leaks and errors.
+
+import type { CheckResult } from '../../block/driver.ts';
+import type { BlockNode } from '../../block/node.ts';
+import { countReferences, type RefCount } from './check-refs.ts';
+import { entryValue, l1, l2, readEntry, writeEntry } from './entries.ts';
+import { setL1Entry } from './cluster-map.ts';
+import { getRefcount, setRefcount } from './refblock.ts';
+import { ensureRefblock, refblockOffsetFor, refcountOf } from './refcount.ts';
+import { flushCaches, reftableEntries, type Qcow2State } from './state.ts';
+
+type Fix = 'none' | 'leaks' | 'all';
+const hex = (v: bigint | number): string => v.toString(16);
+
+/** Set a stored refcount directly (repair); creates a refcount block past every referenced cluster if needed. */
+async function setStoredRefcount(s: Qcow2State, ci: number, value: number): Promise<void> {
+  const blockOffset = refblockOffsetFor(s, ci) || (await ensureRefblock(s, ci));
+  const block = await s.refCache.get(blockOffset);
+  setRefcount(block, s.geo.refcountOrder, ci % s.geo.refblockEntries, value);
+  s.refCache.markDirty(blockOffset, block);
+}
+
+async function compareRefcounts(s: Qcow2State, r: RefCount, fix: Fix, out: CheckResult, report: (l: string) => void): Promise<number> {
+  const covered = reftableEntries(s) * s.geo.refblockEntries;
+  const n = Math.max(r.refs.length, 0);
+  let highest = -1;
+  s.freeClusterIndex = Math.max(s.freeClusterIndex, r.refs.length);
+  for (let ci = 0; ci < Math.max(n, 0); ci++) {
+    const stored = ci < covered ? await refcountOf(s, ci) : 0;
+    const refs = r.refs[ci] ?? 0;
+    if (stored > 0 || refs > 0) highest = ci;
+    if (stored === refs) continue;
+    const leak = refs === 0;
+    const repair = leak ? fix !== 'none' : fix === 'all';
+    report(`${repair ? 'Repairing' : leak ? 'Leaked' : 'ERROR'} cluster ${ci} refcount=${stored} reference=${refs}`);
+    if (repair) {
+      await setStoredRefcount(s, ci, refs);
+      if (leak) out.leaksFixed++;
+      else out.corruptionsFixed++;
+    } else if (leak) out.leaks++;
+    else out.corruptions++;
+  }
+  for (const b of r.refblocks) {
+    const refs = r.refs[b.cluster] ?? 0;
+    if (refs !== 1) {
+      report(`ERROR refcount block ${b.index} refcount=${refs}`);
+      out.corruptions++;
+    }
+  }
+  return highest;
+}
+
+/** COPIED must be set exactly where the refcount is one, for L2 tables and for data clusters. */
+async function checkCopied(s: Qcow2State, fix: Fix, out: CheckResult, report: (l: string) => void): Promise<void> {
+  const cs = s.geo.clusterSize;
+  for (let i = 0; i < s.header.l1Size; i++) {
+    const e = readEntry(s.l1, i);
+    const off = l1.l2Offset(e);
+    if (!off || off % cs) continue;
+    const rc = await refcountOf(s, off / cs);
+    if ((rc === 1) !== l1.copied(e)) {
+      report(`${fix === 'all' ? 'Repairing' : 'ERROR'} OFLAG_COPIED L2 cluster: l1_index=${i} l1_entry=${hex(entryValue(e))} refcount=${rc}`);
+      if (fix === 'all') {
+        await setL1Entry(s, i, l1.make(off, rc === 1));
+        out.corruptionsFixed++;
+      } else out.corruptions++;
+    }
+    const table = await s.l2Cache.get(off);
+    let dirty = false;
+    for (let j = 0; j < s.geo.l2Entries; j++) {
+      const le = readEntry(table, j);
+      const t = l2.type(le);
+      if (t !== 'normal' && t !== 'zero-alloc') continue;
+      const dataOff = l2.offset(le);
+      if (dataOff % cs) continue;
+      const drc = await refcountOf(s, dataOff / cs);
+      if ((drc === 1) === l2.copied(le)) continue;
+      report(`${fix === 'all' ? 'Repairing' : 'ERROR'} OFLAG_COPIED data cluster: l2_entry=${hex(entryValue(le))} refcount=${drc}`);
+      if (fix === 'all') {
+        writeEntry(table, j, { hi: drc === 1 ? (le.hi | 0x80000000) >>> 0 : le.hi & 0x7fffffff, lo: le.lo });
+        dirty = true;
+        out.corruptionsFixed++;
+      } else out.corruptions++;
+    }
+    if (dirty) s.l2Cache.markDirty(off, table);
+  }
+}
+
+export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: (line: string) => void): Promise<CheckResult> {
+  const s = node.state;
+  await flushCaches(s);
+  const r = await countReferences(s, report);
+  const out: CheckResult = {
+    corruptions: r.corruptions, leaks: 0, checkErrors: r.checkErrors, corruptionsFixed: 0, leaksFixed: 0,
+    imageEndOffset: 0, bfi: r.bfi,
+  };
+  const highest = await compareRefcounts(s, r, fix, out, report);
+  await checkCopied(s, fix, out, report);
+  await flushCaches(s);
+  out.imageEndOffset = (highest + 1) * s.geo.clusterSize;
+  void getRefcount;
+  return out;
+}

@@ -1,0 +1,107 @@
+// Guest → host mapping: L1/L2 look-up of runs of clusters, and L2 tables made writable (allocated or copied) for writes.
+
+import { l1, l2, readEntry, writeEntry, type ClusterType, type RawEntry } from './entries.ts';
+import { hexAlt, signalCorruption } from './corruption.ts';
+import { bytesPerL2, l1Index, l2Index } from './geometry.ts';
+import { allocClusters, freeClusters } from './refcount.ts';
+import { flushCaches, l1Entries, type Qcow2State } from './state.ts';
+
+/** A run of guest bytes whose clusters share a type (and, for 'normal', contiguous host offsets). */
+export interface ClusterRun {
+  type: ClusterType;
+  /** Bytes from the requested offset that the run covers (never crosses an L2 table). */
+  bytes: number;
+  /** For 'normal' and 'zero-alloc': host offset of the requested guest byte. */
+  hostOffset: number;
+  /** The first cluster's L2 entry (compressed runs are one cluster long). */
+  entry: RawEntry;
+}
+
+/** The L2 table for `l1i`, or null when unallocated; corrupt L1 entries are reported. */
+export async function loadL2(s: Qcow2State, l1i: number): Promise<{ offset: number; table: Uint8Array } | null> {
+  if (l1i >= l1Entries(s)) return null;
+  const offset = l1.l2Offset(readEntry(s.l1, l1i));
+  if (!offset) return null;
+  if (offset % s.geo.clusterSize) {
+    throw await signalCorruption(s, `L2 table offset ${hexAlt(offset)} unaligned (L1 index: ${hexAlt(l1i)})`);
+  }
+  await s.file.event('l2_load');
+  return { offset, table: await s.l2Cache.get(offset) };
+}
+
+/** Look up the run starting at guest `offset`, at most `bytes` long. */
+export async function lookupRun(s: Qcow2State, offset: number, bytes: number): Promise<ClusterRun> {
+  const g = s.geo;
+  const inCluster = offset % g.clusterSize;
+  const l2Left = bytesPerL2(g) - (offset % bytesPerL2(g));
+  bytes = Math.min(bytes, l2Left);
+  const lt = await loadL2(s, l1Index(g, offset));
+  if (!lt) return { type: 'unallocated', bytes, hostOffset: 0, entry: l2.unallocated() };
+  const first = l2Index(g, offset);
+  const entry = readEntry(lt.table, first);
+  const type = l2.type(entry);
+  await checkEntry(s, entry, type, lt.offset, first);
+  const clusters = Math.ceil((inCluster + bytes) / g.clusterSize);
+  let n = 1;
+  if (type !== 'compressed') {
+    const base = l2.offset(entry);
+    while (n < clusters) {
+      const e = readEntry(lt.table, first + n);
+      const t = l2.type(e);
+      if (t !== type) break;
+      if ((type === 'normal' || type === 'zero-alloc') && l2.offset(e) !== base + n * g.clusterSize) break;
+      if (type === 'normal' || type === 'zero-alloc') await checkEntry(s, e, t, lt.offset, first + n);
+      n++;
+    }
+  }
+  const runBytes = Math.min(bytes, n * g.clusterSize - inCluster);
+  const hostOffset = type === 'normal' || type === 'zero-alloc' ? l2.offset(entry) + inCluster : 0;
+  return { type, bytes: runBytes, hostOffset, entry };
+}
+
+async function checkEntry(s: Qcow2State, e: RawEntry, type: ClusterType, l2Offset: number, idx: number): Promise<void> {
+  if ((type === 'normal' || type === 'zero-alloc') && l2.offset(e) % s.geo.clusterSize) {
+    throw await signalCorruption(
+      s,
+      `Cluster allocation offset ${hexAlt(l2.offset(e))} unaligned (L2 offset: ${hexAlt(l2Offset)}, L2 index: ${hexAlt(idx)})`,
+    );
+  }
+  if ((type === 'zero-plain' || type === 'zero-alloc') && s.header.version < 3) {
+    throw await signalCorruption(
+      s,
+      `Zero cluster entry found in pre-v3 image (L2 offset: ${hexAlt(l2Offset)}, L2 index: ${hexAlt(idx)})`,
+    );
+  }
+}
+
+/** Write one L1 entry to memory and disk. */
+export async function setL1Entry(s: Qcow2State, l1i: number, entry: RawEntry): Promise<void> {
+  writeEntry(s.l1, l1i, entry);
+  await s.file.event('l1_update');
+  await s.file.write(s.header.l1TableOffset + l1i * 8, s.l1.slice(l1i * 8, l1i * 8 + 8));
+}
+
+/**
+ * The L2 table for `l1i`, ready to be modified: an L2 table without COPIED (shared, or from an
+ * old image) is copied to a new cluster first; a missing one is allocated zeroed. Grows no L1.
+ */
+export async function writableL2(s: Qcow2State, l1i: number): Promise<{ offset: number; table: Uint8Array }> {
+  const old = readEntry(s.l1, l1i);
+  const oldOffset = l1.l2Offset(old);
+  if (oldOffset && l1.copied(old)) {
+    const lt = await loadL2(s, l1i);
+    if (lt) return lt;
+  }
+  const oldTable = oldOffset ? (await loadL2(s, l1i))?.table.slice() : undefined;
+  await s.file.event('l2_alloc_cow_read');
+  const offset = await allocClusters(s, 1);
+  if (offset === 0) throw await signalCorruption(s, 'Preventing invalid allocation of L2 table at offset 0');
+  const table = await s.l2Cache.get(offset, true);
+  if (oldTable) table.set(oldTable);
+  s.l2Cache.markDirty(offset, table);
+  await s.file.event('l2_alloc_write');
+  await flushCaches(s);
+  await setL1Entry(s, l1i, l1.make(offset, true));
+  if (oldOffset) await freeClusters(s, oldOffset, s.geo.clusterSize);
+  return { offset, table };
+}

@@ -1,0 +1,45 @@
+// Compressed clusters: raw deflate with a 4 KiB window as QEMU writes them, and reading them back.
+
+import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { BlockError } from '../../block/errors.ts';
+import { COMPRESSION_ZLIB } from './constants.ts';
+import { l2, type RawEntry } from './entries.ts';
+import type { Qcow2State } from './state.ts';
+
+/** Deflate one cluster; undefined when the result would not be smaller than the cluster (write it uncompressed then). */
+export function compressCluster(data: Uint8Array, clusterSize: number): Uint8Array | undefined {
+  const out = deflateRawSync(data, { level: constants.Z_DEFAULT_COMPRESSION, windowBits: 12, memLevel: 9 });
+  return out.length < clusterSize - 1 ? new Uint8Array(out.buffer, out.byteOffset, out.length) : undefined;
+}
+
+/** Inflate `input` into exactly `clusterSize` bytes, or undefined when the stream is damaged or short. */
+export function decompressCluster(input: Uint8Array, clusterSize: number): Uint8Array | undefined {
+  try {
+    const out = inflateRawSync(input, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: clusterSize });
+    if (out.length < clusterSize) return undefined;
+    return new Uint8Array(out.buffer, out.byteOffset, clusterSize);
+  } catch (e) {
+    // maxOutputLength overflow means more data than a cluster: QEMU takes the first cluster's worth.
+    if ((e as { code?: string }).code === 'ERR_BUFFER_TOO_LARGE') return undefined;
+    return undefined;
+  }
+}
+
+/** Read and inflate the compressed cluster an L2 entry points to (EIO when it cannot be decoded). */
+export async function readCompressedCluster(s: Qcow2State, entry: RawEntry): Promise<Uint8Array> {
+  if (s.header.compressionType !== COMPRESSION_ZLIB) throw BlockError.io('ENOTSUP');
+  const ref = l2.compressedRef(entry, s.geo.clusterBits);
+  const length = ref.sectors * 512 - (ref.offset % 512);
+  await s.file.event('read_compressed');
+  const input = await s.file.read(ref.offset, length);
+  const out = decompressCluster(input, s.geo.clusterSize);
+  if (!out) throw BlockError.io('EIO');
+  return out;
+}
+
+/** Host bytes a compressed entry holds a reference to (for freeing and for check). */
+export function compressedExtent(s: Qcow2State, entry: RawEntry): { offset: number; bytes: number } {
+  const ref = l2.compressedRef(entry, s.geo.clusterBits);
+  const start = ref.offset - (ref.offset % 512);
+  return { offset: start, bytes: ref.sectors * 512 };
+}

@@ -1,0 +1,42 @@
+// Compressed writes (qemu-io write -c, convert -c): whole clusters deflated into packed host bytes.
+
+import { BlockError } from '../../block/errors.ts';
+import type { BlockNode } from '../../block/node.ts';
+import { COMPRESSION_ZLIB } from './constants.ts';
+import { l2, readEntry, writeEntry } from './entries.ts';
+import { writableL2 } from './cluster-map.ts';
+import { compressCluster } from './compress.ts';
+import { l1Index, l2Index } from './geometry.ts';
+import { allocBytes } from './refcount.ts';
+import type { Qcow2State } from './state.ts';
+import { qcow2WriteData } from './write.ts';
+
+/**
+ * Each cluster of the request is deflated; one that does not shrink is written as a normal
+ * cluster. Only clusters that are not allocated yet can take compressed data (else EIO).
+ */
+export async function qcow2WriteCompressed(node: BlockNode<Qcow2State>, offset: number, data: Uint8Array): Promise<void> {
+  const s = node.state;
+  const cs = s.geo.clusterSize;
+  if (offset % cs || (data.length % cs && offset + data.length !== s.header.size)) throw BlockError.io('EINVAL');
+  if (s.header.compressionType !== COMPRESSION_ZLIB) throw BlockError.io('ENOTSUP');
+  for (let pos = 0; pos < data.length; pos += cs) {
+    const chunk = new Uint8Array(cs);
+    chunk.set(data.subarray(pos, Math.min(pos + cs, data.length)));
+    const packed = compressCluster(chunk, cs);
+    if (!packed) {
+      await qcow2WriteData(node, offset + pos, data.subarray(pos, Math.min(pos + cs, data.length)));
+      continue;
+    }
+    const guest = offset + pos;
+    const lt = await writableL2(s, l1Index(s.geo, guest));
+    const idx = l2Index(s.geo, guest);
+    const old = readEntry(lt.table, idx);
+    if (l2.offset(old) || l2.type(old) === 'compressed') throw BlockError.io('EIO');
+    const host = await allocBytes(s, packed.length);
+    await s.file.event('write_compressed');
+    await s.file.write(host, packed);
+    writeEntry(lt.table, idx, l2.makeCompressed(host, packed.length, s.geo.clusterBits));
+    s.l2Cache.markDirty(lt.offset, lt.table);
+  }
+}

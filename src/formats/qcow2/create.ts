@@ -1,0 +1,75 @@
+// Creating a qcow2 image: the empty three-cluster layout, then resize, preallocation and backing file through the open state.
+
+import type { CreateContext } from '../../block/driver.ts';
+import { COMPAT_LAZY_REFCOUNTS, INCOMPAT_COMPRESSION, QCOW2_MAGIC, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
+import { QCOW2_OWN_OPTIONS } from './create-options.ts';
+import { parseCreateParams, type CreateParams } from './create-params.ts';
+import { reftable, writeEntry } from './entries.ts';
+import { encodeExtensions } from './extensions.ts';
+import { encodeHeader, type Qcow2Header } from './header.ts';
+import type { HostFile } from './host-file.ts';
+import { growL1 } from './l1-resize.ts';
+import { markClean, writeHeader } from './meta.ts';
+import { nodeHostFile } from './node-host-file.ts';
+import { loadQcow2 } from './open.ts';
+import { setRefcount } from './refblock.ts';
+import { preallocate } from './truncate.ts';
+import { l1EntriesFor } from './geometry.ts';
+import { flushCaches } from './state.ts';
+
+function emptyHeader(p: CreateParams): Qcow2Header {
+  const cs = 2 ** p.clusterBits;
+  return {
+    magic: QCOW2_MAGIC, version: p.version, backingFileOffset: 0, backingFileSize: 0, clusterBits: p.clusterBits,
+    size: 0, cryptMethod: 0, l1Size: 0, l1TableOffset: 0, refcountTableOffset: cs, refcountTableClusters: 1,
+    nbSnapshots: 0, snapshotsOffset: 0,
+    incompatibleFeatures: p.compressionType ? BigInt(INCOMPAT_COMPRESSION) : 0n,
+    compatibleFeatures: p.lazyRefcounts ? BigInt(COMPAT_LAZY_REFCOUNTS) : 0n,
+    autoclearFeatures: 0n, refcountOrder: p.refcountOrder,
+    headerLength: p.version >= 3 ? V3_HEADER_SIZE : V2_HEADER_SIZE,
+    compressionType: p.compressionType, unknownFields: new Uint8Array(0),
+  };
+}
+
+/** Header in cluster 0, refcount table in cluster 1, one refcount block in cluster 2 counting all three. */
+async function writeEmptyImage(file: HostFile, p: CreateParams): Promise<void> {
+  const cs = 2 ** p.clusterBits;
+  const image = new Uint8Array(3 * cs);
+  const h = emptyHeader(p);
+  image.set(encodeHeader(h));
+  image.set(encodeExtensions({ opaque: [] }, p.version), h.headerLength);
+  writeEntry(image.subarray(cs, 2 * cs), 0, reftable.make(2 * cs));
+  const block = image.subarray(2 * cs, 3 * cs);
+  for (let i = 0; i < 3; i++) setRefcount(block, p.refcountOrder, i, 1);
+  await file.write(0, image);
+}
+
+export async function qcow2Create(filename: string, options: Map<string, string>, ctx: CreateContext): Promise<void> {
+  const protoOptions = new Map<string, string>();
+  for (const [k, v] of options) if (!QCOW2_OWN_OPTIONS.has(k)) protoOptions.set(k, v);
+  protoOptions.set('size', '0');
+  await ctx.createFile(filename, protoOptions);
+  const p = parseCreateParams(options);
+  const node = await ctx.openFile(filename, false);
+  try {
+    const file = nodeHostFile(node);
+    await writeEmptyImage(file, p);
+    const s = await loadQcow2(file, { readOnly: false, report: () => {}, passDiscardRequest: false, lazyRefcounts: false });
+    s.freeClusterIndex = 3;
+    if (p.size > 0) {
+      await growL1(s, l1EntriesFor(s.geo, p.size));
+      s.header.size = p.size;
+      if (p.prealloc !== 'off') await preallocate(s, 0, p.size, p.prealloc);
+    }
+    await flushCaches(s);
+    if (p.backingFile !== undefined) {
+      s.backingFile = p.backingFile;
+      if (p.backingFormat !== undefined) s.ext.backingFormat = p.backingFormat;
+    }
+    await writeHeader(s);
+    await markClean(s);
+    await file.flush();
+  } finally {
+    await node.driver.close(node);
+  }
+}

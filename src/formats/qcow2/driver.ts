@@ -1,0 +1,115 @@
+// The qcow2 format driver: QEMU's qcow2 as a BlockDriver table over the modules of this folder.
+
+import type { BlockDriver } from '../../block/driver.ts';
+import { BlockError } from '../../block/errors.ts';
+import type { BlockNode } from '../../block/node.ts';
+import { QCOW2_MAGIC } from './constants.ts';
+import { qcow2Check } from './check.ts';
+import { QCOW2_CREATE_OPTIONS } from './create-options.ts';
+import { qcow2Create } from './create.ts';
+import { qcow2SpecificInfo } from './info.ts';
+import { flushMetadata, isDirty, markClean, markDirty } from './meta.ts';
+import { qcow2Open } from './node-open.ts';
+import { qcow2Read } from './read.ts';
+import type { Qcow2State } from './state.ts';
+import { qcow2BlockStatus } from './status.ts';
+import { qcow2Truncate } from './truncate.ts';
+import { qcow2Discard, qcow2WriteZeroes } from './zero-discard.ts';
+import { qcow2WriteCompressed } from './compressed-write.ts';
+import { qcow2WriteData } from './write.ts';
+
+/** Requests on a node a fatal corruption made unusable fail like QEMU's driverless node. */
+function usable(node: BlockNode<Qcow2State>): Qcow2State {
+  if (node.state.dead) throw BlockError.io('ENOMEDIUM');
+  return node.state;
+}
+
+/** Run a modifying request and write its metadata at the end (qemu-io's writethrough behaviour). */
+async function modifying(node: BlockNode<Qcow2State>, op: (s: Qcow2State) => Promise<void>): Promise<void> {
+  const s = usable(node);
+  try {
+    await op(s);
+  } finally {
+    if (!s.dead) await flushMetadata(s);
+  }
+}
+
+export const qcow2Driver: BlockDriver<Qcow2State> = {
+  formatName: 'qcow2',
+  isFormat: true,
+  supportsBacking: true,
+  createOptions: QCOW2_CREATE_OPTIONS,
+
+  probe(header) {
+    if (header.length < 8) return 0;
+    const view = new DataView(header.buffer, header.byteOffset, header.byteLength);
+    return view.getUint32(0) === QCOW2_MAGIC && view.getUint32(4) >= 2 ? 100 : 0;
+  },
+
+  open: qcow2Open,
+
+  async close(node) {
+    const s = node.state;
+    if (s.readOnly || s.dead) return;
+    await flushMetadata(s);
+    await markClean(s);
+  },
+
+  async getLength(node) {
+    return usable(node).header.size;
+  },
+
+  async read(node, offset, buf) {
+    usable(node);
+    await qcow2Read(node, offset, buf);
+  },
+
+  async write(node, offset, data, flags) {
+    await modifying(node, async (s) => {
+      await markDirty(s);
+      if (flags.compressed) await qcow2WriteCompressed(node, offset, data);
+      else await qcow2WriteData(node, offset, data);
+    });
+  },
+
+  async writeZeroes(node, offset, bytes, flags) {
+    await modifying(node, () => qcow2WriteZeroes(node, offset, bytes, Boolean(flags.mayUnmap)));
+  },
+
+  async discard(node, offset, bytes) {
+    await modifying(node, () => qcow2Discard(node, offset, bytes));
+  },
+
+  async blockStatus(node, _wantZero, offset, bytes) {
+    usable(node);
+    return qcow2BlockStatus(node, offset, bytes);
+  },
+
+  async truncate(node, offset, _exact, prealloc) {
+    await modifying(node, () => qcow2Truncate(node, offset, prealloc));
+  },
+
+  async flushToOs(node) {
+    if (!node.state.dead && !node.state.readOnly) await flushMetadata(node.state);
+  },
+
+  async getAllocatedFileSize(node) {
+    return node.state.file.allocatedSize();
+  },
+
+  create: qcow2Create,
+
+  check: (node, fix, report) => qcow2Check(node, fix, report),
+
+  async getSpecificInfo(node) {
+    return qcow2SpecificInfo(node.state);
+  },
+
+  getClusterSize(node) {
+    return node.state.geo.clusterSize;
+  },
+
+  isDirty(node) {
+    return isDirty(node.state);
+  },
+};

@@ -1,0 +1,24 @@
+// qemu-img info's format-specific part for qcow2 (ImageInfoSpecificQCow2).
+
+import type { QDict } from '../../block/driver.ts';
+import { COMPAT_LAZY_REFCOUNTS, INCOMPAT_CORRUPT } from './constants.ts';
+import type { Qcow2State } from './state.ts';
+
+export function qcow2SpecificInfo(s: Qcow2State): { type: string; data: QDict } {
+  const h = s.header;
+  const compression = h.compressionType === 1 ? 'zstd' : 'zlib';
+  if (h.version < 3) {
+    return { type: 'qcow2', data: { compat: '0.10', 'compression-type': compression, 'refcount-bits': s.geo.refcountBits } };
+  }
+  return {
+    type: 'qcow2',
+    data: {
+      compat: '1.1',
+      'compression-type': compression,
+      'lazy-refcounts': (h.compatibleFeatures & BigInt(COMPAT_LAZY_REFCOUNTS)) !== 0n,
+      'refcount-bits': s.geo.refcountBits,
+      corrupt: (h.incompatibleFeatures & BigInt(INCOMPAT_CORRUPT)) !== 0n,
+      'extended-l2': false,
+    },
+  };
+}

@@ -1,0 +1,85 @@
+// Opening a qcow2 image: read and validate the header, extensions, backing name, L1 and refcount tables into a state.
+
+import { BlockError } from '../../block/errors.ts';
+import { COMPAT_LAZY_REFCOUNTS, LIMITS, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
+import { TableCache } from './cache.ts';
+import { decodeExtensions, ExtensionDecodeError, type HeaderExtensions } from './extensions.ts';
+import { makeGeometry } from './geometry.ts';
+import { decodeHeader, type Qcow2Header } from './header.ts';
+import type { HostFile } from './host-file.ts';
+import { flushCaches, type Qcow2State } from './state.ts';
+import { validateBasics, validateFeatures, validateTables } from './validate.ts';
+
+/** Tables kept in memory per cache (QEMU's default cache holds 1 MiB of L2 tables; we keep counts instead). */
+const L2_CACHE_TABLES = 64;
+const REFBLOCK_CACHE_TABLES = 16;
+
+export interface LoadOptions {
+  readOnly: boolean;
+  report: (line: string) => void;
+  passDiscardRequest: boolean;
+  /** The lazy-refcounts runtime option, when given; else the image's compatible bit decides. */
+  lazyRefcounts?: boolean;
+}
+
+function readExtensions(h: Qcow2Header, first: Uint8Array): HeaderExtensions {
+  const cs = 2 ** h.clusterBits;
+  const start = h.version >= 3 ? h.headerLength : V2_HEADER_SIZE;
+  const end = h.backingFileOffset ? h.backingFileOffset : cs;
+  if (start >= end) return { opaque: [] };
+  try {
+    return decodeExtensions(first.subarray(start, end));
+  } catch (e) {
+    if (e instanceof ExtensionDecodeError) {
+      if (e.kind === 'backing-format-too-long') {
+        throw new BlockError('EINVAL', 'ERROR: ext_backing_format: len too large');
+      }
+      throw new BlockError('EINVAL', 'Header extension too large');
+    }
+    throw e;
+  }
+}
+
+/** Read and check everything open needs; throws BlockError with QEMU's message on a bad image. */
+export async function loadQcow2(file: HostFile, opts: LoadOptions): Promise<Qcow2State> {
+  const head = await file.read(0, V3_HEADER_SIZE);
+  let h = decodeHeader(head);
+  validateBasics(h);
+  const cs = 2 ** h.clusterBits;
+  const first = await file.read(0, cs);
+  h = decodeHeader(first);
+  const ext = readExtensions(h, first);
+  validateFeatures(h, ext.featureTable, opts.readOnly);
+  validateTables(h);
+  let backingFile = '';
+  if (h.backingFileOffset) {
+    if (h.backingFileSize > LIMITS.maxBackingFileName || h.backingFileSize > cs - h.backingFileOffset) {
+      throw new BlockError('EINVAL', 'Backing file name too long');
+    }
+    backingFile = Buffer.from(first.subarray(h.backingFileOffset, h.backingFileOffset + h.backingFileSize)).toString('utf8');
+  }
+  const geo = makeGeometry(h.clusterBits, h.refcountOrder);
+  const l1 = h.l1Size ? await file.read(h.l1TableOffset, h.l1Size * 8) : new Uint8Array(0);
+  const reftable = await file.read(h.refcountTableOffset, h.refcountTableClusters * cs);
+  const lazy = opts.lazyRefcounts ?? (h.compatibleFeatures & BigInt(COMPAT_LAZY_REFCOUNTS)) !== 0n;
+  if (lazy && h.version < 3) {
+    throw new BlockError('EINVAL', 'Lazy refcounts require a qcow2 image with at least qemu 1.1 compatibility level');
+  }
+  const s: Qcow2State = {
+    file, header: h, ext, geo, backingFile, l1, reftable,
+    l2Cache: undefined as unknown as TableCache,
+    refCache: undefined as unknown as TableCache,
+    freeClusterIndex: 0,
+    freeByteOffset: 0,
+    readOnly: opts.readOnly,
+    passDiscardRequest: opts.passDiscardRequest,
+    corrupt: (h.incompatibleFeatures & 2n) !== 0n,
+    corruptionSignaled: false,
+    dead: false,
+    lazyRefcounts: lazy,
+    report: opts.report,
+  };
+  s.l2Cache = new TableCache(file, cs, L2_CACHE_TABLES, 'l2_load', () => flushCaches(s));
+  s.refCache = new TableCache(file, cs, REFBLOCK_CACHE_TABLES, 'refblock_load', () => flushCaches(s));
+  return s;
+}

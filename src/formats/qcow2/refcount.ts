@@ -1,0 +1,167 @@
+// Refcounts: look-up, increment/decrement over host ranges, first-fit cluster allocation, refcount block creation.
+
+import { BlockError } from '../../block/errors.ts';
+import { LIMITS } from './constants.ts';
+import { readEntry, reftable, writeEntry } from './entries.ts';
+import { getRefcount, maxRefcount, setRefcount } from './refblock.ts';
+import { growReftable } from './reftable-grow.ts';
+import { reftableEntries, type Qcow2State } from './state.ts';
+
+/** Offset of the refcount block covering host cluster `ci`, or 0 when there is none. */
+export function refblockOffsetFor(s: Qcow2State, ci: number): number {
+  const ti = Math.floor(ci / s.geo.refblockEntries);
+  if (ti >= reftableEntries(s)) return 0;
+  return reftable.blockOffset(readEntry(s.reftable, ti));
+}
+
+/** Refcount of host cluster `ci` (0 when no refcount block covers it). */
+export async function refcountOf(s: Qcow2State, ci: number): Promise<number> {
+  const blockOffset = refblockOffsetFor(s, ci);
+  if (!blockOffset) return 0;
+  const block = await s.refCache.get(blockOffset);
+  return getRefcount(block, s.geo.refcountOrder, ci % s.geo.refblockEntries);
+}
+
+/**
+ * Make sure a refcount block covers host cluster `ci`, creating one (and growing the refcount
+ * table) when needed. A new block goes to the first free cluster; when it falls in the range it
+ * covers, it counts itself.
+ */
+export async function ensureRefblock(s: Qcow2State, ci: number): Promise<number> {
+  const existing = refblockOffsetFor(s, ci);
+  if (existing) return existing;
+  const ti = Math.floor(ci / s.geo.refblockEntries);
+  await s.file.event('refblock_alloc');
+  const newCi = await findFree(s, 1);
+  const newOffset = newCi * s.geo.clusterSize;
+  if (newOffset === 0) {
+    throw BlockError.io('EIO');
+  }
+  if (Math.floor(newCi / s.geo.refblockEntries) === ti) {
+    const block = await s.refCache.get(newOffset, true);
+    setRefcount(block, s.geo.refcountOrder, newCi % s.geo.refblockEntries, 1);
+    s.refCache.markDirty(newOffset, block);
+  } else {
+    await updateRefcounts(s, newOffset, s.geo.clusterSize, 1);
+    const block = await s.refCache.get(newOffset, true);
+    s.refCache.markDirty(newOffset, block);
+  }
+  await s.file.event('refblock_alloc_write');
+  await s.refCache.flush();
+  if (ti < reftableEntries(s)) {
+    await s.file.event('refblock_alloc_hookup');
+    writeEntry(s.reftable, ti, reftable.make(newOffset));
+    await s.file.write(s.header.refcountTableOffset + ti * 8, s.reftable.slice(ti * 8, ti * 8 + 8));
+    return newOffset;
+  }
+  await growReftable(s, ci, newCi, ti);
+  return newOffset;
+}
+
+/** Add `delta` to the refcount of every host cluster touched by [offset, offset+length); returns the host offsets that became free. */
+export async function updateRefcounts(s: Qcow2State, offset: number, length: number, delta: number): Promise<number[]> {
+  const freed: number[] = [];
+  if (length <= 0) return freed;
+  const cs = s.geo.clusterSize;
+  const first = Math.floor(offset / cs);
+  const last = Math.floor((offset + length - 1) / cs);
+  const max = maxRefcount(s.geo.refcountOrder);
+  for (let ci = first; ci <= last; ci++) {
+    const blockOffset = delta > 0 ? await ensureRefblock(s, ci) : refblockOffsetFor(s, ci);
+    if (!blockOffset) throw BlockError.io('EINVAL');
+    const block = await s.refCache.get(blockOffset);
+    const idx = ci % s.geo.refblockEntries;
+    const now = getRefcount(block, s.geo.refcountOrder, idx) + delta;
+    if (now < 0 || now > max) throw BlockError.io(now < 0 ? 'EINVAL' : 'ERANGE');
+    setRefcount(block, s.geo.refcountOrder, idx, now);
+    s.refCache.markDirty(blockOffset, block);
+    if (now === 0) {
+      await clusterFreed(s, ci);
+      freed.push(ci * cs);
+    }
+  }
+  return freed;
+}
+
+/** A cluster's refcount dropped to zero: let the allocator reuse it and drop any cached table there. */
+async function clusterFreed(s: Qcow2State, ci: number): Promise<void> {
+  const offset = ci * s.geo.clusterSize;
+  if (ci < s.freeClusterIndex) s.freeClusterIndex = ci;
+  s.l2Cache.discard(offset);
+  s.refCache.discard(offset);
+  if (s.freeByteOffset && Math.floor(s.freeByteOffset / s.geo.clusterSize) === ci) s.freeByteOffset = 0;
+}
+
+/** First run of `n` clusters with refcount 0 at or after the free cursor; advances the cursor past it. */
+export async function findFree(s: Qcow2State, n: number): Promise<number> {
+  for (;;) {
+    const start = s.freeClusterIndex;
+    let k = 0;
+    while (k < n && (await refcountOf(s, start + k)) === 0) k++;
+    if (k === n) {
+      if ((start + n) * s.geo.clusterSize > LIMITS.maxHostOffset) throw BlockError.io('EFBIG');
+      s.freeClusterIndex = start + n;
+      return start;
+    }
+    s.freeClusterIndex = start + k + 1;
+  }
+}
+
+/** Allocate `n` contiguous clusters (first fit) and return the host offset of the first. */
+export async function allocClusters(s: Qcow2State, n: number): Promise<number> {
+  await s.file.event('cluster_alloc');
+  for (;;) {
+    const start = await findFree(s, n);
+    const offset = start * s.geo.clusterSize;
+    await ensureRange(s, start, n);
+    // Creating refcount blocks may have taken a cluster of the run; look again if so.
+    let busy = false;
+    for (let k = 0; k < n && !busy; k++) busy = (await refcountOf(s, start + k)) !== 0;
+    if (busy) continue;
+    await updateRefcounts(s, offset, n * s.geo.clusterSize, 1);
+    return offset;
+  }
+}
+
+/** Allocate as many of the `n` clusters starting at `offset` as are free, in order; returns how many. */
+export async function allocClustersAt(s: Qcow2State, offset: number, n: number): Promise<number> {
+  const start = offset / s.geo.clusterSize;
+  if ((start + n) * s.geo.clusterSize > LIMITS.maxHostOffset) return 0;
+  await ensureRange(s, start, n);
+  let k = 0;
+  while (k < n && (await refcountOf(s, start + k)) === 0) k++;
+  await updateRefcounts(s, offset, k * s.geo.clusterSize, 1);
+  return k;
+}
+
+async function ensureRange(s: Qcow2State, start: number, n: number): Promise<void> {
+  const e = s.geo.refblockEntries;
+  for (let ci = start; ci < start + n; ci = (Math.floor(ci / e) + 1) * e) await ensureRefblock(s, ci);
+}
+
+/** Drop one reference from every cluster touched by the range. */
+export async function freeClusters(s: Qcow2State, offset: number, length: number): Promise<void> {
+  await s.file.event('cluster_free');
+  await updateRefcounts(s, offset, length, -1);
+}
+
+/**
+ * Reserve `size` bytes (≤ one cluster) for compressed data, packing consecutive requests into
+ * the same host cluster and spilling into the next one when it is adjacent.
+ */
+export async function allocBytes(s: Qcow2State, size: number): Promise<number> {
+  const cs = s.geo.clusterSize;
+  await s.file.event('cluster_alloc_bytes');
+  let offset = s.freeByteOffset;
+  if (offset && (await refcountOf(s, Math.floor(offset / cs))) >= maxRefcount(s.geo.refcountOrder)) offset = 0;
+  const room = offset ? cs - (offset % cs) : 0;
+  if (!offset || room < size) {
+    const ci = await findFree(s, 1);
+    await ensureRange(s, ci, 1);
+    const fresh = ci * cs;
+    if (!offset || Math.ceil(offset / cs) * cs !== fresh) offset = fresh;
+  }
+  await updateRefcounts(s, offset, size, 1);
+  s.freeByteOffset = (offset + size) % cs === 0 ? 0 : offset + size;
+  return offset;
+}

@@ -1,0 +1,55 @@
+// The open qcow2 node's state: parsed header, tables in memory, metadata caches and allocation cursors.
+
+import type { TableCache } from './cache.ts';
+import type { HeaderExtensions } from './extensions.ts';
+import type { Geometry } from './geometry.ts';
+import type { Qcow2Header } from './header.ts';
+import type { HostFile } from './host-file.ts';
+
+export interface Qcow2State {
+  file: HostFile;
+  header: Qcow2Header;
+  ext: HeaderExtensions;
+  geo: Geometry;
+  /** Backing file name as stored in the image ('' when none). */
+  backingFile: string;
+  /** The active L1 table (header.l1Size entries of 8 bytes). */
+  l1: Uint8Array;
+  /** The refcount table in memory (refcount_table_clusters clusters of entries). */
+  reftable: Uint8Array;
+  l2Cache: TableCache;
+  refCache: TableCache;
+  /** First cluster index that may be free (clusters below are known to be in use). */
+  freeClusterIndex: number;
+  /** Where the next compressed cluster's bytes may go (0: start a new host cluster). */
+  freeByteOffset: number;
+  readOnly: boolean;
+  /** Guest discards are passed to the file (discard=unmap / pass-discard-request). */
+  passDiscardRequest: boolean;
+  /** The image was found (or marked) corrupt: writes fail with EIO. */
+  corrupt: boolean;
+  /** A corruption message was printed already (QEMU reports only the first). */
+  corruptionSignaled: boolean;
+  /** A fatal corruption made the node unusable: every request fails with ENOMEDIUM (QEMU drops bs->drv). */
+  dead: boolean;
+  /** Whether the image looks metadata-preallocated (decided on first block status; undefined until then). */
+  metadataPrealloc?: boolean;
+  /** Set the dirty bit before the first metadata change and defer refcount writes (lazy_refcounts). */
+  lazyRefcounts: boolean;
+  /** Diagnostics QEMU prints from inside the driver (e.g. "qcow2: Marking image as corrupt: ..."). */
+  report: (line: string) => void;
+}
+
+export function reftableEntries(s: Qcow2State): number {
+  return s.reftable.length / 8;
+}
+
+export function l1Entries(s: Qcow2State): number {
+  return s.l1.length / 8;
+}
+
+/** Flush caches in dependency order: refcount blocks before the L2 tables that reference counted clusters. */
+export async function flushCaches(s: Qcow2State): Promise<void> {
+  await s.refCache.flush();
+  await s.l2Cache.flush();
+}

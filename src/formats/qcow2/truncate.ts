@@ -1,0 +1,108 @@
+// Resizing a qcow2 image: grow (L1 growth plus optional preallocation) and shrink (discard the cut-off part, trim the file).
+
+import { BlockError } from '../../block/errors.ts';
+import type { PreallocMode } from '../../block/driver.ts';
+import type { BlockNode } from '../../block/node.ts';
+import { l1, l2, readEntry, writeEntry } from './entries.ts';
+import { writableL2 } from './cluster-map.ts';
+import { bytesPerL2, l1EntriesFor, l1Index, l2Index } from './geometry.ts';
+import { writeU64 } from './header.ts';
+import { growL1 } from './l1-resize.ts';
+import { flushMetadata } from './meta.ts';
+import { allocClusters, allocClustersAt, freeClusters, refcountOf } from './refcount.ts';
+import { discardClusters } from './zero-discard.ts';
+import { flushCaches, l1Entries, type Qcow2State } from './state.ts';
+import { setL1Entry } from './cluster-map.ts';
+
+async function writeSize(s: Qcow2State, size: number): Promise<void> {
+  const b = new Uint8Array(8);
+  writeU64(new DataView(b.buffer), 0, size);
+  await s.file.write(24, b);
+  s.header.size = size;
+}
+
+export async function qcow2Truncate(node: BlockNode<Qcow2State>, size: number, prealloc: PreallocMode): Promise<void> {
+  const s = node.state;
+  if (size % 512) throw new BlockError('EINVAL', 'The new size must be a multiple of 512');
+  const old = s.header.size;
+  if (size < old) {
+    if (prealloc !== 'off') throw new BlockError('ENOTSUP', "Preallocation can't be used for shrinking an image");
+    await shrink(s, size);
+    return;
+  }
+  await growL1(s, l1EntriesFor(s.geo, size));
+  if (prealloc !== 'off' && size > old) await preallocate(s, old, size, prealloc);
+  await flushCaches(s);
+  await writeSize(s, size);
+}
+
+/** Give every unallocated cluster in [start, end) a host cluster (no data written), then size the file as `mode` says. */
+export async function preallocate(s: Qcow2State, start: number, end: number, mode: PreallocMode): Promise<void> {
+  const g = s.geo;
+  let off = start - (start % g.clusterSize);
+  let nextHost = -1;
+  let hostEnd = 0;
+  while (off < end) {
+    const lt = await writableL2(s, l1Index(g, off));
+    const first = l2Index(g, off);
+    const left = Math.min(Math.ceil((end - off) / g.clusterSize), g.l2Entries - first);
+    let i = 0;
+    while (i < left) {
+      if (l2.type(readEntry(lt.table, first + i)) !== 'unallocated') {
+        i++;
+        nextHost = -1;
+        continue;
+      }
+      let n = 1;
+      while (i + n < left && l2.type(readEntry(lt.table, first + i + n)) === 'unallocated') n++;
+      let host = -1;
+      if (nextHost >= 0) {
+        const got = await allocClustersAt(s, nextHost, n);
+        if (got > 0) [host, n] = [nextHost, got];
+      }
+      if (host < 0) host = await allocClusters(s, n);
+      for (let k = 0; k < n; k++) writeEntry(lt.table, first + i + k, l2.make(host + k * g.clusterSize, true));
+      s.l2Cache.markDirty(lt.offset, lt.table);
+      nextHost = host + n * g.clusterSize;
+      hostEnd = Math.max(hostEnd, nextHost);
+      i += n;
+    }
+    off += left * g.clusterSize;
+  }
+  await flushCaches(s);
+  if (hostEnd > (await s.file.length())) await s.file.truncate(hostEnd, mode === 'metadata' ? 'off' : mode);
+}
+
+/** Drop everything past `size`: clusters, whole L2 tables no longer needed, and the file's unused tail. */
+async function shrink(s: Qcow2State, size: number): Promise<void> {
+  const g = s.geo;
+  const from = Math.ceil(size / g.clusterSize) * g.clusterSize;
+  if (from < s.header.size) await discardClusters(s, from, s.header.size - from, true);
+  const keep = l1EntriesFor(g, size);
+  for (let i = keep; i < l1Entries(s); i++) {
+    const e = readEntry(s.l1, i);
+    const off = l1.l2Offset(e);
+    if (!off) continue;
+    await setL1Entry(s, i, { hi: 0, lo: 0 });
+    await freeClusters(s, off, g.clusterSize);
+  }
+  await flushMetadata(s);
+  await writeSize(s, size);
+  await trimFile(s);
+  void bytesPerL2;
+}
+
+/** Cut the file after the last cluster with a non-zero refcount (failures only warn in QEMU; we ignore them). */
+async function trimFile(s: Qcow2State): Promise<void> {
+  const len = await s.file.length();
+  let last = Math.ceil(len / s.geo.clusterSize) - 1;
+  while (last >= 0 && (await refcountOf(s, last)) === 0) last--;
+  const end = (last + 1) * s.geo.clusterSize;
+  if (end < len) {
+    try {
+      await s.file.truncate(end, 'off');
+    } catch {
+      // QEMU only warns when the tail cannot be cut.
+    }
+  }
+}

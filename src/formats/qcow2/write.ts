@@ -1,0 +1,149 @@
+// Guest writes: in place where a cluster is ours alone (COPIED), else new clusters with copy-on-write of the edges.
+
+import type { BlockNode } from '../../block/node.ts';
+import { l2, readEntry, writeEntry, type RawEntry } from './entries.ts';
+import { writableL2 } from './cluster-map.ts';
+import { compressedExtent } from './compress.ts';
+import { bytesPerL2, l1Index, l2Index } from './geometry.ts';
+import { readGuestCluster } from './read.ts';
+import { allocClusters, allocClustersAt, freeClusters } from './refcount.ts';
+import type { Qcow2State } from './state.ts';
+
+/** Whether a write into a cluster with this entry can go straight to its host cluster. */
+function inPlace(e: RawEntry): boolean {
+  const t = l2.type(e);
+  return (t === 'normal' || t === 'zero-alloc') && l2.copied(e);
+}
+
+/** Write `data` at guest `offset`; metadata is left dirty in the caches for the caller to flush. */
+export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number, data: Uint8Array): Promise<void> {
+  const s = node.state;
+  const g = s.geo;
+  let pos = 0;
+  let nextHost = -1;
+  while (pos < data.length) {
+    const off = offset + pos;
+    const inCluster = off % g.clusterSize;
+    const maxBytes = Math.min(data.length - pos, bytesPerL2(g) - (off % bytesPerL2(g)));
+    const lt = await writableL2(s, l1Index(g, off));
+    const first = l2Index(g, off);
+    const wanted = Math.ceil((inCluster + maxBytes) / g.clusterSize);
+    const firstEntry = readEntry(lt.table, first);
+    let written: number;
+    if (inPlace(firstEntry)) {
+      written = await writeInPlace(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes));
+      nextHost = -1;
+    } else {
+      let n = 1;
+      while (n < wanted && !inPlace(readEntry(lt.table, first + n))) n++;
+      const r = await writeAllocating(node, lt, first, n, off, data.subarray(pos, pos + maxBytes), nextHost);
+      written = r.written;
+      nextHost = r.hostEnd;
+    }
+    pos += written;
+  }
+}
+
+/** Overwrite clusters we own; a zero-alloc cluster gets zeroes around the data and loses its zero flag. */
+async function writeInPlace(
+  node: BlockNode<Qcow2State>,
+  lt: { offset: number; table: Uint8Array },
+  first: number,
+  wanted: number,
+  off: number,
+  data: Uint8Array,
+): Promise<number> {
+  const s = node.state;
+  const cs = s.geo.clusterSize;
+  const inCluster = off % cs;
+  const e = readEntry(lt.table, first);
+  const host = l2.offset(e);
+  if (l2.type(e) === 'zero-alloc') {
+    const bytes = Math.min(data.length, cs - inCluster);
+    const cluster = new Uint8Array(cs);
+    cluster.set(data.subarray(0, bytes), inCluster);
+    await s.file.event('write_aio');
+    await s.file.write(host, cluster);
+    writeEntry(lt.table, first, l2.make(host, true));
+    s.l2Cache.markDirty(lt.offset, lt.table);
+    return bytes;
+  }
+  let n = 1;
+  while (n < wanted) {
+    const en = readEntry(lt.table, first + n);
+    if (l2.type(en) !== 'normal' || !l2.copied(en) || l2.offset(en) !== host + n * cs) break;
+    n++;
+  }
+  const bytes = Math.min(data.length, n * cs - inCluster);
+  await s.file.event('write_aio');
+  await s.file.write(host + inCluster, data.subarray(0, bytes));
+  return bytes;
+}
+
+/**
+ * Give `n` clusters (starting at L2 index `first`) new host clusters, contiguous with `nextHost`
+ * when possible; the bytes of the first and last cluster outside the write are copied from
+ * their current guest-visible content. Old clusters lose the reference afterwards.
+ */
+async function writeAllocating(
+  node: BlockNode<Qcow2State>,
+  lt: { offset: number; table: Uint8Array },
+  first: number,
+  n: number,
+  off: number,
+  data: Uint8Array,
+  nextHost: number,
+): Promise<{ written: number; hostEnd: number }> {
+  const s = node.state;
+  const cs = s.geo.clusterSize;
+  const inCluster = off % cs;
+  let host = -1;
+  if (nextHost >= 0) {
+    const got = await allocClustersAt(s, nextHost, n);
+    if (got > 0) {
+      host = nextHost;
+      n = got;
+    }
+  }
+  if (host < 0) host = await allocClusters(s, n);
+  const bytes = Math.min(data.length, n * cs - inCluster);
+  const guestStart = off - inCluster;
+  const lastCluster = Math.floor((inCluster + bytes - 1) / cs);
+  const tail = (lastCluster + 1) * cs - (inCluster + bytes);
+  const buf = new Uint8Array(inCluster + bytes + tail);
+  const headCluster = inCluster > 0 ? await cowRead(node, guestStart) : undefined;
+  if (headCluster) buf.set(headCluster.subarray(0, inCluster));
+  if (tail > 0) {
+    const lastCluster0 = lastCluster === 0 && headCluster ? headCluster : await cowRead(node, guestStart + lastCluster * cs);
+    buf.set(lastCluster0.subarray(cs - tail), buf.length - tail);
+  }
+  buf.set(data.subarray(0, bytes), inCluster);
+  if (inCluster > 0 || tail > 0) await s.file.event('cow_write');
+  await s.file.event('write_aio');
+  await s.file.write(host, buf);
+  const used = lastCluster + 1;
+  const old: RawEntry[] = [];
+  for (let i = 0; i < used; i++) {
+    old.push(readEntry(lt.table, first + i));
+    writeEntry(lt.table, first + i, l2.make(host + i * cs, true));
+  }
+  s.l2Cache.markDirty(lt.offset, lt.table);
+  for (const e of old) await releaseEntry(s, e);
+  if (used < n) await freeClusters(s, host + used * cs, (n - used) * cs);
+  return { written: bytes, hostEnd: host + used * cs };
+}
+
+async function cowRead(node: BlockNode<Qcow2State>, clusterStart: number): Promise<Uint8Array> {
+  await node.state.file.event('cow_read');
+  return readGuestCluster(node, clusterStart);
+}
+
+/** Drop the reference an overwritten or discarded L2 entry held. */
+export async function releaseEntry(s: Qcow2State, e: RawEntry): Promise<void> {
+  const t = l2.type(e);
+  if (t === 'normal' || t === 'zero-alloc') await freeClusters(s, l2.offset(e), s.geo.clusterSize);
+  else if (t === 'compressed') {
+    const ext = compressedExtent(s, e);
+    await freeClusters(s, ext.offset, ext.bytes);
+  }
+}

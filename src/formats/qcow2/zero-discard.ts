@@ -1,0 +1,135 @@
+// Guest discard and write-zeroes on whole clusters: L2 entries become zero or unallocated, references are dropped.
+
+import { BlockError } from '../../block/errors.ts';
+import { backingChild } from '../../block/io.ts';
+import type { BlockNode } from '../../block/node.ts';
+import { l2, readEntry, writeEntry, type RawEntry } from './entries.ts';
+import { loadL2, lookupRun, writableL2 } from './cluster-map.ts';
+import { compressedExtent } from './compress.ts';
+import { l1Index, l2Index } from './geometry.ts';
+import { markDirty } from './meta.ts';
+import { qcow2Read } from './read.ts';
+import { updateRefcounts } from './refcount.ts';
+import type { Qcow2State } from './state.ts';
+
+/** Drop an entry's reference; with `passDown` the host range is discarded in the file once it is free. */
+async function release(s: Qcow2State, e: RawEntry, passDown: boolean): Promise<void> {
+  const t = l2.type(e);
+  let ext: { offset: number; bytes: number } | undefined;
+  if (t === 'normal' || t === 'zero-alloc') ext = { offset: l2.offset(e), bytes: s.geo.clusterSize };
+  else if (t === 'compressed') ext = compressedExtent(s, e);
+  if (!ext) return;
+  await s.file.event('cluster_free');
+  const freed = await updateRefcounts(s, ext.offset, ext.bytes, -1);
+  if (passDown) for (const off of freed) await s.file.discard(off, s.geo.clusterSize);
+}
+
+/**
+ * Discard whole clusters in [offset, offset+bytes). Allocated clusters (and any cluster when a
+ * backing file could show through) read as zeroes afterwards on v3; `full` makes them unallocated.
+ */
+export async function discardClusters(s: Qcow2State, offset: number, bytes: number, full: boolean, hasBacking = false): Promise<void> {
+  const g = s.geo;
+  const end = offset + bytes;
+  for (let off = offset; off < end; ) {
+    const first = l2Index(g, off);
+    const n = Math.min(Math.ceil((end - off) / g.clusterSize), g.l2Entries - first);
+    const existing = await loadL2(s, l1Index(g, off));
+    if (!existing) {
+      if (full || !hasBacking || s.header.version < 3) {
+        off += n * g.clusterSize;
+        continue;
+      }
+    }
+    const lt = await writableL2(s, l1Index(g, off));
+    for (let i = 0; i < n; i++) {
+      const old = readEntry(lt.table, first + i);
+      const t = l2.type(old);
+      const allocated = t === 'normal' || t === 'compressed' || t === 'zero-alloc';
+      const zero = !full && s.header.version >= 3 && (hasBacking || allocated);
+      const next: RawEntry = zero ? l2.make(0, false, true) : l2.unallocated();
+      if (next.hi === old.hi && next.lo === old.lo) continue;
+      writeEntry(lt.table, first + i, next);
+      s.l2Cache.markDirty(lt.offset, lt.table);
+      await release(s, old, s.passDiscardRequest);
+    }
+    off += n * g.clusterSize;
+  }
+}
+
+/** Turn whole clusters into zero clusters, keeping their allocation unless `unmap` (compressed ones always go). */
+export async function zeroClusters(s: Qcow2State, offset: number, bytes: number, unmap: boolean): Promise<void> {
+  const g = s.geo;
+  const end = offset + bytes;
+  for (let off = offset; off < end; ) {
+    const lt = await writableL2(s, l1Index(g, off));
+    const first = l2Index(g, off);
+    const n = Math.min(Math.ceil((end - off) / g.clusterSize), g.l2Entries - first);
+    for (let i = 0; i < n; i++) {
+      const old = readEntry(lt.table, first + i);
+      const t = l2.type(old);
+      const drop = t === 'compressed' || (unmap && (t === 'normal' || t === 'zero-alloc'));
+      const next: RawEntry = drop || t === 'unallocated' || t === 'zero-plain'
+        ? l2.make(0, false, true)
+        : { hi: old.hi, lo: (old.lo | 1) >>> 0 };
+      if (next.hi === old.hi && next.lo === old.lo) continue;
+      writeEntry(lt.table, first + i, next);
+      s.l2Cache.markDirty(lt.offset, lt.table);
+      if (drop) await release(s, old, s.passDiscardRequest);
+    }
+    off += n * g.clusterSize;
+  }
+}
+
+/** Whether guest bytes [offset, offset+bytes) are known to read as zeroes without reading data clusters. */
+async function readsAsZero(node: BlockNode<Qcow2State>, offset: number, bytes: number): Promise<boolean> {
+  const s = node.state;
+  for (let pos = offset; pos < offset + bytes; ) {
+    const run = await lookupRun(s, pos, offset + bytes - pos);
+    if (run.type === 'normal' || run.type === 'compressed') return false;
+    if (run.type === 'unallocated' && backingChild(node)) {
+      const buf = new Uint8Array(run.bytes);
+      await qcow2Read(node, pos, buf);
+      if (buf.some((b) => b !== 0)) return false;
+    }
+    pos += run.bytes;
+  }
+  return true;
+}
+
+/**
+ * qcow2's write-zeroes: v3 only; a request not covering whole clusters is widened when the rest
+ * of those clusters already reads as zeroes, else ENOTSUP lets the caller write zero data.
+ */
+export async function qcow2WriteZeroes(node: BlockNode<Qcow2State>, offset: number, bytes: number, unmap: boolean): Promise<void> {
+  const s = node.state;
+  if (s.header.version < 3) throw BlockError.io('ENOTSUP');
+  const cs = s.geo.clusterSize;
+  const size = s.header.size;
+  const head = offset % cs;
+  let end = offset + bytes;
+  const tail = end % cs && end !== size ? cs - (end % cs) : 0;
+  if (head || tail) {
+    const from = offset - head;
+    const to = Math.min(end + tail, size);
+    if (!(await readsAsZero(node, from, offset - from)) || !(await readsAsZero(node, end, to - end))) {
+      throw BlockError.io('ENOTSUP');
+    }
+    offset = from;
+    end = to;
+  }
+  await markDirty(s);
+  await zeroClusters(s, offset, end - offset, unmap);
+}
+
+/** Guest discard: only whole clusters (and the partial last cluster of the image) are dropped. */
+export async function qcow2Discard(node: BlockNode<Qcow2State>, offset: number, bytes: number): Promise<void> {
+  const s = node.state;
+  const cs = s.geo.clusterSize;
+  const start = Math.ceil(offset / cs) * cs;
+  let end = offset + bytes;
+  if (end !== s.header.size) end -= end % cs;
+  if (end <= start) return;
+  await markDirty(s);
+  await discardClusters(s, start, end - start, false, Boolean(backingChild(node)));
+}
