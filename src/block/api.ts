@@ -12,8 +12,10 @@ export interface OpenRequest {
   /** Extra options (from --image-opts parsing or -o key=val), as a nested QDict. */
   options?: QDict;
   flags?: Partial<OpenFlags>;
-  /** -s: open with a temporary overlay (qemu-io snapshot mode). */
+  /** -s: open with a temporary overlay (qemu-io snapshot mode); needs the qcow2 driver. */
   snapshot?: boolean;
+  /** Where -s puts its overlay: the tool's $TMPDIR, else /var/tmp as QEMU. */
+  tmpDir?: string;
   /** Resolve relative paths against this directory. */
   cwd: string;
   /** Called with a warn_report() text, without the "tool: warning: " prefix (the tool adds it). */

@@ -11,6 +11,7 @@ import { nodeGetLength, nodeRead } from './io.ts';
 import { refreshFilename } from './filename.ts';
 import { parseGenericOptions, defaultLimits, type GenericOptions } from './open-generic.ts';
 import { Backend } from './backend.ts';
+import { appendTempSnapshot } from './snapshot.ts';
 import { qdictBucket } from '../util/json.ts';
 import { resolve } from 'node:path';
 
@@ -53,7 +54,9 @@ export const openImage: OpenImage = async (req: OpenRequest) => {
   }
   const flags: OpenFlags = { ...DEFAULT_FLAGS, ...req.flags };
   try {
-    const root = await openNode(graph, req.filename, options, flags, { protocol: false, parseFilename: true });
+    const baseFlags = req.snapshot ? { ...flags, readOnly: true } : flags;
+    let root = await openNode(graph, req.filename, options, baseFlags, { protocol: false, parseFilename: true });
+    if (req.snapshot) root = await appendTempSnapshot(graph, root, req.tmpDir ?? '/var/tmp', flags.readOnly);
     return new Backend(root, graph.opened);
   } catch (e) {
     await closeAll(graph.opened);
@@ -195,6 +198,10 @@ async function openWithDriver(
   node.state = await drv.open(node, ctx);
   graph.opened.push(node);
   if (preFile && !node.children.has('file')) node.children.set('file', preFile);
+  if (drv.supportsBacking && !node.children.has('backing') && driverOptions['backing'] != null) {
+    // A backing file given in the options even though the image names none (e.g. -s overlays).
+    await ctx.openChild('backing', { optional: true, format: true });
+  }
   const left = reader.leftovers().sort((a, b) => qdictBucket(a) - qdictBucket(b));
   if (left.length > 0) {
     const what = drv.protocolName !== undefined ? `Block protocol '${drv.formatName}' doesn't` : `Block format '${drv.formatName}' does not`;
