@@ -183,6 +183,18 @@ export const fileDriver: BlockDriver<FileState> = {
     await fileTruncate(node.state, offset, prealloc);
   },
 
+  async reopen(node, readOnly) {
+    const s = node.state;
+    let fh: FileHandle;
+    try {
+      fh = await fsOpen(s.path, readOnly ? 'r' : 'r+');
+    } catch (e) {
+      throw BlockError.withErrno(errnoFromNode(e), 'Could not reopen file');
+    }
+    await s.fh.close();
+    s.fh = fh;
+  },
+
   async flushToDisk(node) {
     await ioFailed(node.state.fh.datasync());
   },

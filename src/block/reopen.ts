@@ -1,0 +1,35 @@
+// bdrv_reopen for qemu-io's reopen command: switch a graph between read-only and read-write (backing files stay read-only).
+
+import type { BlockNode } from './node.ts';
+import { nodeFlush } from './io.ts';
+
+/** Nodes whose mode follows the root: the root and its non-backing children, children first. */
+function reopenSet(node: BlockNode, out: BlockNode[] = []): BlockNode[] {
+  for (const [name, child] of node.children) if (name !== 'backing' && !out.includes(child)) reopenSet(child, out);
+  if (!out.includes(node)) out.push(node);
+  return out;
+}
+
+/**
+ * Reopen `root` read-only or read-write. Going read-only flushes first. Drivers without a
+ * reopen member just take the new flag; on failure the nodes already switched are switched back.
+ */
+export async function reopenGraph(root: BlockNode, readOnly: boolean): Promise<void> {
+  const nodes = reopenSet(root);
+  if (readOnly && !root.flags.readOnly) await nodeFlush(root);
+  const done: BlockNode[] = [];
+  try {
+    for (const n of nodes) {
+      if (n.flags.readOnly === readOnly) continue;
+      await n.driver.reopen?.(n, readOnly);
+      n.flags.readOnly = readOnly;
+      done.push(n);
+    }
+  } catch (e) {
+    for (const n of done.reverse()) {
+      await n.driver.reopen?.(n, !readOnly).catch(() => undefined);
+      n.flags.readOnly = !readOnly;
+    }
+    throw e;
+  }
+}
