@@ -4,16 +4,15 @@ import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import { listTests, loadContextFactory, testLoader } from './discover.ts';
+import { listTests, type Loaded, loadContextFactory, testLoader } from './discover.ts';
 import { configLabel, type EnvRequest, resolveTools, usesOurShims } from './environment.ts';
 import { headerEntries } from './header.ts';
 import type { CheckOptions } from './options.ts';
 import type { TestOutcome } from './outcome.ts';
-import { ANSI_COLORS, formatHeader, formatResultRow, formatStartRow, formatSummary, nameWidth, NO_COLORS } from './report.ts';
+import { reporter } from './reporter.ts';
 import { runTest, type RunTestContext } from './run-test.ts';
 import { acquireRunDir } from './scratch.ts';
 import { needsGroups, selectTests } from './select.ts';
-import { tapFooter, tapHeader, tapResult } from './tap.ts';
 import { Timings } from './timings.ts';
 
 /** Where the runner writes: line-oriented stdout/stderr, raw progress text, and whether stdout is a terminal. */
@@ -36,19 +35,10 @@ const MAX_DIFF_LINES = 80;
 
 export async function runCheck(opts: CheckOptions, setup: RunSetup, con: Console): Promise<number> {
   const { root } = setup;
-  const testsDir = join(root, 'tests');
   const tools = resolveTools(root, opts.qemuDir, setup.env);
   if ('error' in tools) return fatal(con, tools.error);
-  const load = testLoader(testsDir);
-  const available = listTests(testsDir);
-  const groups = new Map<string, readonly string[]>();
-  if (needsGroups(opts)) {
-    for (const n of available) {
-      const l = await load(n);
-      groups.set(n, 'def' in l ? l.def.groups : []);
-    }
-  }
-  const selected = selectTests(available, opts, (n) => groups.get(n) ?? []);
+  const load = testLoader(join(root, 'tests'));
+  const selected = await findTests(opts, join(root, 'tests'), load);
   if (!Array.isArray(selected)) return fatal(con, selected.error);
   if (opts.dryRun) {
     selected.forEach((n) => con.out(n));
@@ -62,11 +52,10 @@ export async function runCheck(opts: CheckOptions, setup: RunSetup, con: Console
   if (createContext instanceof Error) return fatal(con, createContext.message);
 
   const label = configLabel(opts.imgfmt, opts.imgproto, tools);
-  const scratchRoot = setup.env.TEST_DIR ? setup.env.TEST_DIR : join(root, 'scratch');
+  const runDir = acquireRunDir(setup.env.TEST_DIR ? setup.env.TEST_DIR : join(root, 'scratch'), label);
   const sockRoot = mkdtempSync(join(tmpdir(), 'check-sock-'));
-  const runDir = acquireRunDir(scratchRoot, label);
-  const envReq: EnvRequest = { ...opts, runDir: runDir.path, sockRoot, tools };
   const timings = Timings.load(join(root, '.check-timings.json'), label);
+  const envReq: EnvRequest = { ...opts, runDir: runDir.path, sockRoot, tools };
   const ctx: RunTestContext = {
     goldenDir: join(root, 'golden'), envReq, baseEnv: setup.env, createContext, regen: opts.regen,
     keep: opts.keep, timeout: opts.timeout, maxDiffLines: MAX_DIFF_LINES, cwd: setup.cwd,
@@ -75,7 +64,7 @@ export async function runCheck(opts: CheckOptions, setup: RunSetup, con: Console
   let failed = true;
   try {
     const report = reporter(opts, con, selected, timings, tools.tools === 'qemu');
-    report.start(headerEntries({ ...opts, tools, runDir: envReq.runDir, sockRoot, jobs: opts.jobs }));
+    report.start(headerEntries({ ...opts, tools, runDir: runDir.path, sockRoot }));
     const outcomes = await runAll(selected, opts.jobs, async (name) => {
       report.starting(name);
       return runTest(name, await load(name), ctx);
@@ -91,6 +80,19 @@ export async function runCheck(opts: CheckOptions, setup: RunSetup, con: Console
     timings.save();
     rmSync(sockRoot, { recursive: true, force: true });
   }
+}
+
+/** The tests the options select; every module is loaded first when groups matter. */
+async function findTests(opts: CheckOptions, testsDir: string, load: (n: string) => Promise<Loaded>) {
+  const available = listTests(testsDir);
+  const groups = new Map<string, readonly string[]>();
+  if (needsGroups(opts)) {
+    for (const n of available) {
+      const l = await load(n);
+      groups.set(n, 'def' in l ? l.def.groups : []);
+    }
+  }
+  return selectTests(available, opts, (n) => groups.get(n) ?? []);
 }
 
 function fatal(con: Console, message: string): number {
@@ -117,41 +119,6 @@ async function runAll(
   };
   await Promise.all(Array.from({ length: Math.min(jobs, names.length) }, worker));
   return results as TestOutcome[];
-}
-
-interface Reporter {
-  start(header: Array<[string, string]>): void;
-  starting(name: string): void;
-  finished(o: TestOutcome): void;
-  end(outcomes: readonly TestOutcome[]): void;
-}
-
-/** The human report or TAP, as -tap asks. */
-function reporter(opts: CheckOptions, con: Console, names: readonly string[], timings: Timings, qemuMode: boolean): Reporter {
-  if (opts.tap) {
-    let index = 0;
-    return {
-      start: () => tapHeader(names.length).forEach((l) => con.out(l)),
-      starting: () => {},
-      finished: (o) => tapResult(o, ++index, opts.imgfmt).forEach((l) => con.out(l)),
-      end: (outcomes) => tapFooter(outcomes).forEach((l) => con.out(l)),
-    };
-  }
-  const width = nameWidth(names);
-  const colors = opts.color === 'on' || (opts.color === 'auto' && con.isTTY) ? ANSI_COLORS : NO_COLORS;
-  const progress = con.isTTY && opts.jobs === 1 && !opts.debug;
-  return {
-    start: (header) => formatHeader(header).forEach((l) => con.out(l)),
-    starting: (name) => {
-      if (progress) con.raw(`${formatStartRow(name, width, timings.get(name))}\r`);
-    },
-    finished: (o) => {
-      if (progress) con.raw('\x1b[K');
-      con.out(formatResultRow(o, width, timings.get(o.name), colors));
-      o.diff.forEach((l) => con.out(l));
-    },
-    end: (outcomes) => formatSummary(outcomes, qemuMode).forEach((l) => con.out(l)),
-  };
 }
 
 /** Bundle bin/'s dist/ before spawning our shims, so they never run stale code; an error message or undefined. */
