@@ -23,9 +23,14 @@ export function findProtocol(filename: string): BlockDriver {
   return findProtocolFor(filename, true);
 }
 
-/** --image-opts text → the option dictionary QEMU hands to blk_new_open. */
+/**
+ * --image-opts text → the option dictionary QEMU hands to blk_new_open. The tools' option list
+ * has "file" as its implied name, so a leading element without '=' is the value of `file`.
+ */
 export function parseImageOpts(text: string): QDict {
-  return parseImageOptsText(text);
+  const firstName = /^[^=,]*/.exec(text)![0];
+  const implied = text !== '' && text[firstName.length] !== '=';
+  return parseImageOptsText(implied ? `file=${text}` : text);
 }
 
 /** Where the block layer's warnings and driver stderr lines go. */

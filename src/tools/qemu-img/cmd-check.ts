@@ -55,7 +55,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
     ctx.error(`Invalid source cache option: ${cache}`);
     return 1;
   }
-  const blk = await imgOpen(ctx, { filename, format: fmt, imageOpts, readOnly: fix === 'none', forceShare, cache: cacheMode });
+  const blk = await imgOpen(ctx, { filename, format: fmt, imageOpts, readOnly: fix === 'none', forceShare, cache: cacheMode, check: true });
   try {
     return await checkAndReport(ctx, blk.root, filename, fix, format, quiet);
   } finally {
