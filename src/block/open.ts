@@ -12,6 +12,7 @@ import { refreshFilename } from './filename.ts';
 import { parseGenericOptions, defaultLimits, type GenericOptions } from './open-generic.ts';
 import { Backend } from './backend.ts';
 import { appendTempSnapshot } from './snapshot.ts';
+import { backingRequest } from './open-backing.ts';
 import { qdictBucket } from '../util/json.ts';
 import { resolve } from 'node:path';
 
@@ -190,6 +191,7 @@ async function openWithDriver(
         node.children.set('file', preFile);
         return preFile;
       }
+      if (name === 'backing') return openBacking(graph, node, driverOptions, reader, opts);
       const child = await openChildNode(graph, driverOptions, name, opts.filename, node.flags, opts, Boolean(opts.format));
       if (child) node.children.set(name, child);
       return child;
@@ -210,6 +212,29 @@ async function openWithDriver(
   graph.nodes.set(nodeName, node);
   node.filename = refreshFilename(node);
   return node;
+}
+
+/** The backing child: from options, a node reference, or the file name and format the image records. */
+async function openBacking(
+  graph: OpenGraph,
+  node: BlockNode,
+  options: QDict,
+  reader: OptionReader,
+  opts: ChildOpenOptions,
+): Promise<BlockNode | null> {
+  const req = backingRequest(node, options['backing'], opts);
+  if (req.skip) {
+    if (req.leave) reader.unconsume('backing');
+    return null;
+  }
+  try {
+    const child = await openChildNode(graph, options, 'backing', req.filename, node.flags, { ...opts, optional: true, driver: req.driver }, true);
+    if (child) node.children.set('backing', child);
+    return child;
+  } catch (e) {
+    if (e instanceof BlockError) throw e.prepend('Could not open backing file: ');
+    throw e;
+  }
 }
 
 /** Flags a child inherits (bdrv_inherited_options): backing files are read-only and never unmap. */

@@ -96,6 +96,11 @@ export class OptionReader {
     this.consumed.add(key);
   }
 
+  /** Undo a consume: the key counts as unused again (left for the "does not support" check). */
+  unconsume(key: string): void {
+    this.consumed.delete(key);
+  }
+
   /** Keys present but not taken, as dotted paths in QEMU's order of report. */
   leftovers(): string[] {
     const out: string[] = [];
