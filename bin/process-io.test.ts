@@ -1,0 +1,60 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+
+// Each case runs a tiny main through runAsProcess in a real node process (loaded with tsx).
+const here = fileURLToPath(new URL('.', import.meta.url));
+const loader = join(here, '../node_modules/tsx/dist/loader.mjs');
+const dir = mkdtempSync(join(tmpdir(), 'process-io-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+function tool(name: string, body: string): string {
+  const file = join(dir, `${name}.mts`);
+  writeFileSync(file, `import { runAsProcess } from ${JSON.stringify(join(here, 'process-io.ts'))};
+await runAsProcess(async (argv, io) => { ${body} });
+`);
+  return file;
+}
+
+function run(file: string, args: string[] = [], input?: string) {
+  return spawnSync(process.execPath, ['--import', loader, file, ...args], { input, encoding: 'utf8' });
+}
+
+describe('runAsProcess', () => {
+  it('maps argv, stdio, cwd and the exit status', () => {
+    const r = run(tool('basic', "io.stdout.write(`${argv.join('|')} ${io.cwd === process.cwd()}\\n`); io.stderr.write('e\\n'); return 7;"), ['a', 'b c']);
+    expect(r).toMatchObject({ status: 7, stdout: 'a|b c true\n', stderr: 'e\n' });
+  });
+
+  it('reads stdin on demand', () => {
+    const r = run(tool('stdin', "let s = ''; for await (const c of io.stdin!) s += c; io.stdout.write(s.toUpperCase()); return 0;"), [], 'hi\n');
+    expect(r).toMatchObject({ status: 0, stdout: 'HI\n' });
+  });
+
+  it('dies by the raised signal, keeping what was written before', () => {
+    const r = run(tool('raise', "io.stdout.write('before\\n'); io.raise!(9); io.stdout.write('after\\n'); return 137;"));
+    expect(r.signal).toBe('SIGKILL');
+    expect(r.stdout).toBe('before\n');
+  });
+
+  it('exits 128 + N for signals Node.js keeps for itself', () => {
+    const r = run(tool('usr1', "io.raise!(10); io.stdout.write('after\\n'); return 138;"));
+    expect(r).toMatchObject({ status: 138, stdout: '' });
+  });
+
+  it('survives a reader that went away (EPIPE) and keeps its status', () => {
+    const file = tool('epipe', "for (let i = 0; i < 100000; i++) io.stdout.write('x'.repeat(99) + '\\n'); return 0;");
+    const script = `'${process.execPath}' --import '${loader}' '${file}' | head -c 10 >/dev/null; echo "status=\${PIPESTATUS[0]}"`;
+    const r = spawnSync('bash', ['-c', script], { encoding: 'utf8' });
+    expect(r).toMatchObject({ stdout: 'status=0\n', stderr: '' });
+  });
+
+  it('reports a crashing main with status 1', () => {
+    const r = run(tool('crash', "throw new Error('bug');"));
+    expect(r.status).toBe(1);
+    expect(r.stderr).toMatch(/^Error: bug\n/);
+  });
+});
