@@ -1,4 +1,5 @@
 // `npm test`: unit tests, then ./check for every format with our tools and, where installed, against real QEMU.
+// TEST_FORMATS=raw,qcow2 narrows the formats; TEST_SPAWNED=1 adds runs of our bin/ shims as child processes.
 // Prints the summed `N passed, N failed, N skipped` as its last line; exits 1 if any part failed.
 
 import { spawn } from 'node:child_process';
@@ -15,9 +16,9 @@ const REAL_QEMU_DIR = '/usr/bin';
 const TOTALS = /^(\d+) passed, (\d+) failed, (\d+) skipped$/;
 
 /** Run a command with its output shown; resolves to its status and the last line it printed. */
-function run(cmd, args) {
+function run(cmd, args, env = process.env) {
   return new Promise((resolve) => {
-    const child = spawn(cmd, args, { cwd: root, stdio: ['ignore', 'pipe', 'inherit'] });
+    const child = spawn(cmd, args, { cwd: root, env, stdio: ['ignore', 'pipe', 'inherit'] });
     let tail = '';
     child.stdout.on('data', (chunk) => {
       process.stdout.write(chunk);
@@ -71,17 +72,22 @@ async function main() {
   }
   const ours = await supportedFormats();
   const configs = FORMATS.map((f) => ({ fmt: f, args: [`-${f}`], ours: true }));
+  if (process.env.TEST_SPAWNED) {
+    // our bin/ shims as separate processes: must give the same transcripts as in-process
+    const env = { ...process.env, QEMU_IMG_PROG: join(root, 'bin/qemu-img'), QEMU_IO_PROG: join(root, 'bin/qemu-io') };
+    configs.push(...FORMATS.map((f) => ({ fmt: f, args: [`-${f}`], ours: true, env, label: 'QEMU_*_PROG=bin/* ' })));
+  }
   if (existsSync(join(REAL_QEMU_DIR, 'qemu-io'))) {
     configs.push(...FORMATS.map((f) => ({ fmt: f, args: [`-${f}`, '--qemu', REAL_QEMU_DIR], ours: false })));
   }
   for (const c of configs) {
-    const name = `./check ${c.args.join(' ')}`;
+    const name = `${c.label ?? ''}./check ${c.args.join(' ')}`;
     if (c.ours && c.fmt !== 'raw' && !ours.includes(c.fmt)) {
       console.log(`\n== ${name}: skipped, our qemu-img does not support ${c.fmt} yet ==`);
       continue;
     }
     console.log(`\n== ${name} ==`);
-    const r = await run(join(root, 'check'), c.args);
+    const r = await run('sh', [join(root, 'check'), ...c.args], c.env);
     const m = TOTALS.exec(r.last);
     if (m) {
       sum.passed += Number(m[1]);
