@@ -42,11 +42,12 @@ export function exactFilename(node: BlockNode): string | undefined {
     const f = node.options['filename'];
     return typeof f === 'string' ? f : undefined;
   }
-  if (Object.keys(strongOptions(node)).length > 0) return undefined;
-  const children = describedChildren(node);
+  // The file's name stands for this node only if opening it with this format rebuilds the same
+  // tree: a protocol child, no filter, no strong options, no backing file given in the options.
+  if (node.driver.isFilter || Object.keys(strongOptions(node)).length > 0) return undefined;
   const file = node.children.get('file');
-  if (!file || children.some(([name]) => name !== 'file' && name !== 'backing')) return undefined;
-  if (children.some(([name]) => name === 'backing')) return undefined;
+  if (!file || file.driver.protocolName === undefined) return undefined;
+  if (describedChildren(node).some(([name]) => name === 'backing')) return undefined;
   return exactFilename(file);
 }
 

@@ -120,6 +120,12 @@ export const rawDriver: BlockDriver<RawState> = {
     return f.driver.getAllocatedFileSize ? f.driver.getAllocatedFileSize(f) : undefined;
   },
 
+  getClusterSize(node) {
+    // raw_get_info passes the file's geometry through (raw over qcow2 shows its cluster size).
+    const f = node.state.file;
+    return f.driver.getClusterSize?.(f);
+  },
+
   async create(filename, options, ctx) {
     await ctx.createFile(filename, options);
   },

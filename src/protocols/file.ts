@@ -126,7 +126,10 @@ export const fileDriver: BlockDriver<FileState> = {
     const filename = o.string('filename');
     if (filename === undefined) throw new BlockError('EINVAL', "The 'file' block driver requires a file name");
     o.choice('locking', LOCKING);
-    o.choice('aio', AIO);
+    const aio = o.choice('aio', AIO);
+    if (aio === 'native' && !node.flags.cacheDirect) {
+      throw new BlockError('EINVAL', 'aio=native was specified, but it requires cache.direct=on, which was not specified.');
+    }
     o.number('aio-max-batch');
     o.string('pr-manager');
     o.bool('drop-cache');
