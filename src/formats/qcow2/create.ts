@@ -37,7 +37,7 @@ async function writeEmptyImage(file: HostFile, p: CreateParams): Promise<void> {
   const image = new Uint8Array(3 * cs);
   const h = emptyHeader(p);
   image.set(encodeHeader(h));
-  image.set(encodeExtensions({ opaque: [] }, p.version), h.headerLength);
+  image.set(encodeExtensions({ opaque: [] }, p.version, cs), h.headerLength);
   writeEntry(image.subarray(cs, 2 * cs), 0, reftable.make(2 * cs));
   const block = image.subarray(2 * cs, 3 * cs);
   for (let i = 0; i < 3; i++) setRefcount(block, p.refcountOrder, i, 1);

@@ -30,6 +30,8 @@ export const QEMU_FEATURE_TABLE: readonly FeatureName[] = [
 ];
 
 const FEATURE_ENTRY_SIZE = 48;
+/** QEMU 7.2 leaves the feature name table out of images with clusters of 4 KiB or less. */
+const FEATURE_TABLE_MIN_CLUSTER = 4096;
 const FEATURE_NAME_SIZE = 46;
 
 export type ExtensionError = 'too-large' | 'backing-format-too-long';
@@ -105,14 +107,15 @@ function encodeFeatureTable(rows: readonly FeatureName[]): Uint8Array {
 
 /**
  * The extension area as QEMU's header update writes it: crypto, data file, backing format,
- * feature table (v3 only: QEMU's own table), bitmaps, unknown extensions, end marker.
+ * feature table (v3 only: QEMU's own table, and like QEMU 7.2 only with clusters above 4 KiB),
+ * bitmaps, unknown extensions, end marker.
  */
-export function encodeExtensions(ext: HeaderExtensions, version: number): Uint8Array {
+export function encodeExtensions(ext: HeaderExtensions, version: number, clusterSize: number): Uint8Array {
   const parts: Uint8Array[] = [];
   for (const o of ext.opaque) if (o.type === EXT_CRYPTO) parts.push(extension(o.type, o.data));
   if (ext.dataFile !== undefined) parts.push(extension(EXT_DATA_FILE, Buffer.from(ext.dataFile, 'latin1')));
   if (ext.backingFormat) parts.push(extension(EXT_BACKING_FORMAT, Buffer.from(ext.backingFormat, 'latin1')));
-  if (version >= 3) parts.push(extension(EXT_FEATURE_TABLE, encodeFeatureTable(QEMU_FEATURE_TABLE)));
+  if (version >= 3 && clusterSize > FEATURE_TABLE_MIN_CLUSTER) parts.push(extension(EXT_FEATURE_TABLE, encodeFeatureTable(QEMU_FEATURE_TABLE)));
   for (const o of ext.opaque) if (o.type === EXT_BITMAPS) parts.push(extension(o.type, o.data));
   for (const o of ext.opaque) {
     if (o.type !== EXT_CRYPTO && o.type !== EXT_BITMAPS) parts.push(extension(o.type, o.data));

@@ -10,7 +10,7 @@ import type { Qcow2State } from './state.ts';
 export function headerBytes(s: Qcow2State): Uint8Array {
   const h = s.header;
   const name = Buffer.from(s.backingFile, 'utf8');
-  const ext = encodeExtensions(s.ext, h.version);
+  const ext = encodeExtensions(s.ext, h.version, s.geo.clusterSize);
   const head = encodeHeader({ ...h, backingFileOffset: 0, backingFileSize: 0 });
   const nameAt = head.length + ext.length;
   if (nameAt + name.length > s.geo.clusterSize) throw BlockError.io('ENOSPC');

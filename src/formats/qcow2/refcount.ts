@@ -127,9 +127,16 @@ export async function allocClusters(s: Qcow2State, n: number): Promise<number> {
 export async function allocClustersAt(s: Qcow2State, offset: number, n: number): Promise<number> {
   const start = offset / s.geo.clusterSize;
   if ((start + n) * s.geo.clusterSize > LIMITS.maxHostOffset) return 0;
-  await ensureRange(s, start, n);
-  let k = 0;
-  while (k < n && (await refcountOf(s, start + k)) === 0) k++;
+  const countFree = async (limit: number): Promise<number> => {
+    let k = 0;
+    while (k < limit && (await refcountOf(s, start + k)) === 0) k++;
+    return k;
+  };
+  let k = await countFree(n);
+  if (k === 0) return 0;
+  await ensureRange(s, start, k);
+  // A refcount block created just now may sit inside the run: keep what is still free.
+  k = await countFree(k);
   await updateRefcounts(s, offset, k * s.geo.clusterSize, 1);
   return k;
 }

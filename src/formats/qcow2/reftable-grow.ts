@@ -19,17 +19,11 @@ export async function growReftable(s: Qcow2State, ci: number, newCi: number, ti:
   const cs = g.clusterSize;
   const blocksUsed = Math.ceil((Math.max(ci, newCi) + 1) / g.refblockEntries);
   const areaStartCi = blocksUsed * g.refblockEntries;
-  let totalBlocks = blocksUsed;
-  let tableClusters = 0;
-  for (;;) {
-    const wantEntries = Math.ceil((totalBlocks * 3) / 2);
-    const nextTableClusters = Math.ceil(wantEntries / g.reftableEntriesPerCluster);
-    const endCi = areaStartCi + (totalBlocks - blocksUsed) + nextTableClusters;
-    const nextBlocks = Math.ceil(endCi / g.refblockEntries);
-    if (nextBlocks === totalBlocks && nextTableClusters === tableClusters) break;
-    totalBlocks = Math.max(totalBlocks, nextBlocks);
-    tableClusters = nextTableClusters;
-  }
+  const need = refcountMetadataFor(areaStartCi, g.refblockEntries, g.reftableEntriesPerCluster);
+  const tableClusters = need.tableClusters;
+  let totalBlocks = need.blocks;
+  // The enlarged table must still be counted by the new blocks.
+  while ((totalBlocks * g.refblockEntries) < areaStartCi + (totalBlocks - blocksUsed) + tableClusters) totalBlocks++;
   if (tableClusters * cs > LIMITS.maxRefcountTableBytes) throw BlockError.io('EFBIG');
   await s.file.event('reftable_grow');
 
@@ -65,7 +59,33 @@ export async function growReftable(s: Qcow2State, ci: number, newCi: number, ti:
   s.reftable = table;
   s.header.refcountTableOffset = tableOffset;
   s.header.refcountTableClusters = tableClusters;
+  // The old table's clusters become free, but (as in QEMU) the allocator does not step back for them.
+  const cursor = s.freeClusterIndex;
   if (oldBytes > 0) await updateRefcounts(s, oldOffset, oldBytes, -1);
+  s.freeClusterIndex = cursor;
+}
+
+/**
+ * Refcount blocks and table clusters needed so that `clusters` host clusters plus those blocks
+ * and table clusters are all counted (a fixed point), with some slack for growth: once stable,
+ * half the table size more clusters are provided for, as QEMU does.
+ */
+export function refcountMetadataFor(clusters: number, perBlock: number, perTableCluster: number): { blocks: number; tableClusters: number } {
+  let blocks = 0;
+  let table = 0;
+  let slack = true;
+  for (let last = -1, n = 0; ; last = n) {
+    blocks = Math.ceil((clusters + table + blocks) / perBlock);
+    table = Math.ceil(blocks / perTableCluster);
+    n = clusters + blocks + table;
+    if (n !== last) continue;
+    if (!slack) break;
+    clusters += Math.ceil(table / 2);
+    slack = false;
+    n = -2;
+  }
+  // The table itself gets half again as many entries as there are blocks, for later growth.
+  return { blocks, tableClusters: Math.ceil(Math.ceil((blocks * 3) / 2) / perTableCluster) };
 }
 
 /** Whether any refcount-table entry is in use past `entries` (used by shrinking code and checks). */
