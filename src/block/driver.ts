@@ -130,6 +130,8 @@ export interface BlockDriver<S = unknown> {
   readonly isFilter?: boolean;
   /** Whether the format can have a backing file (`-b`, `backing` child). */
   readonly supportsBacking?: boolean;
+  /** Whether write() accepts `compressed` (block_driver_can_compress: qemu-img convert -c checks it). */
+  readonly supportsCompressedWrites?: boolean;
   /**
    * Creation options in QEMU's descriptor order (the order of the "Formatting ..." line, which
    * prints each set option or its default); `-o help` lists them sorted by name.
