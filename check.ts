@@ -21,9 +21,16 @@ async function check(argv: string[]): Promise<number> {
     stray = true;
     process.stderr.write(`check: unhandled promise rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`);
   });
+  // Ctrl-C: let the running tests finish and report; a second Ctrl-C ends ./check at once.
+  const interrupt = new AbortController();
+  process.on('SIGINT', () => {
+    if (interrupt.signal.aborted) process.exit(130);
+    interrupt.abort();
+    process.stderr.write('\ncheck: interrupted; finishing the running tests (Ctrl-C again to quit now)\n');
+  });
   const status = await runCheck(
     parsed.options,
-    { root: dirname(fileURLToPath(import.meta.url)), env: process.env, cwd: process.cwd() },
+    { root: dirname(fileURLToPath(import.meta.url)), env: process.env, cwd: process.cwd(), interrupt: interrupt.signal },
     {
       out: (line) => process.stdout.write(`${line}\n`),
       err: (line) => process.stderr.write(`${line}\n`),
@@ -31,7 +38,7 @@ async function check(argv: string[]): Promise<number> {
       isTTY: process.stdout.isTTY === true,
     },
   );
-  return status !== 0 || stray ? 1 : 0;
+  return status !== 0 || stray || interrupt.signal.aborted ? 1 : 0;
 }
 
 process.exitCode = await check(process.argv.slice(2));

@@ -28,6 +28,8 @@ export interface RunSetup {
   root: string;
   env: Readonly<Record<string, string | undefined>>;
   cwd: string;
+  /** Aborted on Ctrl-C: no further test starts; the summary covers the tests that ran. */
+  interrupt?: AbortSignal;
 }
 
 /** Diff lines shown per failing test before the "[... N more diff lines ...]" note. */
@@ -65,13 +67,14 @@ export async function runCheck(opts: CheckOptions, setup: RunSetup, con: Console
   try {
     const report = reporter(opts, con, selected, timings, tools.tools === 'qemu');
     report.start(headerEntries({ ...opts, tools, runDir: runDir.path, sockRoot }));
-    const outcomes = await runAll(selected, opts.jobs, async (name) => {
+    const outcomes = await runAll(selected, opts.jobs, setup.interrupt, async (name) => {
       report.starting(name);
       return runTest(name, await load(name), ctx);
     }, (o) => {
       report.finished(o);
       if (o.status === 'pass' && o.elapsed !== undefined) timings.update(o.name, o.elapsed);
     });
+    if (setup.interrupt?.aborted) con.out('Interrupted by user');
     report.end(outcomes);
     failed = outcomes.some((o) => o.status === 'fail');
     return failed ? 1 : 0;
@@ -100,10 +103,14 @@ function fatal(con: Console, message: string): number {
   return 1;
 }
 
-/** Run `work` over `names` with at most `jobs` at once; `done` sees the outcomes in list order. */
+/**
+ * Run `work` over `names` with at most `jobs` at once; `done` sees the outcomes in list order.
+ * After `stop` aborts no test starts; the outcomes of the tests that ran are returned.
+ */
 async function runAll(
   names: readonly string[],
   jobs: number,
+  stop: AbortSignal | undefined,
   work: (name: string) => Promise<TestOutcome>,
   done: (o: TestOutcome) => void,
 ): Promise<TestOutcome[]> {
@@ -111,14 +118,14 @@ async function runAll(
   let next = 0;
   let shown = 0;
   const worker = async () => {
-    while (next < names.length) {
+    while (next < names.length && !stop?.aborted) {
       const i = next++;
       results[i] = await work(names[i] as string);
       for (; shown < names.length && results[shown]; shown++) done(results[shown] as TestOutcome);
     }
   };
   await Promise.all(Array.from({ length: Math.min(jobs, names.length) }, worker));
-  return results as TestOutcome[];
+  return results.filter((r): r is TestOutcome => r !== undefined);
 }
 
 /** Bundle bin/'s dist/ before spawning our shims, so they never run stale code; an error message or undefined. */
