@@ -1,11 +1,11 @@
-// Where a host file has data and where it has holes, as lseek(SEEK_DATA/SEEK_HOLE) tells file-posix.
+// Host-file facts and operations Node.js lacks: data/hole extents (SEEK_DATA/SEEK_HOLE) and posix_fallocate.
 //
 // Decision: Node.js exposes no lseek, no fallocate and no FIEMAP. QEMU's answer comes from
 // SEEK_DATA/SEEK_HOLE, so we ask the kernel the same question through a tiny python3 helper
 // (one spawn per file per change; the result is cached by the caller until the next write).
-// Shortcuts avoid the spawn when st_blocks already answers (no blocks: all hole; every block
-// allocated: all data). Without python3 we fall back to scanning for all-zero filesystem
-// blocks, which matches QEMU except that allocated blocks holding zeroes show as holes.
+// A file without blocks needs no spawn (all hole). Without python3 we fall back to scanning
+// for all-zero filesystem blocks, which matches QEMU except that allocated blocks holding
+// zeroes (and fallocated ones) show as holes.
 
 import { execFile } from 'node:child_process';
 import type { FileHandle } from 'node:fs/promises';
@@ -76,13 +76,33 @@ async function scanExtents(fh: FileHandle, size: number, blockSize: number): Pro
   return out;
 }
 
+const FALLOC_HELPER = `
+import os, sys
+fd = os.open(sys.argv[1], os.O_RDWR)
+os.posix_fallocate(fd, int(sys.argv[2]), int(sys.argv[3]))
+print("ok")
+`;
+
+/**
+ * posix_fallocate() through the same helper (Node has no fallocate): reserves blocks as
+ * unwritten extents, which SEEK_DATA reports as holes, exactly as after QEMU's falloc.
+ * Resolves false when the helper is unavailable so the caller can write zeroes instead.
+ */
+export function posixFallocate(path: string, offset: number, length: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    execFile('python3', ['-c', FALLOC_HELPER, path, String(offset), String(length)], { timeout: 60000 }, (err, stdout) => {
+      resolve(!err && stdout.startsWith('ok'));
+    });
+  });
+}
+
 /** Compute the data extents of the open file `fh` (at `path`). */
 export async function findDataExtents(fh: FileHandle, path: string): Promise<DataExtents> {
   const st = await fh.stat();
   const size = st.size;
   if (size === 0 || st.blocks === 0) return [];
   const blk = st.blksize > 0 ? st.blksize : 4096;
-  if (st.blocks * 512 >= Math.ceil(size / blk) * blk) return [[0, size]];
+  // No "fully allocated" shortcut: fallocated (unwritten) extents count in st_blocks yet are holes.
   const viaKernel = await runHelper(path);
   if (viaKernel) return viaKernel;
   return scanExtents(fh, size, blk);

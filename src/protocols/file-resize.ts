@@ -4,6 +4,7 @@ import { BlockError } from '../block/errors.ts';
 import type { PreallocMode } from '../block/driver.ts';
 import { errnoFromNode } from '../util/errno.ts';
 import type { FileState } from './file.ts';
+import { posixFallocate } from './file-extents.ts';
 
 /** Zero buffers are written in chunks of this size. */
 const ZERO_CHUNK = 4 * 1024 * 1024;
@@ -25,9 +26,9 @@ export async function zeroFill(s: FileState, offset: number, bytes: number): Pro
 }
 
 /**
- * Resize to exactly `length`. 'falloc' and 'full' write zeroes over the new area (Node has no
- * fallocate; the content and disk usage match, only SEEK_DATA sees data instead of unwritten
- * extents). Preallocation while shrinking fails as file-posix does.
+ * Resize to exactly `length`. 'falloc' reserves the new area with posix_fallocate (zeroes when
+ * that is unavailable), 'full' writes zeroes over it. Preallocation while shrinking fails as
+ * file-posix does.
  */
 export async function fileTruncate(s: FileState, length: number, prealloc: PreallocMode): Promise<void> {
   if (prealloc === 'metadata') throw new BlockError('ENOTSUP', 'Unsupported preallocation mode: metadata');
@@ -42,6 +43,11 @@ export async function fileTruncate(s: FileState, length: number, prealloc: Preal
   }
   s.length = length;
   s.extents = undefined;
+  if (prealloc === 'falloc' && length > old && (await posixFallocate(s.path, old, length - old))) {
+    // Like file-posix, make the first block real data so alignment probing can read it.
+    if (old === 0) await zeroFill(s, 0, Math.min(length, length >= FIRST_BLOCK ? FIRST_BLOCK : 512));
+    return;
+  }
   if (prealloc !== 'off' && length > old) {
     try {
       await zeroFill(s, old, length - old);
@@ -50,3 +56,6 @@ export async function fileTruncate(s: FileState, length: number, prealloc: Preal
     }
   }
 }
+
+/** allocate_first_block(): MAX_BLOCKSIZE zero bytes at offset 0 after a fallocate from 0. */
+const FIRST_BLOCK = 4096;
