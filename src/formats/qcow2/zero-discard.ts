@@ -98,12 +98,13 @@ async function readsAsZero(node: BlockNode<Qcow2State>, offset: number, bytes: n
 }
 
 /**
- * qcow2's write-zeroes: v3 only; a request not covering whole clusters is widened when the rest
+ * qcow2's write-zeroes (v2: a discard, only without backing file); a request not covering whole clusters is widened when the rest
  * of those clusters already reads as zeroes, else ENOTSUP lets the caller write zero data.
  */
 export async function qcow2WriteZeroes(node: BlockNode<Qcow2State>, offset: number, bytes: number, unmap: boolean): Promise<void> {
   const s = node.state;
-  if (s.header.version < 3) throw BlockError.io('ENOTSUP');
+  // v2 has no zero flag; without a backing file, unallocated clusters read as zeroes, so discard does.
+  if (s.header.version < 3 && backingChild(node)) throw BlockError.io('ENOTSUP');
   const cs = s.geo.clusterSize;
   const size = s.header.size;
   const head = offset % cs;
@@ -119,7 +120,8 @@ export async function qcow2WriteZeroes(node: BlockNode<Qcow2State>, offset: numb
     end = to;
   }
   await markDirty(s);
-  await zeroClusters(s, offset, end - offset, unmap);
+  if (s.header.version < 3) await discardClusters(s, offset, end - offset, false);
+  else await zeroClusters(s, offset, end - offset, unmap);
 }
 
 /** Guest discard: only whole clusters (and the partial last cluster of the image) are dropped. */
