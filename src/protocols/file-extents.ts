@@ -1,6 +1,6 @@
-// Host-file facts and operations Node.js lacks: data/hole extents (SEEK_DATA/SEEK_HOLE) and posix_fallocate.
+// Host-file facts and operations Node.js lacks: data/hole extents (SEEK_DATA/SEEK_HOLE) and fallocate(2).
 //
-// Decision: Node.js exposes no lseek, no fallocate and no FIEMAP. QEMU's answer comes from
+// Decision: Node.js exposes no lseek, no fallocate and no FIEMAP. QEMU's answers come from
 // SEEK_DATA/SEEK_HOLE, so we ask the kernel the same question through a tiny python3 helper
 // (one spawn per file per change; the result is cached by the caller until the next write).
 // A file without blocks needs no spawn (all hole). Without python3 we fall back to scanning
@@ -77,21 +77,37 @@ async function scanExtents(fh: FileHandle, size: number, blockSize: number): Pro
 }
 
 const FALLOC_HELPER = `
-import os, sys
+import ctypes, os, sys
+libc = ctypes.CDLL(None, use_errno=True)
+libc.fallocate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64]
+def fa(fd, mode, off, ln):
+    return 0 if libc.fallocate(fd, mode, off, ln) == 0 else ctypes.get_errno()
 fd = os.open(sys.argv[1], os.O_RDWR)
-os.posix_fallocate(fd, int(sys.argv[2]), int(sys.argv[3]))
-print("ok")
+op, off, ln = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+if op == "punch":
+    e = fa(fd, 3, off, ln)
+elif op == "alloc":
+    e = fa(fd, 0, off, ln)
+else:
+    e = fa(fd, 0x10, off, ln)
+    if e in (95, 22):
+        e = fa(fd, 3, off, ln)
+        if e == 0:
+            e = fa(fd, 0, off, ln)
+print("ok %d" % e)
 `;
 
 /**
- * posix_fallocate() through the same helper (Node has no fallocate): reserves blocks as
- * unwritten extents, which SEEK_DATA reports as holes, exactly as after QEMU's falloc.
- * Resolves false when the helper is unavailable so the caller can write zeroes instead.
+ * fallocate(2) through the helper, as file-posix uses it: 'punch' = PUNCH_HOLE|KEEP_SIZE
+ * (discard, write-zeroes with unmap), 'zero' = ZERO_RANGE, else punch + allocate (write-zeroes),
+ * 'alloc' = mode 0 (preallocation=falloc). Resolves the errno (0 = done), or undefined when the
+ * helper cannot run, so the caller falls back to writing zeroes.
  */
-export function posixFallocate(path: string, offset: number, length: number): Promise<boolean> {
+export function fallocateOp(path: string, op: 'punch' | 'zero' | 'alloc', offset: number, length: number): Promise<number | undefined> {
   return new Promise((resolve) => {
-    execFile('python3', ['-c', FALLOC_HELPER, path, String(offset), String(length)], { timeout: 60000 }, (err, stdout) => {
-      resolve(!err && stdout.startsWith('ok'));
+    execFile('python3', ['-c', FALLOC_HELPER, path, op, String(offset), String(length)], { timeout: 60000 }, (err, stdout) => {
+      const m = /^ok (\d+)/.exec(stdout ?? '');
+      resolve(err || !m ? undefined : Number(m[1]));
     });
   });
 }

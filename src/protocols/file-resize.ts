@@ -4,7 +4,7 @@ import { BlockError } from '../block/errors.ts';
 import type { PreallocMode } from '../block/driver.ts';
 import { errnoFromNode } from '../util/errno.ts';
 import type { FileState } from './file.ts';
-import { posixFallocate } from './file-extents.ts';
+import { fallocateOp } from './file-extents.ts';
 
 /** Zero buffers are written in chunks of this size. */
 const ZERO_CHUNK = 4 * 1024 * 1024;
@@ -43,7 +43,7 @@ export async function fileTruncate(s: FileState, length: number, prealloc: Preal
   }
   s.length = length;
   s.extents = undefined;
-  if (prealloc === 'falloc' && length > old && (await posixFallocate(s.path, old, length - old))) {
+  if (prealloc === 'falloc' && length > old && (await fallocateOp(s.path, 'alloc', old, length - old)) === 0) {
     // Like file-posix, make the first block real data so alignment probing can read it.
     if (old === 0) await zeroFill(s, 0, Math.min(length, length >= FIRST_BLOCK ? FIRST_BLOCK : 512));
     return;

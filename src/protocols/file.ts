@@ -4,8 +4,8 @@ import { open as fsOpen, stat as fsStat, type FileHandle } from 'node:fs/promise
 import { BDRV_BLOCK, type BlockDriver, type BlockStatus, type CreateContext, type PreallocMode } from '../block/driver.ts';
 import type { BlockNode } from '../block/node.ts';
 import { BlockError } from '../block/errors.ts';
-import { errnoFromNode } from '../util/errno.ts';
-import { extentAt, findDataExtents, type DataExtents } from './file-extents.ts';
+import { ERRNO, errnoFromNode, errnoFromNumber } from '../util/errno.ts';
+import { extentAt, fallocateOp, findDataExtents, type DataExtents } from './file-extents.ts';
 import { fileTruncate, zeroFill } from './file-resize.ts';
 
 export interface FileState {
@@ -59,12 +59,28 @@ async function blockStatus(node: BlockNode<FileState>, wantZero: boolean, offset
   return { status: status | BDRV_BLOCK.OFFSET_VALID, pnum, ...base };
 }
 
-/** Zero [offset, offset+bytes) while touching only ranges that hold data (holes already read as zero). */
-async function zeroRange(node: BlockNode<FileState>, offset: number, bytes: number): Promise<void> {
+/**
+ * Make [offset, offset+bytes) read as zeroes the way file-posix does: fallocate PUNCH_HOLE
+ * (discard, unmap) or ZERO_RANGE (write-zeroes), growing the file when the range passes EOF.
+ * Without the fallocate helper, or where the filesystem refuses, zeroes are written instead.
+ */
+async function zeroRange(node: BlockNode<FileState>, offset: number, bytes: number, op: 'punch' | 'zero'): Promise<void> {
   const s = node.state;
+  const e = await fallocateOp(s.path, op, offset, bytes);
+  s.extents = undefined;
+  if (e === 0) {
+    s.length = (await s.fh.stat()).size;
+    if (offset + bytes > s.length) await fileTruncate(s, offset + bytes, 'off');
+    return;
+  }
+  if (e !== undefined && e !== ERRNO.ENOTSUP && e !== ERRNO.EINVAL) throw BlockError.io(errnoFromNumber(e) ?? 'EIO');
+  await zeroByWriting(s, offset, bytes);
+}
+
+/** Fallback: a range reaching EOF is cut off and regrown sparsely; elsewhere only data ranges get zeroes. */
+async function zeroByWriting(s: FileState, offset: number, bytes: number): Promise<void> {
   const end = Math.min(offset + bytes, s.length);
   if (end >= s.length && offset < s.length) {
-    // A range reaching EOF can really be punched: cut the file and grow it back sparsely.
     const old = s.length;
     await fileTruncate(s, offset, 'off');
     await fileTruncate(s, Math.max(old, offset + bytes), 'off');
@@ -170,14 +186,14 @@ export const fileDriver: BlockDriver<FileState> = {
     s.extents = undefined;
   },
 
-  async writeZeroes(node, offset, bytes) {
-    await zeroRange(node, offset, bytes);
+  async writeZeroes(node, offset, bytes, flags) {
+    await zeroRange(node, offset, bytes, flags.mayUnmap ? 'punch' : 'zero');
   },
 
   async discard(node, offset, bytes) {
-    // Punching holes is not possible from Node; zeroing the data ranges keeps reads as QEMU's.
-    if (offset >= node.state.length) return;
-    await zeroRange(node, offset, Math.min(bytes, node.state.length - offset));
+    const len = node.state.length;
+    if (offset >= len) return;
+    await zeroRange(node, offset, Math.min(bytes, len - offset), 'punch');
   },
 
   blockStatus,
