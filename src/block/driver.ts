@@ -87,7 +87,11 @@ export interface CheckResult {
 export interface ChildOpenOptions {
   /** Return null instead of failing when the parent's options name no such child and no filename is given. */
   optional?: boolean;
-  /** Open as an image (format layer, probed when no driver) rather than at protocol level. */
+  /**
+   * For children of non-format drivers (filters): a pure data child opened as an image (format
+   * layer, probed when no driver), like blkverify's `test`. Otherwise the child inherits the
+   * parent's level; a format's non-backing children are always protocol level.
+   */
   format?: boolean;
   /** Filename to open when the parent's options do not describe the child (e.g. a backing file name from a header). */
   filename?: string;
@@ -187,6 +191,8 @@ export interface BlockDriver<S = unknown> {
   getSpecificInfo?(node: BlockNode<S>): Promise<{ type: string; data: QDict } | undefined>;
   /** Cluster size for info ("cluster_size"), if the format has one. */
   getClusterSize?(node: BlockNode<S>): number | undefined;
+  /** Where the VM state area starts (BlockDriverInfo.vm_state_offset; qemu-io info's "vm state offset"), 0 if none. */
+  getVmStateOffset?(node: BlockNode<S>): number | undefined;
   /** Whether the image was not cleanly shut down (qcow2's dirty bit): info's "dirty-flag" / "cleanly shut down: no". */
   isDirty?(node: BlockNode<S>): boolean;
   /** Change creation options of an existing image (qemu-img amend). */

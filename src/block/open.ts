@@ -126,7 +126,7 @@ export async function openNode(
   const generic = parseGenericOptions(options, parentFlags);
   let file: BlockNode | null = null;
   if (!fill.protocol) {
-    file = await openChildNode(graph, options, 'file', filename, generic.flags, { optional: true }, false);
+    file = await openChildNode(graph, options, 'file', filename, generic.flags, { optional: true }, true);
     if (file) options['file'] = file.nodeName;
   }
   let probed = false;
@@ -136,7 +136,7 @@ export async function openNode(
     options['driver'] = drv.formatName;
     probed = true;
   }
-  return openWithDriver(graph, drv, options, generic, file, probed);
+  return openWithDriver(graph, drv, options, generic, file, probed, mode.protocol);
 }
 
 async function probe(file: BlockNode, filename: string): Promise<BlockDriver> {
@@ -159,6 +159,7 @@ async function openWithDriver(
   generic: GenericOptions,
   preFile: BlockNode | null,
   probed: boolean,
+  protocolFlag: boolean,
 ): Promise<BlockNode> {
   const nodeName = generic.nodeName ?? `#block${graph.nextId++}`;
   if (generic.nodeName !== undefined && graph.nodes.has(nodeName)) {
@@ -191,8 +192,8 @@ async function openWithDriver(
         node.children.set('file', preFile);
         return preFile;
       }
-      if (name === 'backing') return openBacking(graph, node, driverOptions, reader, opts);
-      const child = await openChildNode(graph, driverOptions, name, opts.filename, node.flags, opts, Boolean(opts.format));
+      if (name === 'backing') return openBacking(graph, node, driverOptions, reader, opts, protocolFlag);
+      const child = await openChildNode(graph, driverOptions, name, opts.filename, node.flags, opts, childProtocol(drv, protocolFlag, name, opts));
       if (child) node.children.set(name, child);
       return child;
     },
@@ -221,6 +222,7 @@ async function openBacking(
   options: QDict,
   reader: OptionReader,
   opts: ChildOpenOptions,
+  protocolFlag: boolean,
 ): Promise<BlockNode | null> {
   const req = backingRequest(node, options['backing'], opts);
   if (req.skip) {
@@ -228,13 +230,25 @@ async function openBacking(
     return null;
   }
   try {
-    const child = await openChildNode(graph, options, 'backing', req.filename, node.flags, { ...opts, optional: true, driver: req.driver }, true);
+    const child = await openChildNode(graph, options, 'backing', req.filename, node.flags, { ...opts, optional: true, driver: req.driver }, protocolFlag);
     if (child) node.children.set('backing', child);
     return child;
   } catch (e) {
     if (e instanceof BlockError) throw e.prepend('Could not open backing file: ');
     throw e;
   }
+}
+
+/**
+ * Whether a child opens at protocol level (BDRV_O_PROTOCOL, no probing), as bdrv_inherited_options
+ * decides: a format's children are (except its backing file), a non-format's pure data children
+ * (`format: true`, e.g. blkverify's test image) are not, everything else inherits the parent's mode.
+ */
+function childProtocol(parent: BlockDriver, parentProtocol: boolean, name: string, opts: ChildOpenOptions): boolean {
+  if (name === 'backing') return parentProtocol;
+  if (parent.isFormat) return true;
+  if (opts.format) return false;
+  return parentProtocol;
 }
 
 /** Flags a child inherits (bdrv_inherited_options): backing files are read-only and never unmap. */
@@ -255,7 +269,7 @@ async function openChildNode(
   filename: string | undefined,
   parentFlags: OpenFlags,
   opts: ChildOpenOptions,
-  asImage: boolean,
+  protocol: boolean,
 ): Promise<BlockNode | null> {
   const ref: QValue | undefined = parentOptions[name];
   if (ref === null) return null;
@@ -274,5 +288,5 @@ async function openChildNode(
     throw new BlockError('EINVAL', `A block device must be specified for "${name}"`);
   }
   if (opts.driver !== undefined && childOptions['driver'] === undefined) childOptions['driver'] = opts.driver;
-  return openNode(graph, filename, childOptions, childFlags(parentFlags, name), { protocol: !asImage, parseFilename: true });
+  return openNode(graph, filename, childOptions, childFlags(parentFlags, name), { protocol, parseFilename: true });
 }
