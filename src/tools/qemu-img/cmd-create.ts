@@ -43,7 +43,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
 }
 
 /** print_block_option_help(): list the creation options of the format (and of the protocol when a filename is given). */
-function printOptionHelp(ctx: ImgContext, fmt: string, filename: string | undefined): number {
+export function printOptionHelp(ctx: ImgContext, fmt: string, filename: string | undefined): number {
   const drv = findFormat(fmt);
   if (!drv) {
     ctx.error(`Unknown file format '${fmt}'`);

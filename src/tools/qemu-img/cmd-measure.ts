@@ -15,6 +15,7 @@ import { findFormat, findProtocol } from './block.ts';
 import { mergeCreateOptions } from './create-opts.ts';
 import { imgOpen } from './img-open.ts';
 import { toPrettyJson } from './qjson.ts';
+import { snapshotRefusal } from './snapshot-refusal.ts';
 
 export const usage =
   'measure [--output=ofmt] [-O output_fmt] [-o options] [--size N | [--object objectdef] [--image-opts] [-f fmt] [-l snapshot_param] filename]';
@@ -36,12 +37,6 @@ async function rawMeasure(options: Map<string, string>, source: BlockNode | unde
   if (source) required = await nodeGetLength(source);
   else required = Math.ceil(Number(options.get('size') ?? '0') / SECTOR) * SECTOR;
   return { required, fullyAllocated: required };
-}
-
-/** Why -l cannot load a snapshot: no internal snapshot support is implemented for any format yet. */
-function snapshotRefusal(node: BlockNode): string {
-  if (node.driver.formatName === 'qcow2') return "Can't find snapshot";
-  return `Block format '${node.driver.formatName}' used by device '' does not support temporarily loading internal snapshots`;
 }
 
 interface MeasureArgs {

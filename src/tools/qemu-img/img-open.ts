@@ -16,6 +16,8 @@ export interface ImgOpenOptions {
   /** BDRV_O_NO_BACKING: do not open the backing chain (info, rebase -u). */
   noBacking?: boolean;
   cache?: CacheMode;
+  /** BDRV_O_UNMAP: write-zeroes with MAY_UNMAP may punch holes. */
+  discardUnmap?: boolean;
   /** BDRV_O_CHECK: opened for qemu-img check. */
   check?: boolean;
 }
@@ -41,6 +43,7 @@ export async function imgOpen(ctx: ImgContext, o: ImgOpenOptions): Promise<Block
         cacheDirect: o.cache?.direct ?? false,
         noFlush: o.cache?.noFlush ?? false,
         check: o.check ?? false,
+        discardUnmap: o.discardUnmap ?? false,
       },
     });
   } catch (e) {

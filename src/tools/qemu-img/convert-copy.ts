@@ -1,0 +1,236 @@
+// The copy loop of qemu-img convert: walk the sources' block status, read data, and write it sparsely to the target.
+
+import type { BlockBackend } from '../../block/api.ts';
+import { BDRV_BLOCK } from '../../block/driver.ts';
+import type { BlockNode } from '../../block/node.ts';
+import { nodeBlockStatusAbove } from '../../block/block-status.ts';
+import { BlockError } from '../../block/errors.ts';
+import { strerror } from '../../util/errno.ts';
+import { ExitStatus, type ImgContext } from './context.ts';
+import { nextWriteExtent } from './convert-sparse.ts';
+import type { Progress } from './progress.ts';
+
+const SECTOR = 512;
+/** Largest status query (BDRV_REQUEST_MAX_SECTORS). */
+const MAX_REQUEST_SECTORS = Math.floor(0x7fffffff / SECTOR);
+
+export interface ConvertSource {
+  blk: BlockBackend;
+  sectors: number;
+  /** Source request alignment in sectors (status extents end on it). */
+  alignment: number;
+}
+
+export interface CopyPlan {
+  sources: ConvertSource[];
+  totalSectors: number;
+  target: BlockBackend;
+  minSparse: number;
+  compressed: boolean;
+  clusterSectors: number;
+  bufSectors: number;
+  /** Target write alignment in sectors. */
+  alignment: number;
+  targetHasBacking: boolean;
+  /** Sectors of the target's backing file, or -1 when unknown / none. */
+  targetBackingSectors: number;
+  /** The new target reads as zeroes already: zero stretches need no write. */
+  hasZeroInit: boolean;
+  salvage: boolean;
+  quiet: boolean;
+}
+
+type Status = 'data' | 'zero' | 'backing';
+
+/** The walk's cursor: the status extent we are in (sector_next_status) and its kind. */
+interface Cursor {
+  nextStatus: number;
+  status: Status;
+}
+
+function selectPart(plan: CopyPlan, sector: number): { src: ConvertSource; start: number } {
+  let start = 0;
+  for (const src of plan.sources) {
+    if (sector < start + src.sectors) return { src, start };
+    start += src.sectors;
+  }
+  throw new Error('convert: sector beyond the sources');
+}
+
+function backingBase(node: BlockNode): BlockNode | null {
+  let n = node;
+  while (n.driver.isFilter && n.children.get('file')) n = n.children.get('file')!;
+  return n.children.get('backing') ?? null;
+}
+
+/** convert_iteration_sectors(): how many sectors from `sector` share one status, updating the cursor. */
+async function iterationSectors(ctx: ImgContext, plan: CopyPlan, cur: Cursor, sector: number): Promise<number> {
+  const { src, start } = selectPart(plan, sector);
+  let n = Math.min(plan.totalSectors - sector, MAX_REQUEST_SECTORS);
+  let postBackingZero = false;
+  if (plan.targetBackingSectors >= 0) {
+    if (sector >= plan.targetBackingSectors) postBackingZero = true;
+    else if (sector + n > plan.targetBackingSectors) n = plan.targetBackingSectors - sector;
+  }
+  if (cur.nextStatus <= sector) {
+    const offset = (sector - start) * SECTOR;
+    const base = plan.targetHasBacking ? backingBase(src.blk.root) : null;
+    let status: number;
+    let count: number;
+    try {
+      const s = await nodeBlockStatusAbove(src.blk.root, base, false, true, offset, n * SECTOR);
+      status = s.status;
+      count = s.pnum;
+    } catch (e) {
+      if (!(e instanceof BlockError)) throw e;
+      if (!plan.salvage) {
+        ctx.error(`error while reading block status at offset ${offset}: ${strerror(e.errno)}`);
+        throw new ExitStatus(1);
+      }
+      if (!plan.quiet) ctx.warn(`error while reading block status at offset ${offset}: ${strerror(e.errno)}`);
+      status = BDRV_BLOCK.DATA;
+      count = SECTOR;
+    }
+    n = Math.ceil(count / SECTOR);
+    const tail = (sector - start + n) % src.alignment;
+    if (n > tail) n -= tail;
+    if (status & BDRV_BLOCK.ZERO) cur.status = postBackingZero ? 'backing' : 'zero';
+    else if (status & BDRV_BLOCK.DATA) cur.status = 'data';
+    else cur.status = plan.targetHasBacking ? 'backing' : 'data';
+    cur.nextStatus = sector + n;
+  }
+  n = Math.min(n, cur.nextStatus - sector);
+  if (cur.status === 'data') n = Math.min(n, plan.bufSectors);
+  if (plan.compressed) {
+    if (n < plan.clusterSectors) {
+      n = Math.min(plan.clusterSectors, plan.totalSectors - sector);
+      cur.status = 'data';
+    } else {
+      n -= n % plan.clusterSectors;
+    }
+  }
+  return n;
+}
+
+const counts = (plan: CopyPlan, s: Status) => s === 'data' || (plan.minSparse === 0 && s === 'zero');
+
+/** convert_do_copy(): count what will be written (for -p), then copy extent by extent. */
+export async function convertCopy(ctx: ImgContext, plan: CopyPlan, progress: Progress): Promise<void> {
+  let allocated = 0;
+  const scan: Cursor = { nextStatus: 0, status: 'data' };
+  for (let sector = 0; sector < plan.totalSectors; ) {
+    const n = await iterationSectors(ctx, plan, scan, sector);
+    if (counts(plan, scan.status)) allocated += n;
+    sector += n;
+  }
+  const cur: Cursor = { nextStatus: 0, status: 'data' };
+  let done = 0;
+  for (let sector = 0; sector < plan.totalSectors; ) {
+    let n = await iterationSectors(ctx, plan, cur, sector);
+    let status = cur.status;
+    if (plan.minSparse === 0 && status === 'zero') n = Math.min(n, plan.bufSectors);
+    if (counts(plan, status)) {
+      done += n;
+      progress.print(Math.fround((100.0 * done) / allocated), 0);
+    }
+    let buf: Uint8Array | undefined;
+    if (status === 'data') buf = await readSectors(ctx, plan, sector, n);
+    else if (plan.minSparse === 0 && status === 'zero') {
+      status = 'data';
+      buf = new Uint8Array(n * SECTOR);
+    }
+    await writeSectors(ctx, plan, sector, n, buf, status);
+    sector += n;
+  }
+}
+
+/** convert_co_read(): the sectors may span several sources; with --salvage unreadable sectors become zeroes. */
+async function readSectors(ctx: ImgContext, plan: CopyPlan, sector: number, n: number): Promise<Uint8Array> {
+  const buf = new Uint8Array(n * SECTOR);
+  let pos = 0;
+  while (pos < n) {
+    const { src, start } = selectPart(plan, sector + pos);
+    const len = Math.min(n - pos, start + src.sectors - (sector + pos));
+    const offset = (sector + pos - start) * SECTOR;
+    try {
+      buf.set(await readClamped(src, offset, len * SECTOR), pos * SECTOR);
+    } catch (e) {
+      if (!(e instanceof BlockError)) throw e;
+      if (!plan.salvage) {
+        ctx.error(`error while reading at byte ${sector * SECTOR}: ${strerror(e.errno)}`);
+        throw new ExitStatus(1);
+      }
+      await salvageRead(ctx, plan, src, offset, len, buf, pos);
+    }
+    pos += len;
+  }
+  return buf;
+}
+
+/** Read, treating a short final sector (image length not a multiple of 512) as zero-padded. */
+async function readClamped(src: ConvertSource, offset: number, bytes: number): Promise<Uint8Array> {
+  const length = await src.blk.getLength();
+  const avail = Math.max(0, Math.min(bytes, length - offset));
+  if (avail === bytes) return src.blk.read(offset, bytes);
+  const out = new Uint8Array(bytes);
+  if (avail > 0) out.set(await src.blk.read(offset, avail));
+  return out;
+}
+
+async function salvageRead(
+  ctx: ImgContext, plan: CopyPlan, src: ConvertSource, offset: number, sectors: number, buf: Uint8Array, pos: number,
+): Promise<void> {
+  for (let i = 0; i < sectors; i++) {
+    const off = offset + i * SECTOR;
+    try {
+      buf.set(await readClamped(src, off, SECTOR), (pos + i) * SECTOR);
+    } catch (e) {
+      if (!(e instanceof BlockError)) throw e;
+      if (!plan.quiet) ctx.warn(`error while reading offset ${off}: ${strerror(e.errno)}`);
+      buf.fill(0, (pos + i) * SECTOR, (pos + i + 1) * SECTOR);
+    }
+  }
+}
+
+/** convert_co_write(): data goes out as written, zero stretches as write-zeroes (or nothing on a zeroed target). */
+async function writeSectors(
+  ctx: ImgContext, plan: CopyPlan, sector: number, n: number, buf: Uint8Array | undefined, status: Status,
+): Promise<void> {
+  let first = 0;
+  try {
+    while (first < n) {
+      let len = n - first;
+      const at = (sector + first) * SECTOR;
+      if (status === 'backing') {
+        // Leave unallocated so the target's backing file shows through.
+      } else {
+        let writeData = false;
+        if (status === 'data') {
+          if (plan.minSparse === 0) writeData = true;
+          else if (plan.compressed) writeData = !isZeroRange(buf!, first, len);
+          else {
+            const ext = nextWriteExtent(buf!, first, len, plan.minSparse, sector + first, plan.alignment);
+            len = ext.sectors;
+            writeData = ext.data;
+          }
+        }
+        if (writeData) {
+          await plan.target.write(at, buf!.subarray(first * SECTOR, (first + len) * SECTOR), { compressed: plan.compressed });
+        } else if (!plan.hasZeroInit) {
+          await plan.target.writeZeroes(at, len * SECTOR, { mayUnmap: true });
+        }
+      }
+      first += len;
+    }
+  } catch (e) {
+    if (!(e instanceof BlockError)) throw e;
+    ctx.error(`error while writing at byte ${sector * SECTOR}: ${strerror(e.errno)}`);
+    throw new ExitStatus(1);
+  }
+}
+
+function isZeroRange(buf: Uint8Array, first: number, sectors: number): boolean {
+  const end = (first + sectors) * SECTOR;
+  for (let i = first * SECTOR; i < end; i++) if (buf[i] !== 0) return false;
+  return true;
+}

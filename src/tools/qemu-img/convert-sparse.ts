@@ -1,0 +1,55 @@
+// How convert decides which parts of a data buffer to write and which to leave as holes (the -S sparse size).
+
+const SECTOR = 512;
+
+function sectorIsZero(buf: Uint8Array, sector: number): boolean {
+  const end = Math.min((sector + 1) * SECTOR, buf.length);
+  for (let i = sector * SECTOR; i < end; i++) if (buf[i] !== 0) return false;
+  return true;
+}
+
+/**
+ * The run of sectors from `first` (of `count`) that are all zero or all non-zero. When the run
+ * stops short of the end, its end is moved to an `alignment` boundary (counted in absolute
+ * sectors from `sectorNum`): data runs grow to the boundary, zero runs shrink to it, and a zero
+ * run too short to reach a boundary counts as data.
+ */
+export function alignedRun(
+  buf: Uint8Array, first: number, count: number, sectorNum: number, alignment: number,
+): { data: boolean; sectors: number } {
+  if (count <= 0) return { data: false, sectors: 0 };
+  const zero = sectorIsZero(buf, first);
+  let i = 1;
+  while (i < count && sectorIsZero(buf, first + i) === zero) i++;
+  if (i === count) return { data: !zero, sectors: i };
+  let data = !zero;
+  const tail = (sectorNum + i) % alignment;
+  if (tail !== 0) {
+    if (!data && i <= tail) data = true;
+    if (data) i = Math.min(i + alignment - tail, count);
+    else i -= tail;
+  }
+  return { data, sectors: i };
+}
+
+/**
+ * The next write decision for `count` sectors of `buf` starting at absolute sector `sectorNum`:
+ * `data` with how many sectors to write, or a zero stretch. A data stretch swallows zero runs
+ * shorter than `minSparse` sectors that are followed by more data.
+ */
+export function nextWriteExtent(
+  buf: Uint8Array, first: number, count: number, minSparse: number, sectorNum: number, alignment: number,
+): { data: boolean; sectors: number } {
+  const min = Math.min(minSparse, count);
+  const head = alignedRun(buf, first, count, sectorNum, alignment);
+  if (!head.data) return head;
+  let used = head.sectors;
+  let checked = head.sectors;
+  while (checked < count) {
+    const run = alignedRun(buf, first + checked, count - checked, sectorNum + checked, alignment);
+    checked += run.sectors;
+    if (run.data) used = checked;
+    else if (run.sectors >= min) break;
+  }
+  return { data: true, sectors: used };
+}

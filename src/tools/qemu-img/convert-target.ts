@@ -1,0 +1,123 @@
+// qemu-img convert's target: validate -O/-o/-B/-c against the format, create the image, open it, and plan the copy.
+
+import type { BlockBackend } from '../../block/api.ts';
+import type { CreateOptionSpec } from '../../block/driver.ts';
+import { BlockError } from '../../block/errors.ts';
+import { nodeGetLength } from '../../block/io.ts';
+import { parseTyped, type TypedOpt } from '../../util/qemu-opts.ts';
+import { parseCacheMode } from './args.ts';
+import { createContext, findFormat, findProtocol } from './block.ts';
+import { ExitStatus, type ImgContext } from './context.ts';
+import type { ConvertArgs } from './convert-args.ts';
+import type { CopyPlan } from './convert-copy.ts';
+import { mergeCreateOptions, parseCreateOptions, toDriverOptions } from './create-opts.ts';
+import { imgOpen } from './img-open.ts';
+
+const SECTOR = 512;
+/** Default copy buffer: 2 MiB in sectors. */
+const BUF_SECTORS = 4096;
+
+type TargetPlan = Omit<CopyPlan, 'sources' | 'totalSectors' | 'salvage' | 'quiet'>;
+
+function fail(ctx: ImgContext, msg: string): never {
+  ctx.error(msg);
+  throw new ExitStatus(1);
+}
+
+function pow2floor(n: number): number {
+  return n <= 0 ? 0 : 2 ** Math.floor(Math.log2(n));
+}
+
+function setOpt(ctx: ImgContext, opts: Map<string, TypedOpt>, descs: readonly CreateOptionSpec[], name: string, value: string, what: string, fmt: string): void {
+  const desc = descs.find((d) => d.name === name);
+  if (!desc) fail(ctx, `${what} not supported for file format '${fmt}'`);
+  opts.delete(name);
+  opts.set(name, parseTyped(desc, value));
+}
+
+/** Validate and create the new image (skipped with -n); returns whether it has a backing file. */
+async function createImage(ctx: ImgContext, a: ConvertArgs, out: string, totalSectors: number, srcCount: number): Promise<boolean> {
+  let opts = new Map<string, TypedOpt>();
+  let drv;
+  if (!a.skipCreate) {
+    const fmt = a.outFmt!;
+    drv = findFormat(fmt) ?? fail(ctx, `Unknown file format '${fmt}'`);
+    const proto = findProtocol(out);
+    if (!drv.createOptions || !drv.create) fail(ctx, `Format driver '${drv.formatName}' does not support image creation`);
+    if (!proto.createOptions) fail(ctx, `Protocol driver '${proto.formatName}' does not support image creation`);
+    const descs = mergeCreateOptions(drv, proto);
+    opts = parseCreateOptions(a.options, descs);
+    setOpt(ctx, opts, descs, 'size', String(totalSectors * SECTOR), 'Image size', fmt);
+    if (a.outBase !== undefined) setOpt(ctx, opts, descs, 'backing_file', a.outBase, 'Backing file', fmt);
+    if (a.backingFmt !== undefined) setOpt(ctx, opts, descs, 'backing_fmt', a.backingFmt, 'Backing file format', fmt);
+  }
+  const baseParam = opts.get('backing_file')?.text;
+  const outBase = baseParam ?? a.outBase;
+  const hasBacking = outBase !== undefined;
+  if (a.targetIsZero && hasBacking) fail(ctx, 'Cannot use --target-is-zero when the destination image has a backing file');
+  if (srcCount > 1 && hasBacking) {
+    fail(ctx, 'Having a backing file for the target makes no sense when concatenating multiple input images');
+  }
+  if (baseParam !== undefined && !opts.has('backing_fmt')) fail(ctx, 'Use of backing file requires explicit backing format');
+  if (a.compressed) {
+    if (drv && !drv.supportsCompressedWrites) fail(ctx, 'Compression not supported for this file format');
+    const enc = opts.get('encryption');
+    if ((enc && enc.value === true) || opts.has('encrypt.format')) {
+      fail(ctx, 'Compression and encryption not supported at the same time');
+    }
+    const prealloc = opts.get('preallocation')?.text;
+    if (prealloc !== undefined && prealloc !== 'off') fail(ctx, 'Compression and preallocation not supported at the same time');
+  }
+  if (drv) {
+    try {
+      await drv.create!(out, toDriverOptions(opts), createContext(ctx));
+    } catch (e) {
+      if (!(e instanceof BlockError)) throw e;
+      fail(ctx, `${out}: error while converting ${a.outFmt}: ${e.message}`);
+    }
+  }
+  return hasBacking;
+}
+
+export async function createTarget(
+  ctx: ImgContext, a: ConvertArgs, out: string, totalSectors: number, srcCount: number,
+): Promise<{ blk: BlockBackend; plan: TargetPlan }> {
+  const hasBacking = await createImage(ctx, a, out, totalSectors, srcCount);
+  const cache = parseCacheMode(a.cache) ?? fail(ctx, `Invalid cache option: ${a.cache}`);
+  const blk = await imgOpen(ctx, {
+    filename: out, format: a.outFmt, imageOpts: a.skipCreate && a.targetImageOpts, readOnly: false, cache,
+    discardUnmap: a.minSparse > 0,
+  });
+  try {
+    const node = blk.root;
+    if (a.compressed && !node.driver.supportsCompressedWrites) fail(ctx, 'Compression not supported for this file format');
+    const alignment = Math.max(pow2floor(a.minSparse), Math.ceil(node.limits.requestAlignment / SECTOR), 1);
+    if (a.skipCreate) {
+      const outSectors = Math.ceil((await blk.getLength()) / SECTOR);
+      if (outSectors < totalSectors) fail(ctx, 'output file is smaller than input file');
+    }
+    let targetBackingSectors = -1;
+    const backing = node.children.get('backing');
+    if (hasBacking && !a.skipCreate && backing) {
+      targetBackingSectors = Math.ceil((await nodeGetLength(backing)) / SECTOR);
+    }
+    const cluster = node.driver.getClusterSize?.(node);
+    const clusterSectors = cluster ? cluster / SECTOR : 0;
+    if (a.compressed && (clusterSectors <= 0 || clusterSectors > BUF_SECTORS)) fail(ctx, 'invalid cluster size');
+    const plan: TargetPlan = {
+      target: blk,
+      minSparse: a.minSparse,
+      compressed: a.compressed,
+      clusterSectors,
+      bufSectors: a.compressed ? clusterSectors : BUF_SECTORS,
+      alignment,
+      targetHasBacking: hasBacking,
+      targetBackingSectors,
+      hasZeroInit: a.targetIsZero || (!a.skipCreate && a.minSparse > 0 && !hasBacking),
+    };
+    return { blk, plan };
+  } catch (e) {
+    await blk.close();
+    throw e;
+  }
+}
