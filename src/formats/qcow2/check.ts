@@ -2,7 +2,9 @@
 
 import type { CheckResult } from '../../block/driver.ts';
 import type { BlockNode } from '../../block/node.ts';
+import { BlockError } from '../../block/errors.ts';
 import { countReferences, type RefCount } from './check-refs.ts';
+import { rebuildRefcounts } from './check-rebuild.ts';
 import { entryValue, l1, l2, readEntry, writeEntry } from './entries.ts';
 import { setL1Entry } from './cluster-map.ts';
 import { getRefcount, setRefcount } from './refblock.ts';
@@ -20,18 +22,24 @@ async function setStoredRefcount(s: Qcow2State, ci: number, value: number): Prom
   s.refCache.markDirty(blockOffset, block);
 }
 
-async function compareRefcounts(s: Qcow2State, r: RefCount, fix: Fix, out: CheckResult, report: (l: string) => void): Promise<number> {
+/** Compare stored refcounts with counted references; returns the highest cluster in use and whether a rebuild is needed. */
+async function compareRefcounts(
+  s: Qcow2State, r: RefCount, fix: Fix, out: CheckResult, report: (l: string) => void,
+): Promise<{ highest: number; rebuild: boolean }> {
   const covered = reftableEntries(s) * s.geo.refblockEntries;
-  const n = Math.max(r.refs.length, 0);
   let highest = -1;
+  let rebuild = false;
   s.freeClusterIndex = Math.max(s.freeClusterIndex, r.refs.length);
-  for (let ci = 0; ci < Math.max(n, 0); ci++) {
+  for (let ci = 0; ci < r.refs.length; ci++) {
     const stored = ci < covered ? await refcountOf(s, ci) : 0;
     const refs = r.refs[ci] ?? 0;
     if (stored > 0 || refs > 0) highest = ci;
     if (stored === refs) continue;
-    const leak = refs === 0;
-    const repair = leak ? fix !== 'none' : fix === 'all';
+    // More stored references than found is a leak (wasted space); fewer is corruption, and a
+    // used cluster counted as free means the refcount structures must be rebuilt.
+    const leak = stored > refs;
+    if (stored === 0) rebuild = true;
+    const repair = stored !== 0 && (leak ? fix !== 'none' : fix === 'all');
     report(`${repair ? 'Repairing' : leak ? 'Leaked' : 'ERROR'} cluster ${ci} refcount=${stored} reference=${refs}`);
     if (repair) {
       await setStoredRefcount(s, ci, refs);
@@ -45,22 +53,25 @@ async function compareRefcounts(s: Qcow2State, r: RefCount, fix: Fix, out: Check
     if (refs !== 1) {
       report(`ERROR refcount block ${b.index} refcount=${refs}`);
       out.corruptions++;
+      rebuild = true;
     }
   }
-  return highest;
+  return { highest, rebuild };
 }
 
 /** COPIED must be set exactly where the refcount is one, for L2 tables and for data clusters. */
 async function checkCopied(s: Qcow2State, fix: Fix, out: CheckResult, report: (l: string) => void): Promise<void> {
   const cs = s.geo.clusterSize;
+  // With only leaks to fix, flags are repaired when nothing else was wrong (refcounts are then trustworthy).
+  const repair = fix === 'all' || (fix === 'leaks' && !out.corruptions && !out.checkErrors && !out.leaks);
   for (let i = 0; i < s.header.l1Size; i++) {
     const e = readEntry(s.l1, i);
     const off = l1.l2Offset(e);
     if (!off || off % cs) continue;
     const rc = await refcountOf(s, off / cs);
     if ((rc === 1) !== l1.copied(e)) {
-      report(`${fix === 'all' ? 'Repairing' : 'ERROR'} OFLAG_COPIED L2 cluster: l1_index=${i} l1_entry=${hex(entryValue(e))} refcount=${rc}`);
-      if (fix === 'all') {
+      report(`${repair ? 'Repairing' : 'ERROR'} OFLAG_COPIED L2 cluster: l1_index=${i} l1_entry=${hex(entryValue(e))} refcount=${rc}`);
+      if (repair) {
         await setL1Entry(s, i, l1.make(off, rc === 1));
         out.corruptionsFixed++;
       } else out.corruptions++;
@@ -75,8 +86,8 @@ async function checkCopied(s: Qcow2State, fix: Fix, out: CheckResult, report: (l
       if (dataOff % cs) continue;
       const drc = await refcountOf(s, dataOff / cs);
       if ((drc === 1) === l2.copied(le)) continue;
-      report(`${fix === 'all' ? 'Repairing' : 'ERROR'} OFLAG_COPIED data cluster: l2_entry=${hex(entryValue(le))} refcount=${drc}`);
-      if (fix === 'all') {
+      report(`${repair ? 'Repairing' : 'ERROR'} OFLAG_COPIED data cluster: l2_entry=${hex(entryValue(le))} refcount=${drc}`);
+      if (repair) {
         writeEntry(table, j, { hi: drc === 1 ? (le.hi | 0x80000000) >>> 0 : le.hi & 0x7fffffff, lo: le.lo });
         dirty = true;
         out.corruptionsFixed++;
@@ -94,7 +105,22 @@ export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: 
     corruptions: r.corruptions, leaks: 0, checkErrors: r.checkErrors, corruptionsFixed: 0, leaksFixed: 0,
     imageEndOffset: 0, bfi: r.bfi,
   };
-  const highest = await compareRefcounts(s, r, fix, out, report);
+  let { highest, rebuild } = await compareRefcounts(s, r, fix, out, report);
+  if (rebuild && fix === 'all') {
+    report('Rebuilding refcount structure');
+    await rebuildRefcounts(s, r.refs);
+    out.corruptionsFixed += out.corruptions;
+    out.corruptions = 0;
+    // The old structures are leaked now; fix them quietly in the totals, as QEMU does.
+    const again = await countReferences(s, report);
+    const second: CheckResult = { corruptions: 0, leaks: 0, checkErrors: 0, corruptionsFixed: 0, leaksFixed: 0, imageEndOffset: 0 };
+    highest = (await compareRefcounts(s, again, 'leaks', second, report)).highest;
+  } else if (rebuild && fix === 'leaks') {
+    report('ERROR need to rebuild refcount structures');
+    out.checkErrors++;
+    await flushCaches(s);
+    throw BlockError.io('EIO');
+  }
   await checkCopied(s, fix, out, report);
   await flushCaches(s);
   out.imageEndOffset = (highest + 1) * s.geo.clusterSize;

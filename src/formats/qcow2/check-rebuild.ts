@@ -1,0 +1,76 @@
+// Rebuilding the refcount structures from counted references (check -r all when a used cluster has refcount 0).
+
+import { BlockError } from '../../block/errors.ts';
+import { LIMITS } from './constants.ts';
+import { reftable, writeEntry } from './entries.ts';
+import { writeU64 } from './header.ts';
+import { maxRefcount, setRefcount } from './refblock.ts';
+import type { Qcow2State } from './state.ts';
+
+/** First cluster at or after `from` whose counted reference is zero. */
+function firstFree(refs: number[], from: number, run = 1): number {
+  for (let c = from; ; c++) {
+    let k = 0;
+    while (k < run && !(refs[c + k] ?? 0)) k++;
+    if (k === run) return c;
+    c += k;
+  }
+}
+
+/**
+ * New refcount blocks go to the first clusters free according to `refs` (each one no lower than
+ * the range it covers starts), the table after them; `refs` is updated to count them. The new
+ * structures are written and the header switched; the old ones become leaks for the caller to fix.
+ */
+export async function rebuildRefcounts(s: Qcow2State, refs: number[]): Promise<void> {
+  const g = s.geo;
+  const cs = g.clusterSize;
+  const blocks = new Map<number, number>();
+  let cursor = 0;
+  let table = { offsetCi: -1, clusters: 0 };
+  for (;;) {
+    for (let c = 0; c < refs.length; c++) {
+      if (!refs[c]) continue;
+      const bi = Math.floor(c / g.refblockEntries);
+      if (blocks.has(bi)) continue;
+      cursor = Math.max(cursor, bi * g.refblockEntries);
+      const at = firstFree(refs, cursor);
+      refs[at] = 1;
+      blocks.set(bi, at);
+    }
+    const entries = Math.max(...blocks.keys()) + 1;
+    const clusters = Math.ceil((entries * 8) / cs);
+    if (clusters * cs > LIMITS.maxRefcountTableBytes) throw BlockError.io('EFBIG');
+    if (table.clusters !== clusters) {
+      if (table.offsetCi >= 0) for (let k = 0; k < table.clusters; k++) refs[table.offsetCi + k] = 0;
+      const at = firstFree(refs, cursor, clusters);
+      for (let k = 0; k < clusters; k++) refs[at + k] = 1;
+      table = { offsetCi: at, clusters };
+    }
+    const uncovered = refs.some((r, c) => r && !blocks.has(Math.floor(c / g.refblockEntries)));
+    if (!uncovered) break;
+  }
+  const max = maxRefcount(g.refcountOrder);
+  const newTable = new Uint8Array(table.clusters * cs);
+  for (const [bi, at] of [...blocks.entries()].sort((a, b) => a[0] - b[0])) {
+    const block = new Uint8Array(cs);
+    for (let i = 0; i < g.refblockEntries; i++) {
+      const r = refs[bi * g.refblockEntries + i] ?? 0;
+      if (r) setRefcount(block, g.refcountOrder, i, Math.min(r, max));
+    }
+    await s.file.write(at * cs, block);
+    writeEntry(newTable, bi, reftable.make(at * cs));
+  }
+  await s.file.write(table.offsetCi * cs, newTable);
+  const hdr = new Uint8Array(12);
+  const view = new DataView(hdr.buffer);
+  writeU64(view, 0, table.offsetCi * cs);
+  view.setUint32(8, table.clusters);
+  await s.file.write(48, hdr);
+  await s.file.flush();
+  s.refCache.clear();
+  s.reftable = newTable;
+  s.header.refcountTableOffset = table.offsetCi * cs;
+  s.header.refcountTableClusters = table.clusters;
+  s.freeClusterIndex = 0;
+}
