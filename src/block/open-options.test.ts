@@ -23,3 +23,11 @@ describe('open options', () => {
     expect(mergeDefaults({ a: '1', f: { x: '1' } }, { a: '2', b: '3', f: { x: '2', y: '2' } })).toEqual({ a: '1', b: '3', f: { x: '1', y: '2' } });
   });
 });
+
+describe('image-opts quirks', () => {
+  it('gives a leading bare word to the implied option and keeps empty names', () => {
+    expect(parseImageOpts('r.raw', 'file')).toEqual({ file: 'r.raw' });
+    expect(parseImageOpts('r.raw')).toEqual({ r: { raw: 'on' } });
+    expect(parseImageOpts('driver=raw,=x')).toEqual({ driver: 'raw', '': 'x' });
+  });
+});

@@ -3,7 +3,7 @@
 import type { QDict, QValue } from './driver.ts';
 import { BlockError } from './errors.ts';
 import { JsonParseError, parseQemuJson } from '../util/json.ts';
-import { OptsError, splitOpts } from '../util/qemu-opts.ts';
+import { splitOpts } from '../util/qemu-opts.ts';
 
 function isDict(v: QValue | undefined): v is QDict {
   return v !== null && v !== undefined && typeof v === 'object' && !Array.isArray(v);
@@ -73,12 +73,13 @@ export function parseJsonFilename(filename: string): QDict {
 
 /**
  * An --image-opts string ("driver=raw,file.filename=x,,y") as nested options; all values stay
- * strings as QemuOpts keeps them. Bare words are flags ("foo" → on, "nofoo" → off).
+ * strings as QemuOpts keeps them. Bare words are flags ("foo" → on, "nofoo" → off) unless the
+ * first one belongs to `impliedName` (qemu-img's "file"). Empty names pass through to the
+ * driver's "does not support the option ''" error.
  */
-export function parseImageOpts(text: string): QDict {
+export function parseImageOpts(text: string, impliedName?: string): QDict {
   const flat: QDict = {};
-  for (const p of splitOpts(text)) {
-    if (p.name === '') throw new OptsError(`Invalid parameter ''`);
+  for (const p of splitOpts(text, impliedName)) {
     delete flat[p.name];
     flat[p.name] = p.value;
   }
