@@ -58,6 +58,8 @@ export const openImage: OpenImage = async (req: OpenRequest) => {
     const baseFlags = req.snapshot ? { ...flags, readOnly: true } : flags;
     let root = await openNode(graph, req.filename, options, baseFlags, { protocol: false, parseFilename: true });
     if (req.snapshot) root = await appendTempSnapshot(graph, root, req.tmpDir ?? '/var/tmp', flags.readOnly);
+    // The tool asked for write access (blk_new_open's BLK_PERM_WRITE) but options made it read-only.
+    if (!flags.readOnly && root.flags.readOnly) throw new BlockError('EPERM', 'Block node is read-only');
     return new Backend(root, graph.opened);
   } catch (e) {
     await closeAll(graph.opened);
@@ -201,6 +203,10 @@ async function openWithDriver(
   node.state = await drv.open(node, ctx);
   graph.opened.push(node);
   if (preFile && !node.children.has('file')) node.children.set('file', preFile);
+  for (const [name, child] of node.children) {
+    // A writable node takes write permission on its data children.
+    if (name !== 'backing' && !node.flags.readOnly && child.flags.readOnly) throw new BlockError('EPERM', 'Block node is read-only');
+  }
   if (drv.supportsBacking && !node.children.has('backing') && driverOptions['backing'] != null) {
     // A backing file given in the options even though the image names none (e.g. -s overlays).
     await ctx.openChild('backing', { optional: true, format: true });
