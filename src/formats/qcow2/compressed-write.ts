@@ -7,6 +7,7 @@ import { l2, readEntry, writeEntry } from './entries.ts';
 import { writableL2 } from './cluster-map.ts';
 import { compressCluster } from './compress.ts';
 import { l1Index, l2Index } from './geometry.ts';
+import { checkDataWrite } from './overlap.ts';
 import { allocBytes } from './refcount.ts';
 import type { Qcow2State } from './state.ts';
 import { qcow2WriteData } from './write.ts';
@@ -34,6 +35,7 @@ export async function qcow2WriteCompressed(node: BlockNode<Qcow2State>, offset: 
     const old = readEntry(lt.table, idx);
     if (l2.offset(old) || l2.type(old) === 'compressed') throw BlockError.io('EIO');
     const host = await allocBytes(s, packed.length);
+    await checkDataWrite(s, host, packed.length);
     await s.file.event('write_compressed');
     await s.file.write(host, packed);
     writeEntry(lt.table, idx, l2.makeCompressed(host, packed.length, s.geo.clusterBits));

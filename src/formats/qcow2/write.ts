@@ -6,6 +6,7 @@ import { writableL2 } from './cluster-map.ts';
 import { compressedExtent } from './compress.ts';
 import { bytesPerL2, l1Index, l2Index } from './geometry.ts';
 import { readGuestCluster } from './read.ts';
+import { checkDataWrite } from './overlap.ts';
 import { allocClusters, allocClustersAt, freeClusters } from './refcount.ts';
 import type { Qcow2State } from './state.ts';
 
@@ -62,6 +63,7 @@ async function writeInPlace(
     const bytes = Math.min(data.length, cs - inCluster);
     const cluster = new Uint8Array(cs);
     cluster.set(data.subarray(0, bytes), inCluster);
+    await checkDataWrite(s, host, cs);
     await s.file.event('write_aio');
     await s.file.write(host, cluster);
     writeEntry(lt.table, first, l2.make(host, true));
@@ -75,6 +77,7 @@ async function writeInPlace(
     n++;
   }
   const bytes = Math.min(data.length, n * cs - inCluster);
+  await checkDataWrite(s, host + inCluster, bytes);
   await s.file.event('write_aio');
   await s.file.write(host + inCluster, data.subarray(0, bytes));
   return bytes;
@@ -119,6 +122,7 @@ async function writeAllocating(
   }
   buf.set(data.subarray(0, bytes), inCluster);
   if (inCluster > 0 || tail > 0) await s.file.event('cow_write');
+  await checkDataWrite(s, host, buf.length);
   await s.file.event('write_aio');
   await s.file.write(host, buf);
   const used = lastCluster + 1;
