@@ -13,7 +13,6 @@ export interface RawState {
   offset: number;
   /** Explicit `size` option, or undefined to follow the file's length. */
   size?: number;
-  hasOffset: boolean;
   /** Opened by probing: guard sector 0 (probeFormat answers what a new sector 0 would probe as). */
   probeFormat?: (header: Uint8Array) => string;
 }
@@ -61,7 +60,7 @@ export const rawDriver: BlockDriver<RawState> = {
     if (sizeOpt !== undefined && sizeOpt % 512 !== 0) {
       throw new BlockError('EINVAL', 'Specified size is not multiple of 512');
     }
-    const state: RawState = { file, offset, size: sizeOpt, hasOffset: offsetOpt !== undefined };
+    const state: RawState = { file, offset, size: sizeOpt };
     if (ctx.probed && ctx.probeFormat) {
       state.probeFormat = ctx.probeFormat;
       node.limits.requestAlignment = Math.max(node.limits.requestAlignment, PROBE_SECTOR);
@@ -111,8 +110,8 @@ export const rawDriver: BlockDriver<RawState> = {
 
   async truncate(node, offset, exact, prealloc) {
     const s = node.state;
-    if (s.hasOffset || s.size !== undefined) throw new BlockError('ENOTSUP', 'Cannot resize fixed-size raw disks');
-    await nodeTruncate(s.file, offset, exact, prealloc);
+    if (s.size !== undefined) throw new BlockError('ENOTSUP', 'Cannot resize fixed-size raw disks');
+    await nodeTruncate(s.file, offset + s.offset, exact, prealloc);
   },
 
   async getAllocatedFileSize(node) {
