@@ -1,0 +1,180 @@
+// open, close and reopen: which image the session works on and how it is opened.
+
+import type { QDict } from '../../block/driver.ts';
+import { BlockError } from '../../block/errors.ts';
+import { reopenGraph } from '../../block/reopen.ts';
+import { OptsError } from '../../util/qemu-opts.ts';
+import type { Command } from './command.ts';
+import { commandUsage } from './command.ts';
+import { parseCommandOpts } from './cmdopts.ts';
+import { HELP_TEXTS } from './help-texts.ts';
+import { closeFile, openFile } from './openfile.ts';
+import { applyAio, applyCacheMode, applyDiscard, defaultSettings, parseOptionString } from './open-settings.ts';
+import { eprint, errorReport, warnReport, type Session } from './session.ts';
+
+/** Parse an -o string, printing QEMU's warnings and errors; undefined when refused. */
+export function optionArg(s: Session, text: string): QDict | undefined {
+  try {
+    return parseOptionString(text, (m, hint) => {
+      warnReport(s, m);
+      eprint(s, hint + '\n');
+    });
+  } catch (e) {
+    if (!(e instanceof OptsError)) throw e;
+    errorReport(s, e.message);
+    if (e.hint) eprint(s, e.hint + '\n');
+    return undefined;
+  }
+}
+
+export const openCommand: Command = {
+  name: 'open',
+  altname: 'o',
+  argmin: 1,
+  argmax: -1,
+  args: '[-rsCnkU] [-t cache] [-d discard] [-o options] [path]',
+  oneline: 'open the file specified by path',
+  help: HELP_TEXTS['open'],
+  global: true,
+  async run(s, argv) {
+    const st = defaultSettings();
+    let options: QDict = {};
+    const opts = parseCommandOpts(s, this, argv, 'snCro:ki:t:d:U', (opt, arg) => {
+      switch (opt) {
+        case 's': st.snapshot = true; break;
+        case 'n': st.cacheDirect = true; st.writethrough = false; break;
+        case 'C': st.copyOnRead = true; break;
+        case 'r': st.readOnly = true; break;
+        case 'k': st.aio = 'native'; break;
+        case 'U': st.forceShare = true; break;
+        case 't':
+          if (!applyCacheMode(st, arg!)) {
+            errorReport(s, `Invalid cache option: ${arg}`);
+            return -22;
+          }
+          break;
+        case 'd':
+          if (!applyDiscard(st, arg!)) {
+            errorReport(s, `Invalid discard option: ${arg}`);
+            return -22;
+          }
+          break;
+        case 'i':
+          if (!applyAio(st, arg!)) {
+            errorReport(s, `Invalid aio option: ${arg}`);
+            return -22;
+          }
+          break;
+        case 'o': {
+          const o = optionArg(s, arg!);
+          if (!o) return commandUsage(s, this);
+          options = o;
+          break;
+        }
+      }
+      return undefined;
+    });
+    if (!opts.ok) return opts.status;
+    if (opts.operands.length > 1) return commandUsage(s, this);
+    const ok = await openFile(s, opts.operands[0], undefined, st, options);
+    return ok ? 0 : -22;
+  },
+};
+
+export const closeCommand: Command = {
+  name: 'close',
+  altname: 'c',
+  argmin: 0,
+  argmax: 0,
+  oneline: 'close the current open file',
+  async run(s) {
+    await closeFile(s);
+    return 0;
+  },
+};
+
+/** The cache options -c sets, as reopen passes them down. */
+function cacheOptions(mode: string): { direct: boolean; noFlush: boolean } | undefined {
+  const st = defaultSettings();
+  if (!applyCacheMode(st, mode)) return undefined;
+  return { direct: st.cacheDirect, noFlush: st.noFlush };
+}
+
+export const reopenCommand: Command = {
+  name: 'reopen',
+  argmin: 0,
+  argmax: -1,
+  args: '[(-r|-w)] [-c cache] [-o options]',
+  oneline: 'reopens an image with new options',
+  help: HELP_TEXTS['reopen'],
+  async run(s, argv) {
+    let readOnly: boolean | undefined;
+    let cache: { direct: boolean; noFlush: boolean } | undefined;
+    let options: QDict = {};
+    const opts = parseCommandOpts(s, this, argv, 'c:o:rw', (opt, arg) => {
+      if (opt === 'c') {
+        cache = cacheOptions(arg!);
+        if (!cache) {
+          errorReport(s, `Invalid cache option: ${arg}`);
+          return -22;
+        }
+      } else if (opt === 'o') {
+        const o = optionArg(s, arg!);
+        if (!o) return -22;
+        options = o;
+      } else {
+        if (readOnly !== undefined) {
+          errorReport(s, 'Only one -r/-w option may be given');
+          return -22;
+        }
+        readOnly = opt === 'r';
+      }
+      return undefined;
+    });
+    if (!opts.ok) return opts.status;
+    if (opts.operands.length !== 0) return commandUsage(s, this);
+    return applyReopen(s, readOnly, cache, options);
+  },
+};
+
+/** Work out the new read-only and cache state from -r/-w, -c and -o, then reopen the graph. */
+async function applyReopen(
+  s: Session,
+  rwFlag: boolean | undefined,
+  cache: { direct: boolean; noFlush: boolean } | undefined,
+  options: QDict,
+): Promise<number> {
+  const root = s.blk!.root;
+  const { 'read-only': ro, cache: cacheOpts, ...rest } = options;
+  if (rwFlag !== undefined && ro !== undefined) throw new BlockError('EINVAL', "Cannot set both -r/-w and 'read-only'");
+  if (cache && cacheOpts !== undefined) throw new BlockError('EINVAL', 'Cannot set both -c and the cache options');
+  const unknown = Object.keys(rest)[0] ?? firstUnknownCache(cacheOpts);
+  if (unknown !== undefined) throw new BlockError('EINVAL', `Cannot change the option '${unknown}'`);
+  let readOnly = rwFlag ?? root.flags.readOnly;
+  if (ro !== undefined) readOnly = boolOption('read-only', ro);
+  if (!readOnly && s.openedReadOnly) {
+    throw new BlockError('EPERM', `Read-only block node '${root.nodeName}' cannot support read-write users`);
+  }
+  await reopenGraph(root, readOnly);
+  const c = cacheOpts as QDict | undefined;
+  if (cache) {
+    root.flags.cacheDirect = cache.direct;
+    root.flags.noFlush = cache.noFlush;
+  } else if (c) {
+    if (c['direct'] !== undefined) root.flags.cacheDirect = boolOption('cache.direct', c['direct']);
+    if (c['no-flush'] !== undefined) root.flags.noFlush = boolOption('cache.no-flush', c['no-flush']);
+  }
+  return 0;
+}
+
+function firstUnknownCache(cacheOpts: unknown): string | undefined {
+  if (cacheOpts === undefined || typeof cacheOpts !== 'object' || cacheOpts === null) return undefined;
+  const k = Object.keys(cacheOpts).find((key) => key !== 'direct' && key !== 'no-flush');
+  return k === undefined ? undefined : `cache.${k}`;
+}
+
+function boolOption(name: string, v: unknown): boolean {
+  if (v === 'on' || v === true) return true;
+  if (v === 'off' || v === false) return false;
+  throw new BlockError('EINVAL', `Parameter '${name}' expects 'on' or 'off'`);
+}

@@ -1,0 +1,123 @@
+// Commands about the qemu-io process itself: help, quit, sleep, sigraise and abort.
+
+import { strtoll } from './cvtnum.ts';
+import { findCommand, usageLine, type Command } from './command.ts';
+import { HELP_TEXTS } from './help-texts.ts';
+import { print, type Session } from './session.ts';
+import { numArg } from './rwutil.ts';
+
+/** glibc's NSIG: sigraise refuses numbers above it. */
+const NSIG = 65;
+/** SIGABRT, which `abort` raises. */
+const SIGABRT = 6;
+/**
+ * Signals qemu-io survives: blocked by QEMU's main loop (SIGBUS, SIGALRM, SIGIO, SIGUSR1),
+ * ignored (SIGPIPE) or ignored by default (SIGCHLD, SIGCONT, SIGURG, SIGWINCH), glibc's
+ * internal ones raise() refuses (32, 33), 0, and the stop signals (which would only suspend).
+ */
+const SURVIVED = new Set([0, 7, 10, 13, 14, 17, 18, 19, 20, 21, 22, 23, 28, 29, 32, 33, 65]);
+
+/** `help` needs the whole table; the table builds this command with it. */
+export function helpCommand(table: () => readonly Command[]): Command {
+  return {
+    name: 'help',
+    altname: '?',
+    argmin: 0,
+    argmax: 1,
+    args: '[command]',
+    oneline: 'help for one or all commands',
+    global: true,
+    async run(s, argv) {
+      if (argv.length === 1) {
+        const all = [...table()].sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+        for (const c of all) print(s, usageLine(c));
+        print(s, "\nUse 'help commandname' for extended help.\n");
+        return 0;
+      }
+      const name = argv[1]!;
+      const cmd = findCommand(table(), name);
+      if (!cmd) {
+        print(s, `command ${name} not found\n`);
+        return 0;
+      }
+      print(s, usageLine(cmd, name) + (cmd.help ?? ''));
+      return 0;
+    },
+  };
+}
+
+export const quitCommand: Command = {
+  name: 'quit',
+  altname: 'q',
+  argmin: 0,
+  argmax: -1,
+  oneline: 'exit the program',
+  global: true,
+  async run(s) {
+    s.quit = true;
+    return 0;
+  },
+};
+
+export const sleepCommand: Command = {
+  name: 'sleep',
+  argmin: 1,
+  argmax: 1,
+  oneline: 'waits for the given value in milliseconds',
+  global: true,
+  async run(s, argv) {
+    const ms = strtoll(argv[1]!);
+    if (ms === undefined || ms < 0n) {
+      print(s, `${argv[1]} is not a valid number\n`);
+      return -22;
+    }
+    await new Promise((resolve) => setTimeout(resolve, Number(ms > 2147483647n ? 2147483647n : ms)));
+    return 0;
+  },
+};
+
+/** Deliver `signal` as raise() would: flushes nothing itself; sets the session's exit signal when it is fatal. */
+function deliver(s: Session, signal: number): void {
+  if (SURVIVED.has(signal)) return;
+  s.io.raise?.(signal);
+  s.signal = signal;
+  s.quit = true;
+}
+
+export const sigraiseCommand: Command = {
+  name: 'sigraise',
+  argmin: 1,
+  argmax: 1,
+  args: 'signal',
+  oneline: 'raises a signal',
+  help: HELP_TEXTS['sigraise'],
+  global: true,
+  async run(s, argv) {
+    const sig = numArg(s, argv[1]!);
+    if (sig === undefined) return -22;
+    if (sig > NSIG) {
+      print(s, `signal argument '${argv[1]}' is too large to be a valid signal\n`);
+      return -22;
+    }
+    // qemu-io flushes stdout before raise() so the output so far survives the signal.
+    s.stdout.flush();
+    deliver(s, sig);
+    return 0;
+  },
+};
+
+export const abortCommand: Command = {
+  name: 'abort',
+  argmin: 0,
+  argmax: 0,
+  oneline: 'simulate a program crash using abort(3)',
+  global: true,
+  async run(s) {
+    // abort() does not flush stdio: output still buffered is lost, as with the real binary.
+    s.stdout.discard();
+    s.io.raise?.(SIGABRT);
+    s.signal = SIGABRT;
+    s.quit = true;
+    return 0;
+  },
+};

@@ -1,0 +1,88 @@
+// qemu-io's command records and the one dispatcher that checks names, "no file open", argument counts and write permission.
+
+import { isBlockError } from '../../block/errors.ts';
+import { errorReport, eprint, print, type Session } from './session.ts';
+
+/** What a command returns: 0 on success, a negative errno (or -1) when it failed; any failure makes qemu-io exit 1. */
+export type CommandStatus = number;
+
+/** One command (cmdinfo_t). */
+export interface Command {
+  name: string;
+  /** Short alias ("r" for read). */
+  altname?: string;
+  /** Argument count limits (after the name); argmax -1 means unlimited. */
+  argmin: number;
+  argmax: number;
+  /** Usage of the arguments, as help prints it; undefined prints none. */
+  args?: string;
+  oneline: string;
+  /** Extended help printed by `help NAME` after the usage line. */
+  help?: string;
+  /** Runs without an open image (CMD_FLAG_GLOBAL). */
+  global?: boolean;
+  /** Needs write permission on the image before running. */
+  write?: boolean;
+  /** `argv[0]` is the name as typed. */
+  run(s: Session, argv: string[]): Promise<CommandStatus>;
+}
+
+/** "name args -- oneline": the usage line of help and of argument errors. */
+export function usageLine(cmd: Command, typed: string = cmd.name): string {
+  return `${typed} ${cmd.args !== undefined ? `${cmd.args} ` : ''}-- ${cmd.oneline}\n`;
+}
+
+/** qemuio_command_usage(): print the usage line (under the command's own name) on stdout and fail with EINVAL. */
+export function commandUsage(s: Session, cmd: Command): CommandStatus {
+  print(s, usageLine(cmd));
+  return -22;
+}
+
+/** Split a command line as qemu-io does: on spaces only, no quoting, empty words dropped. */
+export function splitLine(line: string): string[] {
+  return line.split(' ').filter((w) => w !== '');
+}
+
+export function findCommand(table: readonly Command[], name: string): Command | undefined {
+  return table.find((c) => c.name === name || c.altname === name);
+}
+
+function argCountError(cmd: Command, typed: string, argc: number): string {
+  let expected: string;
+  if (cmd.argmax === -1) expected = `at least ${cmd.argmin}`;
+  else if (cmd.argmin === cmd.argmax) expected = `${cmd.argmin}`;
+  else expected = `between ${cmd.argmin} and ${cmd.argmax}`;
+  return `bad argument count ${argc} to ${typed}, expected ${expected} arguments\n`;
+}
+
+/**
+ * Run one command line (qemuio_command). An empty line does nothing. Errors the block layer
+ * throws as BlockError that a command did not handle itself are reported as error_report().
+ */
+export async function runCommandLine(s: Session, table: readonly Command[], line: string): Promise<CommandStatus> {
+  const argv = splitLine(line);
+  if (argv.length === 0) return 0;
+  const typed = argv[0]!;
+  const cmd = findCommand(table, typed);
+  if (!cmd) {
+    eprint(s, `command "${typed}" not found\n`);
+    return -22;
+  }
+  if (!cmd.global && !s.blk) {
+    eprint(s, "no file open, try 'help open'\n");
+    return -22;
+  }
+  const argc = argv.length - 1;
+  if (argc < cmd.argmin || (cmd.argmax !== -1 && argc > cmd.argmax)) {
+    eprint(s, argCountError(cmd, typed, argc));
+    return -22;
+  }
+  try {
+    if (cmd.write) s.blk?.ensureWritable();
+    return await cmd.run(s, argv);
+  } catch (e) {
+    if (!isBlockError(e)) throw e;
+    errorReport(s, e.message);
+    return -1;
+  }
+}

@@ -1,0 +1,92 @@
+// How qemu-io's -t/-n/-d/-i/-k/-r/-s/-C/-U and -o/--image-opts settings become an OpenRequest.
+
+import type { OpenRequest } from '../../block/api.ts';
+import type { QDict } from '../../block/driver.ts';
+import type { OpenFlags } from '../../block/node.ts';
+import { nestDotted } from '../../block/open-options.ts';
+import { OptsError, splitOpts } from '../../util/qemu-opts.ts';
+
+/** The open flags one open (first image or `open` command) collects from its options. */
+export interface OpenSettings {
+  readOnly: boolean;
+  snapshot: boolean;
+  cacheDirect: boolean;
+  noFlush: boolean;
+  /** cache=writethrough/directsync: the write cache is off (no effect on our results). */
+  writethrough: boolean;
+  discardUnmap: boolean;
+  aio?: 'threads' | 'native' | 'io_uring';
+  copyOnRead: boolean;
+  forceShare: boolean;
+}
+
+export function defaultSettings(): OpenSettings {
+  return {
+    readOnly: false, snapshot: false, cacheDirect: false, noFlush: false, writethrough: false,
+    discardUnmap: false, copyOnRead: false, forceShare: false,
+  };
+}
+
+/** bdrv_parse_cache_mode(): false when `mode` is not one QEMU knows. */
+export function applyCacheMode(s: OpenSettings, mode: string): boolean {
+  const modes: Record<string, [direct: boolean, writethrough: boolean, noFlush: boolean]> = {
+    off: [true, false, false],
+    none: [true, false, false],
+    directsync: [true, true, false],
+    writeback: [false, false, false],
+    unsafe: [false, false, true],
+    writethrough: [false, true, false],
+  };
+  const m = modes[mode];
+  if (!m) return false;
+  [s.cacheDirect, s.writethrough, s.noFlush] = m;
+  return true;
+}
+
+/** bdrv_parse_discard_flags(). */
+export function applyDiscard(s: OpenSettings, mode: string): boolean {
+  if (mode === 'off' || mode === 'ignore') s.discardUnmap = false;
+  else if (mode === 'on' || mode === 'unmap') s.discardUnmap = true;
+  else return false;
+  return true;
+}
+
+/** bdrv_parse_aio(). */
+export function applyAio(s: OpenSettings, mode: string): boolean {
+  if (mode !== 'threads' && mode !== 'native' && mode !== 'io_uring') return false;
+  s.aio = mode;
+  return true;
+}
+
+/**
+ * An option string as qemu-io's option lists parse it (no implied name): "a=1,b.c=x,,y"; bare
+ * words are deprecated booleans, reported through `warn` (text, hint). Throws OptsError.
+ */
+export function parseOptionString(text: string, warn: (message: string, hint: string) => void): QDict {
+  const flat: QDict = {};
+  for (const p of splitOpts(text)) {
+    if (p.name === '') throw new OptsError("Invalid parameter ''");
+    if (p.flag) {
+      const word = p.value === 'on' ? p.name : `no${p.name}`;
+      warn(`short-form boolean option '${word}' deprecated`, `Please use ${p.name}=${p.value} instead`);
+    }
+    delete flat[p.name];
+    flat[p.name] = p.value;
+  }
+  return nestDotted(flat);
+}
+
+/** The block layer's request for these settings (cwd and outlets are added by the caller). */
+export function toOpenRequest(s: OpenSettings, filename: string | undefined, format: string | undefined, options: QDict | undefined) {
+  const flags: Partial<OpenFlags> = {
+    readOnly: s.readOnly,
+    discardUnmap: s.discardUnmap,
+    cacheDirect: s.cacheDirect,
+    noFlush: s.noFlush,
+  };
+  // -U travels as the force-share option (openfile() checks it does not conflict first).
+  const opts: QDict = { ...(options ?? {}) };
+  if (s.forceShare) opts['force-share'] = 'on';
+  const req: Omit<OpenRequest, 'cwd'> = { filename, format, options: opts, flags, snapshot: s.snapshot };
+  return req;
+}

@@ -1,0 +1,52 @@
+// The state one qemu-io run carries between commands: the open image, pending aio requests and the output streams.
+
+import type { BlockBackend } from '../../block/api.ts';
+import type { ToolIO } from '../io.ts';
+import type { BufferedOut } from './output.ts';
+
+/** An aio request whose result has not been reported yet (its text is ready; QEMU prints it when the request completes). */
+export interface PendingAio {
+  report(): void;
+}
+
+/** What the first open and the `open` command share (the main's -T/--object settings are global, not per image). */
+export interface Session {
+  readonly io: ToolIO;
+  readonly stdout: BufferedOut;
+  /** The open image, or null ("no file open"). */
+  blk: BlockBackend | null;
+  /** Completed-but-unreported aio requests, oldest first. */
+  aio: PendingAio[];
+  /** The image was opened read-only (-r): its users cannot become writers through reopen. */
+  openedReadOnly: boolean;
+  /** Set by `quit`: no further commands run. */
+  quit: boolean;
+  /** Set by sigraise for a signal that ends the process: the main returns 128 + signal. */
+  signal?: number;
+}
+
+/** printf() to stdout. */
+export function print(s: Session, text: string): void {
+  s.stdout.write(text);
+}
+
+/** fprintf(stderr): unbuffered. */
+export function eprint(s: Session, text: string): void {
+  s.io.stderr.write(text);
+}
+
+/** error_report(): "qemu-io: <message>" on stderr. */
+export function errorReport(s: Session, message: string): void {
+  s.io.stderr.write(`qemu-io: ${message}\n`);
+}
+
+/** warn_report(): "qemu-io: warning: <message>" on stderr. */
+export function warnReport(s: Session, message: string): void {
+  s.io.stderr.write(`qemu-io: warning: ${message}\n`);
+}
+
+/** Report every pending aio request, newest first, as QEMU's drain happens to complete them. */
+export function drainAio(s: Session): void {
+  const pending = s.aio.splice(0).reverse();
+  for (const p of pending) p.report();
+}
