@@ -197,6 +197,15 @@ export interface BlockDriver<S = unknown> {
   isDirty?(node: BlockNode<S>): boolean;
   /** Change creation options of an existing image (qemu-img amend). */
   amend?(node: BlockNode<S>, options: Map<string, string>): Promise<void>;
+  /** What `qemu-img amend -o` accepts, in descriptor order (`-o help` sorts them); defaults to createOptions. */
+  readonly amendOptions?: readonly CreateOptionSpec[];
+  /**
+   * Rewrite the backing file name (and format) recorded in the image, as qemu-img rebase does;
+   * undefined removes the backing file. Absent: the format cannot (rebase reports ENOTSUP).
+   */
+  changeBackingFile?(node: BlockNode<S>, backingFile: string | undefined, backingFormat: string | undefined): Promise<void>;
+  /** Drop all data of this layer so the backing file shows through (qemu-img commit without -d). */
+  makeEmpty?(node: BlockNode<S>): Promise<void>;
   /**
    * qemu-img measure: bytes a new image of this format needs, from creation `options` (size and
    * format options, validated against createOptions) or, with `source`, to hold that image's data.
