@@ -17,6 +17,12 @@ export interface ToolIO {
   /** Whether stdin is a terminal (qemu-io prints its "qemu-io> " prompt only then). */
   stdinIsTTY?: boolean;
   env: Readonly<Record<string, string | undefined>>;
+  /**
+   * argv[0] as the process was invoked (e.g. "/usr/bin/qemu-io"): glibc's getopt messages name
+   * the program with it ("/usr/bin/qemu-io: invalid option -- 'x'"). Tools use their bare name
+   * when absent; QEMU's own error_report() prefix is always the bare name.
+   */
+  argv0?: string;
   /** Directory that relative filenames are resolved against. */
   cwd: string;
   /**
