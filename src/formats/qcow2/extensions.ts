@@ -56,7 +56,7 @@ export function decodeExtensions(buf: Uint8Array): HeaderExtensions {
     pos += 8;
     if (type === EXT_END) break;
     if (len > buf.length - pos) throw new ExtensionDecodeError('too-large');
-    const data = buf.slice(pos, pos + len);
+    const data = new Uint8Array(buf.subarray(pos, pos + len));
     if (type === EXT_BACKING_FORMAT) {
       if (len >= 16) throw new ExtensionDecodeError('backing-format-too-long');
       out.backingFormat = cString(data);

@@ -85,7 +85,7 @@ export function decodeHeader(buf: Uint8Array): Qcow2Header {
   }
   if (v3 && h.headerLength > V3_MIN_HEADER_SIZE && buf.length > V3_MIN_HEADER_SIZE) h.compressionType = buf[104]!;
   if (v3 && h.headerLength > V3_HEADER_SIZE && buf.length >= h.headerLength) {
-    h.unknownFields = buf.slice(V3_HEADER_SIZE, h.headerLength);
+    h.unknownFields = new Uint8Array(buf.subarray(V3_HEADER_SIZE, h.headerLength));
   }
   return h;
 }

@@ -1,7 +1,7 @@
 // Test support (imported only by *.test.ts): open qcow2 images over plain files without the block layer's open path.
 
-import { open } from 'node:fs/promises';
-import type { BlockDriver, BlockLimits } from '../../block/driver.ts';
+import { open, writeFile } from 'node:fs/promises';
+import type { BlockDriver, BlockLimits, CreateContext } from '../../block/driver.ts';
 import type { BlockNode, OpenFlags } from '../../block/node.ts';
 import { qcow2Driver } from './driver.ts';
 import { openFsHostFile } from './fs-host-file.ts';
@@ -30,6 +30,35 @@ async function rawNode(path: string): Promise<BlockNode> {
   return {
     driver: driver as BlockDriver, state: null, nodeName: 'raw', filename: path, options: {}, flags: flags(true),
     children: new Map(), limits: LIMITS, backingFile: '', backingFormat: '',
+  };
+}
+
+/** A read-write protocol-like node over a plain file (what ctx.openFile gives create() in tests). */
+export async function fsFileNode(path: string): Promise<BlockNode> {
+  const fh = await open(path, 'r+');
+  const driver: BlockDriver<null> = {
+    formatName: 'file',
+    async open() { return null; },
+    async close() { await fh.close(); },
+    async getLength() { return (await fh.stat()).size; },
+    async read(_n, offset, buf) { await fh.read(buf, 0, buf.length, offset); },
+    async write(_n, offset, data) { await fh.write(data, 0, data.length, offset); },
+    async truncate(_n, length) { await fh.truncate(length); },
+  };
+  return {
+    driver: driver as BlockDriver, state: null, nodeName: 'file', filename: path, options: {}, flags: flags(false),
+    children: new Map(), limits: LIMITS, backingFile: '', backingFormat: '',
+  };
+}
+
+/** A CreateContext over plain files. */
+export function fsCreateContext(): CreateContext {
+  return {
+    resolvePath: (p) => p,
+    async createFile(filename) { await writeFile(filename, new Uint8Array(0)); },
+    openFile: (filename) => fsFileNode(filename),
+    async openImage() { throw new Error('not in tests'); },
+    warn() {},
   };
 }
 
