@@ -63,7 +63,7 @@ export function parseJsonFilename(filename: string): QDict {
     v = parseQemuJson(filename.slice('json:'.length)) as QValue;
   } catch (e) {
     if (e instanceof JsonParseError) {
-      throw new BlockError('EINVAL', `Could not parse the JSON options: JSON parse error, ${e.message}`);
+      throw new BlockError('EINVAL', `Could not parse the JSON options: ${e.message}`);
     }
     throw e;
   }

@@ -2,7 +2,7 @@
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
-/** A JSON text QEMU's parser refuses; `message` is the text after "JSON parse error, ". */
+/** A JSON text QEMU's parser refuses; `message` is QEMU's whole text ("JSON parse error, premature EOI"). */
 export class JsonParseError extends Error {
   constructor(message: string) {
     super(message);
@@ -15,11 +15,34 @@ export class JsonParseError extends Error {
  * Integers stay numbers (QEMU keeps them as QNum ints).
  */
 export function parseQemuJson(text: string): JsonValue {
-  const p = { s: text, i: 0 };
+  const p: Cursor = { s: text, i: 0 };
+  skipWs(p);
+  if (p.i >= p.s.length) throw new JsonParseError('Expecting a JSON value');
+  checkNesting(text);
   const v = parseValue(p);
   skipWs(p);
-  if (p.i < p.s.length) throw new JsonParseError('expecting value');
+  if (p.i < p.s.length) throw new JsonParseError('Expecting at most one JSON value');
   return v;
+}
+
+/** json-streamer's MAX_NESTING: deeper input is refused before parsing (and keeps recursion bounded). */
+const MAX_NESTING = 1024;
+
+function checkNesting(text: string): void {
+  let depth = 0;
+  let quote = '';
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i]!;
+    if (quote) {
+      if (c === '\\') i++;
+      else if (c === quote) quote = '';
+      continue;
+    }
+    if (c === '"' || c === "'") quote = c;
+    else if (c === '{' || c === '[') {
+      if (++depth > MAX_NESTING) throw new JsonParseError('JSON nesting depth limit exceeded');
+    } else if (c === '}' || c === ']') depth--;
+  }
 }
 
 interface Cursor {
@@ -33,7 +56,7 @@ function skipWs(p: Cursor): void {
 
 function parseValue(p: Cursor): JsonValue {
   skipWs(p);
-  if (p.i >= p.s.length) throw new JsonParseError('premature EOI');
+  if (p.i >= p.s.length) throw new JsonParseError('JSON parse error, premature EOI');
   const c = p.s[p.i]!;
   if (c === '{') return parseObject(p);
   if (c === '[') return parseArray(p);
@@ -45,15 +68,15 @@ function parseValue(p: Cursor): JsonValue {
     if (word[0] === 'true') return true;
     if (word[0] === 'false') return false;
     if (word[0] === 'null') return null;
-    throw new JsonParseError(`invalid keyword '${word[0]}'`);
+    throw new JsonParseError(`JSON parse error, invalid keyword '${word[0]}'`);
   }
-  throw new JsonParseError(`stray '${c}'`);
+  throw new JsonParseError(`JSON parse error, stray '${c}'`);
 }
 
 function expect(p: Cursor, ch: string): void {
   skipWs(p);
-  if (p.i >= p.s.length) throw new JsonParseError('premature EOI');
-  if (p.s[p.i] !== ch) throw new JsonParseError(`expecting '${ch}'`);
+  if (p.i >= p.s.length) throw new JsonParseError('JSON parse error, premature EOI');
+  if (p.s[p.i] !== ch) throw new JsonParseError(`JSON parse error, expecting '${ch}'`);
   p.i++;
 }
 
@@ -67,13 +90,21 @@ function parseObject(p: Cursor): JsonValue {
   }
   for (;;) {
     skipWs(p);
-    if (p.i >= p.s.length) throw new JsonParseError('premature EOI');
-    if (p.s[p.i] !== '"' && p.s[p.i] !== "'") throw new JsonParseError('key is not a string in object');
+    if (p.i >= p.s.length) throw new JsonParseError('JSON parse error, premature EOI');
+    if (p.s[p.i] === '}') throw new JsonParseError('JSON parse error, expecting value');
+    if (p.s[p.i] !== '"' && p.s[p.i] !== "'") {
+      parseValue(p);
+      throw new JsonParseError('JSON parse error, key is not a string in object');
+    }
     const key = parseString(p);
-    expect(p, ':');
+    skipWs(p);
+    if (p.i >= p.s.length) throw new JsonParseError('JSON parse error, premature EOI');
+    if (p.s[p.i] !== ':') throw new JsonParseError('JSON parse error, missing : in object pair');
+    p.i++;
+    if (Object.prototype.hasOwnProperty.call(out, key)) throw new JsonParseError('JSON parse error, duplicate key');
     out[key] = parseValue(p);
     skipWs(p);
-    if (p.i >= p.s.length) throw new JsonParseError('premature EOI');
+    if (p.i >= p.s.length) throw new JsonParseError('JSON parse error, premature EOI');
     if (p.s[p.i] === ',') {
       p.i++;
       continue;
@@ -82,7 +113,7 @@ function parseObject(p: Cursor): JsonValue {
       p.i++;
       return out;
     }
-    throw new JsonParseError("expected separator in dict");
+    throw new JsonParseError("JSON parse error, expected separator in dict");
   }
 }
 
@@ -95,9 +126,11 @@ function parseArray(p: Cursor): JsonValue {
     return out;
   }
   for (;;) {
+    skipWs(p);
+    if (p.s[p.i] === ']') throw new JsonParseError('JSON parse error, expecting value');
     out.push(parseValue(p));
     skipWs(p);
-    if (p.i >= p.s.length) throw new JsonParseError('premature EOI');
+    if (p.i >= p.s.length) throw new JsonParseError('JSON parse error, premature EOI');
     if (p.s[p.i] === ',') {
       p.i++;
       continue;
@@ -106,7 +139,7 @@ function parseArray(p: Cursor): JsonValue {
       p.i++;
       return out;
     }
-    throw new JsonParseError('expected separator in list');
+    throw new JsonParseError('JSON parse error, expected separator in list');
   }
 }
 
@@ -116,8 +149,9 @@ function parseString(p: Cursor): string {
   const quote = p.s[p.i]!;
   p.i++;
   let out = '';
+  const start = p.i - 1;
   for (;;) {
-    if (p.i >= p.s.length) throw new JsonParseError('premature EOI');
+    if (p.i >= p.s.length) throw new JsonParseError(`JSON parse error, stray '${p.s.slice(start)}'`);
     const c = p.s[p.i]!;
     p.i++;
     if (c === quote) return out;
@@ -129,20 +163,22 @@ function parseString(p: Cursor): string {
     p.i++;
     if (e === 'u') {
       const hex = p.s.slice(p.i, p.i + 4);
-      if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new JsonParseError('invalid escape sequence in string');
+      if (!/^[0-9a-fA-F]{4}$/.test(hex)) throw new JsonParseError('JSON parse error, invalid escape sequence in string');
       out += String.fromCharCode(parseInt(hex, 16));
       p.i += 4;
     } else if (e !== undefined && ESCAPES[e] !== undefined) {
       out += ESCAPES[e];
     } else {
-      throw new JsonParseError('invalid escape sequence in string');
+      throw new JsonParseError('JSON parse error, invalid escape sequence in string');
     }
   }
 }
 
 function parseNumber(p: Cursor): number {
+  const bad = /^-?0[0-9]+/.exec(p.s.slice(p.i));
+  if (bad) throw new JsonParseError(`JSON parse error, stray '${bad[0]}'`);
   const m = /^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?/.exec(p.s.slice(p.i));
-  if (!m) throw new JsonParseError(`stray '${p.s[p.i]}'`);
+  if (!m) throw new JsonParseError(`JSON parse error, stray '${p.s[p.i]}'`);
   p.i += m[0].length;
   return Number(m[0]);
 }
