@@ -1,6 +1,7 @@
 // 017: qemu-img measure for raw and qcow2 targets, from a size or from an image, and its errors.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
+import { chain, programFilter, testDirFilter } from '../common/filter.ts';
 
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'measure', 'auto', 'quick'],
@@ -9,7 +10,9 @@ const test: TestDefinition<TestContext> = {
   async run(t) {
     const fmt = t.env.IMGFMT;
     const img = t.env.TEST_IMG;
-    const measure = (...args: string[]) => t.qemuImg(['measure', ...args], { status: true });
+    // Only the source image is in IMGFMT; target format names in messages stay as they are.
+    const filters = [chain(programFilter(t.env), testDirFilter(t.env))];
+    const measure = (...args: string[]) => t.qemuImg(['measure', ...args], { filters, status: true });
     await t.makeTestImg('1M');
     await t.io('write -q -P 0x33 0 64k');
 
