@@ -1,4 +1,88 @@
-// placeholder
-import type { ImgContext } from "./context.ts";
-export const usage = "";
-export async function run(_ctx: ImgContext, _argv: string[]): Promise<number> { return 1; }
+// qemu-img commit: write an image's data down into its backing file (or a named base), then empty it unless -d.
+
+import { BlockError } from '../../block/errors.ts';
+import { nodeIsAllocatedAbove } from '../../block/block-status.ts';
+import { nodeFlush, nodeGetLength, nodeRead, nodeTruncate, nodeWrite } from '../../block/io.ts';
+import type { BlockNode } from '../../block/node.ts';
+import { reopenGraph } from '../../block/reopen.ts';
+import type { LongOption } from '../../util/getopt.ts';
+import { HELP_OPT, IMAGE_OPTS_OPT, OBJECT_OPT, cvtnum, parseCacheMode, parseOptions } from './args.ts';
+import { backingNext, findBackingImage } from './chain.ts';
+import { UsageError, type ImgContext } from './context.ts';
+import { imgOpen } from './img-open.ts';
+import { makeProgress, type Progress } from './progress.ts';
+import { IO_BUF_SIZE } from './buffers.ts';
+
+export const usage = 'commit [--object objectdef] [--image-opts] [-q] [-f fmt] [-t cache] [-b base] [-r rate_limit] [-d] [-p] filename';
+
+const LONGOPTS: LongOption[] = [HELP_OPT, OBJECT_OPT, IMAGE_OPTS_OPT];
+
+export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
+  let fmt: string | undefined;
+  let cache = 'unsafe';
+  let base: string | undefined;
+  let drop = false;
+  let progressWanted = false;
+  let quiet = false;
+  let imageOpts = false;
+  const operands = parseOptions(argv, ':f:ht:b:dpqr:', LONGOPTS, (r) => {
+    if (r.opt === 'f') fmt = r.arg;
+    else if (r.opt === 't') cache = r.arg!;
+    else if (r.opt === 'b') {
+      base = r.arg;
+      drop = true; // -b implies -d
+    } else if (r.opt === 'd') drop = true;
+    else if (r.opt === 'p') progressWanted = true;
+    else if (r.opt === 'q') quiet = true;
+    else if (r.opt === 'r') cvtnum(ctx, 'rate limit', r.arg!);
+    else if (r.opt === 'IMAGE_OPTS') imageOpts = true;
+  });
+  if (quiet) progressWanted = false;
+  if (operands.length !== 1) throw new UsageError('Expecting one image file name');
+  const filename = operands[0]!;
+  const cacheMode = parseCacheMode(cache);
+  if (!cacheMode) {
+    ctx.error(`Invalid cache option: ${cache}`);
+    return 1;
+  }
+  const blk = await imgOpen(ctx, { filename, format: fmt, imageOpts, readOnly: false, cache: cacheMode, discardUnmap: true });
+  const progress = makeProgress(ctx, progressWanted, 1.0);
+  progress.print(0, 100);
+  let failure: string | undefined;
+  try {
+    const top = blk.root;
+    const baseNode = base !== undefined ? findBackingImage(top, base, ctx.io.cwd) : backingNext(top);
+    if (!baseNode) {
+      failure = base !== undefined ? `Did not find '${base}' in the backing chain of '${filename}'` : 'Image does not have a backing file';
+    } else {
+      await commitInto(top, baseNode, progress);
+      if (!drop && top.driver.makeEmpty) await top.driver.makeEmpty(top);
+    }
+  } catch (e) {
+    if (!(e instanceof BlockError)) throw e;
+    failure = e.message;
+  } finally {
+    progress.end();
+    await blk.close();
+  }
+  if (failure !== undefined) {
+    ctx.error(failure);
+    return 1;
+  }
+  if (!quiet) ctx.out('Image committed.\n');
+  return 0;
+}
+
+/** Copy every range allocated above `base` into it (growing it to the top's length first). */
+async function commitInto(top: BlockNode, base: BlockNode, progress: Progress): Promise<void> {
+  await reopenGraph(base, false);
+  const len = await nodeGetLength(top);
+  if (len > (await nodeGetLength(base))) await nodeTruncate(base, len, false, 'off');
+  for (let offset = 0; offset < len; ) {
+    const { depth, pnum } = await nodeIsAllocatedAbove(top, base, false, offset, Math.min(IO_BUF_SIZE, len - offset));
+    if (depth > 0) await nodeWrite(base, offset, await nodeRead(top, offset, pnum));
+    offset += pnum;
+    progress.print(Math.fround((100 * offset) / len), 0);
+  }
+  await nodeFlush(base);
+}
