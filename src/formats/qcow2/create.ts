@@ -70,6 +70,7 @@ export async function qcow2Create(filename: string, options: Map<string, string>
     await markClean(s);
     await file.flush();
   } finally {
-    await node.driver.close(node);
+    if (ctx.close) await ctx.close(node);
+    else await node.driver.close(node);
   }
 }

@@ -4,6 +4,8 @@ import type { BlockDriver } from '../../block/driver.ts';
 import { BlockError } from '../../block/errors.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { QCOW2_MAGIC } from './constants.ts';
+import { changeBackingFile, makeEmpty, reopen } from './backing-file.ts';
+import { bytesPerL2, l1EntriesFor } from './geometry.ts';
 import { qcow2Check } from './check.ts';
 import { QCOW2_CREATE_OPTIONS } from './create-options.ts';
 import { qcow2Create } from './create.ts';
@@ -109,7 +111,24 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
     return node.state.geo.clusterSize;
   },
 
+  getVmStateOffset(node) {
+    const s = node.state;
+    return l1EntriesFor(s.geo, s.header.size) * bytesPerL2(s.geo);
+  },
+
   isDirty(node) {
     return isDirty(node.state);
   },
+
+  async changeBackingFile(node, file, format) {
+    usable(node);
+    await changeBackingFile(node, file, format);
+  },
+
+  async makeEmpty(node) {
+    usable(node);
+    await makeEmpty(node);
+  },
+
+  reopen,
 };

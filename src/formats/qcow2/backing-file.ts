@@ -1,0 +1,83 @@
+// Header-level operations qemu-img uses on a qcow2: change the recorded backing file, empty the image (commit), reopen.
+
+import { BlockError } from '../../block/errors.ts';
+import type { BlockNode } from '../../block/node.ts';
+import { LIMITS } from './constants.ts';
+import { reftable, writeEntry } from './entries.ts';
+import { writeU64 } from './header.ts';
+import { headerBytes, flushMetadata, markClean, writeHeader } from './meta.ts';
+import { setRefcount } from './refblock.ts';
+import { discardClusters } from './zero-discard.ts';
+import type { Qcow2State } from './state.ts';
+
+/** qemu-img rebase: record a new backing file name and format (none removes both). */
+export async function changeBackingFile(node: BlockNode<Qcow2State>, file: string | undefined, format: string | undefined): Promise<void> {
+  const s = node.state;
+  if (file === '') file = undefined;
+  if (file !== undefined && Buffer.byteLength(file) > LIMITS.maxBackingFileName) throw BlockError.io('EINVAL');
+  const saved = { file: s.backingFile, format: s.ext.backingFormat };
+  s.backingFile = file ?? '';
+  s.ext.backingFormat = file !== undefined ? format : undefined;
+  try {
+    headerBytes(s);
+  } catch (e) {
+    s.backingFile = saved.file;
+    s.ext.backingFormat = saved.format;
+    throw e;
+  }
+  await flushMetadata(s);
+  await writeHeader(s);
+  node.backingFile = s.backingFile;
+  node.backingFormat = s.ext.backingFormat ?? '';
+}
+
+/**
+ * qemu-img commit's emptying of the top image. v3 images are reset to a fresh layout (header,
+ * refcount table, one refcount block, zeroed L1 table right after, file cut there); v2 images
+ * get every cluster discarded.
+ */
+export async function makeEmpty(node: BlockNode<Qcow2State>): Promise<void> {
+  const s = node.state;
+  const cs = s.geo.clusterSize;
+  const l1Clusters = Math.ceil((s.header.l1Size * 8) / cs);
+  if (s.header.version < 3 || 3 + l1Clusters > s.geo.refblockEntries || s.header.nbSnapshots > 0) {
+    await discardClusters(s, 0, s.header.size, true);
+    await flushMetadata(s);
+    return;
+  }
+  await flushMetadata(s);
+  s.l2Cache.clear();
+  s.refCache.clear();
+  const l1Offset = 3 * cs;
+  await s.file.write(l1Offset, new Uint8Array(l1Clusters * cs));
+  const table = new Uint8Array(cs);
+  writeEntry(table, 0, reftable.make(2 * cs));
+  const block = new Uint8Array(cs);
+  for (let i = 0; i < 3 + l1Clusters; i++) setRefcount(block, s.geo.refcountOrder, i, 1);
+  await s.file.write(cs, table);
+  await s.file.write(2 * cs, block);
+  const hdr = new Uint8Array(24);
+  const view = new DataView(hdr.buffer);
+  view.setUint32(0, s.header.l1Size);
+  writeU64(view, 4, l1Offset);
+  writeU64(view, 12, cs);
+  view.setUint32(20, 1);
+  await s.file.write(36, hdr);
+  await s.file.truncate((3 + l1Clusters) * cs, 'off');
+  s.l1 = new Uint8Array(s.header.l1Size * 8);
+  s.reftable = table;
+  Object.assign(s.header, { l1TableOffset: l1Offset, refcountTableOffset: cs, refcountTableClusters: 1 });
+  s.freeClusterIndex = 0;
+  s.freeByteOffset = 0;
+}
+
+/** qemu-io reopen: going read-only writes everything out and clears the dirty bit. */
+export async function reopen(node: BlockNode<Qcow2State>, readOnly: boolean): Promise<void> {
+  const s = node.state;
+  if (readOnly && !s.readOnly && !s.dead) {
+    await flushMetadata(s);
+    await markClean(s);
+  }
+  if (!readOnly && s.corrupt) throw new BlockError('EACCES', 'qcow2: Image is corrupt; cannot be opened read/write');
+  s.readOnly = readOnly;
+}
