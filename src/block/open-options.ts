@@ -23,7 +23,7 @@ export function cloneDict(d: QDict): QDict {
 export function nestDotted(d: QDict): QDict {
   const out: QDict = {};
   for (const [key, raw] of Object.entries(d)) {
-    const value = isDict(raw) ? nestDotted(raw) : raw;
+    const value = isDict(raw) ? nestDotted(raw) : Array.isArray(raw) ? nestDotted(listToDict(raw)) : raw;
     const parts = key.split('.');
     let cur = out;
     for (let i = 0; i < parts.length - 1; i++) {
@@ -42,6 +42,15 @@ export function nestDotted(d: QDict): QDict {
       throw new BlockError('EINVAL', `Cannot reference an existing block device with additional options or a new filename`);
     } else cur[last] = value;
   }
+  return out;
+}
+
+/** qdict_flatten() turns lists into "key.0", "key.1", ... entries. */
+function listToDict(list: QValue[]): QDict {
+  const out: QDict = {};
+  list.forEach((v, i) => {
+    out[String(i)] = v;
+  });
   return out;
 }
 

@@ -84,8 +84,8 @@ function fillOptions(filename: string | undefined, options: QDict, mode: OpenMod
   const drvName = options['driver'];
   let drv: BlockDriver | undefined;
   let protocol = mode.protocol;
-  if (drvName !== undefined) {
-    if (typeof drvName !== 'string') throw new BlockError('EINVAL', "Invalid parameter type for 'driver', expected: string");
+  // A non-string driver is no driver at all (qdict_get_try_str), as in QEMU.
+  if (typeof drvName === 'string') {
     drv = findDriver(drvName);
     if (!drv) throw new BlockError('EINVAL', `Unknown driver '${drvName}'`);
     protocol = drv.protocolName !== undefined;

@@ -44,13 +44,17 @@ export class OptionReader {
     return v;
   }
 
-  /** A string option; json numbers/bools are accepted as their text. Non-scalars fail as QEMU does. */
+  /**
+   * A string option; json numbers/bools are accepted as their text, null counts as absent. A
+   * dictionary (or a flattened list) under this name is not a value: it stays for the leftover
+   * check ("does not support the option 'offset.0'"), as with QEMU's flattened QDict.
+   */
   string(key: string): string | undefined {
-    const v = this.take(key);
-    if (v === undefined) return undefined;
-    const t = scalarText(v);
-    if (t === undefined) throw new BlockError('EINVAL', `Invalid parameter type for '${key}', expected: string`);
-    return t;
+    const v = this.dict[key];
+    if (v === undefined || (v !== null && typeof v === 'object')) return undefined;
+    this.consumed.add(key);
+    if (v === null) return undefined;
+    return scalarText(v);
   }
 
   /** An on/off option ("Parameter 'x' expects 'on' or 'off'"). */
@@ -65,8 +69,8 @@ export class OptionReader {
   /** A size with optional suffix ("Parameter 'x' expects a non-negative number below 2^64" + hint). */
   size(key: string): number | undefined {
     const v = this.dict[key];
-    const t = v === undefined ? undefined : typeof v === 'boolean' ? 'x' : this.string(key);
-    this.consumed.add(key);
+    const t = typeof v === 'boolean' ? 'x' : this.string(key);
+    if (typeof v === 'boolean') this.consumed.add(key);
     if (t === undefined) return undefined;
     const r = parseSize(t);
     if (!r.ok) {
