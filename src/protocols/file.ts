@@ -140,7 +140,7 @@ export const fileDriver: BlockDriver<FileState> = {
   async open(node, ctx) {
     const o = ctx.options;
     const filename = o.string('filename');
-    if (filename === undefined) throw new BlockError('EINVAL', "The 'file' block driver requires a file name");
+    if (!filename) throw new BlockError('EINVAL', "The 'file' block driver requires a file name");
     o.choice('locking', LOCKING);
     const aio = o.choice('aio', AIO);
     if (aio === 'native' && !node.flags.cacheDirect) {
