@@ -123,9 +123,10 @@ export const aioWriteCommand: Command = {
     }
     const offset = numArg(s, opts.operands[0]!);
     if (offset === undefined) return -22;
-    const lens = parseLengths(s, opts.operands.slice(1));
-    if (!lens) return -22;
-    const count = lens.reduce((a, b) => a + b, 0);
+    // -z takes its single length as is; otherwise the lengths form an I/O vector with its limits.
+    const lens = f.zero ? [numArg(s, opts.operands[1]!)] : parseLengths(s, opts.operands.slice(1));
+    if (!lens || lens[0] === undefined) return -22;
+    const count = (lens as number[]).reduce((a, b) => a + b, 0);
     const blk = s.blk!;
     const start = process.hrtime.bigint();
     const io = async (): Promise<undefined> => {

@@ -152,7 +152,7 @@ async function applyReopen(
   if (unknown !== undefined) throw new BlockError('EINVAL', `Cannot change the option '${unknown}'`);
   let readOnly = rwFlag ?? root.flags.readOnly;
   if (ro !== undefined) readOnly = boolOption('read-only', ro);
-  if (!readOnly && s.openedReadOnly) {
+  if (readOnly && s.writePerm) {
     throw new BlockError('EPERM', `Read-only block node '${root.nodeName}' cannot support read-write users`);
   }
   await reopenGraph(root, readOnly);

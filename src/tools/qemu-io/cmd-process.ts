@@ -38,7 +38,7 @@ export function helpCommand(table: () => readonly Command[]): Command {
       const cmd = findCommand(table(), name);
       if (!cmd) {
         print(s, `command ${name} not found\n`);
-        return 0;
+        return -22;
       }
       print(s, usageLine(cmd, name) + (cmd.help ?? ''));
       return 0;

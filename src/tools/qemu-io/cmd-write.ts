@@ -47,7 +47,16 @@ function doWrite(s: Session, f: WriteFlags, offset: number, count: number, data:
     if (!blk.saveVmState) return Promise.reject(BlockError.io('ENOTSUP'));
     return blk.saveVmState(offset, data!);
   }
+  // blk_pwrite_compressed(): formats without compressed writes refuse with ENOTSUP.
+  if (f.compressed && !blk.root.driver.supportsCompressedWrites) return refuseCompressed(s, offset, count);
   return blk.write(offset, data!, { fua: f.fua, compressed: f.compressed });
+}
+
+/** The request's bounds are checked before the format's support, as blk_pwrite_compressed() does. */
+async function refuseCompressed(s: Session, offset: number, count: number): Promise<void> {
+  const len = await s.blk!.getLength();
+  if (offset > len || len - offset < count) throw BlockError.io('EIO');
+  throw BlockError.io('ENOTSUP');
 }
 
 export const writeCommand: Command = {

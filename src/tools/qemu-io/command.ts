@@ -78,7 +78,10 @@ export async function runCommandLine(s: Session, table: readonly Command[], line
     return -22;
   }
   try {
-    if (cmd.write) s.blk?.ensureWritable();
+    if (cmd.write && !s.writePerm) {
+      s.blk!.ensureWritable();
+      if (s.openedReadOnly) s.writePerm = true;
+    }
     return await cmd.run(s, argv);
   } catch (e) {
     if (!isBlockError(e)) throw e;

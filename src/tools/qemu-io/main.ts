@@ -13,7 +13,7 @@ import { commandTable } from './table.ts';
 import { USAGE_TEXT, VERSION_TEXT } from './usage.ts';
 
 export const main: ToolMain = async (argv: string[], io: ToolIO): Promise<number> => {
-  const s: Session = { io, stdout: new BufferedOut(io.stdout), blk: null, aio: [], openedReadOnly: false, quit: false };
+  const s: Session = { io, stdout: new BufferedOut(io.stdout), blk: null, aio: [], writePerm: false, openedReadOnly: false, quit: false };
   try {
     return await run(s, argv);
   } catch (e) {
@@ -33,7 +33,7 @@ async function run(s: Session, argv: string[]): Promise<number> {
     case 'version':
       return finish(s, VERSION_TEXT, 0);
     case 'usage':
-      if (parsed.error) s.io.stderr.write(`qemu-io: ${parsed.error}\n`);
+      if (parsed.error) s.io.stderr.write(`${s.io.argv0 ?? 'qemu-io'}: ${parsed.error}\n`);
       return finish(s, USAGE_TEXT, 1);
     case 'fail':
       errorReport(s, parsed.message);

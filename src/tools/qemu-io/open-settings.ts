@@ -87,6 +87,22 @@ export function toOpenRequest(s: OpenSettings, filename: string | undefined, for
   // -U travels as the force-share option (openfile() checks it does not conflict first).
   const opts: QDict = { ...(options ?? {}) };
   if (s.forceShare) opts['force-share'] = 'on';
+  if (s.aio !== undefined && s.aio !== 'threads') addAioOption(opts, s.aio, filename, format);
   const req: Omit<OpenRequest, 'cwd'> = { filename, format, options: opts, flags, snapshot: s.snapshot };
   return req;
+}
+
+/**
+ * -k / -i native|io_uring are BDRV_O_* flags QEMU's file protocol reads; here they become the
+ * file node's `aio` option: on the root when it is the protocol, else on its `file` child.
+ */
+function addAioOption(opts: QDict, aio: string, filename: string | undefined, format: string | undefined): void {
+  if (opts['aio'] !== undefined || filename?.startsWith('json:')) return;
+  if ((format ?? opts['driver']) === 'file') {
+    opts['aio'] = aio;
+    return;
+  }
+  const file = opts['file'];
+  if (file !== undefined && (typeof file !== 'object' || file === null || Array.isArray(file))) return;
+  opts['file'] = { ...(file ?? {}), aio };
 }

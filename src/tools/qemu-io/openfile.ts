@@ -35,6 +35,7 @@ export async function openFile(
       warn: (m) => warnReport(s, m),
       report: (t) => eprint(s, t.endsWith('\n') ? t : t + '\n'),
     });
+    s.writePerm = false;
     s.openedReadOnly = settings.readOnly;
     return true;
   } catch (e) {

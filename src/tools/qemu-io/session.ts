@@ -17,8 +17,13 @@ export interface Session {
   blk: BlockBackend | null;
   /** Completed-but-unreported aio requests, oldest first. */
   aio: PendingAio[];
-  /** The image was opened read-only (-r): its users cannot become writers through reopen. */
+  /** The image was opened read-only, so its BlockBackend started without write permission. */
   openedReadOnly: boolean;
+  /**
+   * A writing command added write permission to a read-only-opened image (after reopen -w);
+   * QEMU keeps it, so the image cannot be reopened read-only afterwards.
+   */
+  writePerm: boolean;
   /** Set by `quit`: no further commands run. */
   quit: boolean;
   /** Set by sigraise for a signal that ends the process: the main returns 128 + signal. */
