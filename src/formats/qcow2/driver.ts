@@ -10,6 +10,7 @@ import { qcow2Check } from './check.ts';
 import { QCOW2_CREATE_OPTIONS } from './create-options.ts';
 import { qcow2Create } from './create.ts';
 import { qcow2SpecificInfo } from './info.ts';
+import { qcow2Measure } from './measure.ts';
 import { flushMetadata, isDirty, markClean, markDirty } from './meta.ts';
 import { qcow2Open } from './node-open.ts';
 import { qcow2Read } from './read.ts';
@@ -131,4 +132,6 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   },
 
   reopen,
+
+  measure: qcow2Measure,
 };

@@ -88,6 +88,21 @@ export function refcountMetadataFor(clusters: number, perBlock: number, perTable
   return { blocks, tableClusters: Math.ceil(Math.ceil((blocks * 3) / 2) / perTableCluster) };
 }
 
+/** Bytes of refcount blocks and table that count `clusters` clusters and themselves (no growth slack). */
+export function refcountMetadataBytes(clusters: number, clusterSize: number, refcountOrder: number): number {
+  const perBlock = (clusterSize * 8) / 2 ** refcountOrder;
+  const perTable = clusterSize / 8;
+  let blocks = 0;
+  let table = 0;
+  for (let last = -1, n = 0; n !== last; ) {
+    last = n;
+    blocks = Math.ceil((clusters + table + blocks) / perBlock);
+    table = Math.ceil(blocks / perTable);
+    n = clusters + blocks + table;
+  }
+  return (blocks + table) * clusterSize;
+}
+
 /** Whether any refcount-table entry is in use past `entries` (used by shrinking code and checks). */
 export function lastUsedReftableIndex(s: Qcow2State): number {
   for (let i = reftableEntries(s) - 1; i >= 0; i--) if (reftable.blockOffset(readEntry(s.reftable, i))) return i;

@@ -1,0 +1,46 @@
+// qemu-img measure for qcow2: metadata for a fully allocated image, and the data clusters a source really uses.
+
+import type { MeasureInfo } from '../../block/driver.ts';
+import { BDRV_BLOCK } from '../../block/driver.ts';
+import { nodeBlockStatusAbove } from '../../block/block-status.ts';
+import { nodeGetLength } from '../../block/io.ts';
+import type { BlockNode } from '../../block/node.ts';
+import { parseCreateParams } from './create-params.ts';
+import { refcountMetadataBytes } from './reftable-grow.ts';
+
+const roundUp = (v: number, a: number): number => Math.ceil(v / a) * a;
+
+/** Bytes of a qcow2 with every cluster of `size` allocated: header, L2 and L1 tables, refcounts, data. */
+export function preallocatedSize(size: number, clusterSize: number, refcountOrder: number): number {
+  const data = roundUp(size, clusterSize);
+  const l2Entries = roundUp(data / clusterSize, clusterSize / 8);
+  const l1Entries = roundUp((l2Entries * 8) / clusterSize, clusterSize / 8);
+  const meta = clusterSize + l2Entries * 8 + l1Entries * 8;
+  return meta + refcountMetadataBytes((meta + data) / clusterSize, clusterSize, refcountOrder) + data;
+}
+
+/** Bytes of `source` in clusters that hold data (zero and unallocated areas need none). */
+async function usedBytes(source: BlockNode, size: number, clusterSize: number): Promise<number> {
+  let used = 0;
+  for (let offset = 0; offset < size; ) {
+    const r = await nodeBlockStatusAbove(source, null, false, true, offset, size - offset);
+    let pnum = Math.max(r.pnum, 1);
+    if (!(r.status & BDRV_BLOCK.ZERO) && (r.status & (BDRV_BLOCK.DATA | BDRV_BLOCK.ALLOCATED)) === (BDRV_BLOCK.DATA | BDRV_BLOCK.ALLOCATED)) {
+      pnum = roundUp(offset + pnum, clusterSize) - offset;
+      used += (offset % clusterSize) + pnum;
+    }
+    offset += pnum;
+  }
+  return used;
+}
+
+export async function qcow2Measure(options: Map<string, string>, source: BlockNode | undefined): Promise<MeasureInfo> {
+  const p = parseCreateParams(options);
+  const cs = 2 ** p.clusterBits;
+  const size = roundUp(source ? await nodeGetLength(source) : p.size, cs);
+  const used = source ? await usedBytes(source, size, cs) : 0;
+  const fullyAllocated = preallocatedSize(size, cs, p.refcountOrder);
+  const info: MeasureInfo = { required: fullyAllocated - size + used, fullyAllocated };
+  if (source && p.version >= 3 && source.driver.formatName === 'qcow2') info.bitmaps = 0;
+  return info;
+}
