@@ -138,7 +138,7 @@ export async function openNode(
     options['driver'] = drv.formatName;
     probed = true;
   }
-  return openWithDriver(graph, drv, options, generic, file, probed, mode.protocol);
+  return openWithDriver(graph, drv, options, generic, file, probed, fill.protocol);
 }
 
 async function probe(file: BlockNode, filename: string): Promise<BlockDriver> {

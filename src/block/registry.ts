@@ -5,17 +5,17 @@ import { BlockError } from './errors.ts';
 import { fileDriver } from '../protocols/file.ts';
 import { rawDriver } from '../formats/raw.ts';
 import { qcow2Driver } from '../formats/qcow2/driver.ts';
-// Filters: blkverify and blkdebug are imported here when they exist.
+import { blkverifyDriver } from '../filters/blkverify.ts';
 
-/** BLOCK_PROBE_BUF_SIZE: how many leading bytes format probing looks at. */
-export const PROBE_BUF_SIZE = 2048;
+/** BLOCK_PROBE_BUF_SIZE: how many leading bytes format probing looks at (QEMU 7.2 reads 512: see strace, and blkverify's probe-time mismatch reports bytes=512). */
+export const PROBE_BUF_SIZE = 512;
 
 /** Every driver, formats in the order QEMU registers them (ties in probing go to the first). */
 export const DRIVERS: readonly BlockDriver<never>[] = [
   rawDriver as BlockDriver<never>,
   qcow2Driver as BlockDriver<never>,
   fileDriver as BlockDriver<never>,
-  // blkverifyDriver, blkdebugDriver      <- filters go here
+  blkverifyDriver as BlockDriver<never>,
 ];
 
 /** bdrv_find_format(): the driver whose formatName is `name`. */
