@@ -1,11 +1,11 @@
 // The read and readv commands: read a range, optionally verify a pattern and dump it, then report statistics.
 
-import { BlockError } from '../../block/errors.ts';
 import { commandUsage, type Command } from './command.ts';
 import { parseCommandOpts } from './cmdopts.ts';
 import { parsePattern } from './cvtnum.ts';
 import { HELP_TEXTS } from './help-texts.ts';
 import { print, type Session } from './session.ts';
+import { loadVmState } from './vmstate.ts';
 import {
   MAX_REQUEST_BYTES, checkSectorAligned, dumpBuffer, numArg, parseLengths, printReport, request, verifyPattern,
 } from './rwutil.ts';
@@ -23,9 +23,7 @@ interface ReadFlags {
 /** The request itself: the virtual disk, or the VM state area with -b. */
 function doRead(s: Session, flags: ReadFlags, offset: number, count: number): Promise<Uint8Array> {
   const blk = s.blk!;
-  if (!flags.vmstate) return blk.read(offset, count);
-  if (!blk.loadVmState) return Promise.reject(BlockError.io('ENOTSUP'));
-  return blk.loadVmState(offset, count);
+  return flags.vmstate ? loadVmState(blk, offset, count) : blk.read(offset, count);
 }
 
 export const readCommand: Command = {
