@@ -43,19 +43,30 @@ export async function fileTruncate(s: FileState, length: number, prealloc: Preal
   }
   s.length = length;
   s.extents = undefined;
-  if (prealloc === 'falloc' && length > old && (await fallocateOp(s.path, 'alloc', old, length - old)) === 0) {
-    // Like file-posix, make the first block real data so alignment probing can read it.
-    if (old === 0) await zeroFill(s, 0, Math.min(length, length >= FIRST_BLOCK ? FIRST_BLOCK : 512));
+  const growsFromEmpty = old === 0 && length > 0;
+  if (prealloc === 'off' || prealloc === 'falloc') {
+    if (prealloc === 'falloc' && length > old && (await fallocateOp(s.path, 'alloc', old, length - old)) !== 0) {
+      await preallocZeroes(s, old, length);
+    }
+    // file-posix makes the first block real data to speed up alignment probing (failures ignored).
+    if (growsFromEmpty) await allocateFirstBlock(s, length).catch(() => undefined);
     return;
   }
-  if (prealloc !== 'off' && length > old) {
-    try {
-      await zeroFill(s, old, length - old);
-    } catch (e) {
-      throw BlockError.withErrno(errnoFromNode(e), 'Could not write zeros for preallocation');
-    }
+  if (length > old) await preallocZeroes(s, old, length);
+}
+
+async function preallocZeroes(s: FileState, from: number, to: number): Promise<void> {
+  try {
+    await zeroFill(s, from, to - from);
+  } catch (e) {
+    throw BlockError.withErrno(errnoFromNode(e), 'Could not write zeros for preallocation');
   }
 }
 
-/** allocate_first_block(): MAX_BLOCKSIZE zero bytes at offset 0 after a fallocate from 0. */
-const FIRST_BLOCK = 4096;
+/** MAX_BLOCKSIZE in file-posix: the largest alignment it probes for. */
+const MAX_BLOCKSIZE = 4096;
+
+/** allocate_first_block(): one sector (under 4 KiB) or 4 KiB of zeroes at offset 0, which may grow a tiny file. */
+async function allocateFirstBlock(s: FileState, maxSize: number): Promise<void> {
+  await zeroFill(s, 0, maxSize < MAX_BLOCKSIZE ? 512 : MAX_BLOCKSIZE);
+}

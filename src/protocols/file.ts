@@ -81,9 +81,11 @@ async function zeroRange(node: BlockNode<FileState>, offset: number, bytes: numb
 async function zeroByWriting(s: FileState, offset: number, bytes: number): Promise<void> {
   const end = Math.min(offset + bytes, s.length);
   if (end >= s.length && offset < s.length) {
-    const old = s.length;
-    await fileTruncate(s, offset, 'off');
-    await fileTruncate(s, Math.max(old, offset + bytes), 'off');
+    const newLength = Math.max(s.length, offset + bytes);
+    await ioFailed(s.fh.truncate(offset));
+    await ioFailed(s.fh.truncate(newLength));
+    s.length = newLength;
+    s.extents = undefined;
     return;
   }
   s.extents ??= await findDataExtents(s.fh, s.path);
@@ -97,7 +99,8 @@ async function zeroByWriting(s: FileState, offset: number, bytes: number): Promi
 }
 
 async function create(filename: string, options: Map<string, string>, ctx: CreateContext): Promise<void> {
-  const size = Number(options.get('size') ?? '0');
+  // raw_co_create_opts rounds the size up to whole sectors.
+  const size = Math.ceil(Number(options.get('size') ?? '0') / 512) * 512;
   const prealloc = options.get('preallocation') ?? 'off';
   if (prealloc === 'metadata') throw new BlockError('ENOTSUP', 'Unsupported preallocation mode: metadata');
   if (!['off', 'falloc', 'full'].includes(prealloc)) {
