@@ -165,8 +165,9 @@ interface CreatesImages {
   path(name: string): string;
 }
 
-/** `qemu-img create -f qcow2 [-o opts] NAME SIZE` with the full (path-filtered) Formatting line and status. */
+/** `qemu-img create -f qcow2 [-o opts] NAME [SIZE]` (no size when '') with the full (path-filtered) Formatting line and status. */
 export async function createQcow2(t: CreatesImages, name: string, size: string | number, opts = ''): Promise<void> {
-  const args = ['create', '-f', 'qcow2', ...(opts === '' ? [] : ['-o', opts]), t.path(name), String(size)];
+  const args = ['create', '-f', 'qcow2', ...(opts === '' ? [] : ['-o', opts]), t.path(name)];
+  if (size !== '') args.push(String(size));
   await t.qemuImg(args, { status: true });
 }
