@@ -4,6 +4,7 @@ import type { BlockDriver } from '../../block/driver.ts';
 import { BlockError } from '../../block/errors.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { QCOW2_MAGIC } from './constants.ts';
+import { QCOW2_AMEND_OPTIONS, qcow2Amend } from './amend.ts';
 import { changeBackingFile, makeEmpty, reopen } from './backing-file.ts';
 import { bytesPerL2, l1EntriesFor } from './geometry.ts';
 import { qcow2Check } from './check.ts';
@@ -42,6 +43,7 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   isFormat: true,
   supportsBacking: true,
   createOptions: QCOW2_CREATE_OPTIONS,
+  amendOptions: QCOW2_AMEND_OPTIONS,
 
   probe(header) {
     if (header.length < 8) return 0;
@@ -134,4 +136,9 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   reopen,
 
   measure: qcow2Measure,
+
+  async amend(node, options) {
+    usable(node);
+    await qcow2Amend(node, options);
+  },
 };

@@ -1,0 +1,153 @@
+// qemu-img amend for qcow2: compat level up/down, lazy refcounts, refcount width, size; everything else is refused as QEMU does.
+
+import type { CreateOptionSpec } from '../../block/driver.ts';
+import { BlockError } from '../../block/errors.ts';
+import { backingChild } from '../../block/io.ts';
+import { parseBoolText } from '../../block/options.ts';
+import type { BlockNode } from '../../block/node.ts';
+import { countReferences } from './check-refs.ts';
+import { rebuildRefcounts } from './check-rebuild.ts';
+import { COMPAT_LAZY_REFCOUNTS, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
+import { l1, l2, readEntry, reftable, writeEntry } from './entries.ts';
+import { makeGeometry } from './geometry.ts';
+import { flushMetadata, isDirty, markClean, writeHeader } from './meta.ts';
+import { freeClusters } from './refcount.ts';
+import { flushCaches, reftableEntries, type Qcow2State } from './state.ts';
+import { qcow2Truncate } from './truncate.ts';
+
+export const QCOW2_AMEND_OPTIONS: readonly CreateOptionSpec[] = [
+  { name: 'encrypt.state', type: 'string', help: 'Select new state of affected keyslots (active/inactive)' },
+  { name: 'encrypt.keyslot', type: 'number', help: 'Select a single keyslot to modify explicitly' },
+  { name: 'encrypt.old-secret', type: 'string', help: 'Select all keyslots that match this password' },
+  { name: 'encrypt.new-secret', type: 'string', help: 'New secret to set in the matching keyslots. Empty string to erase' },
+  { name: 'encrypt.iter-time', type: 'number', help: 'Time to spend in PBKDF in milliseconds' },
+  { name: 'size', type: 'size', help: 'Virtual disk size' },
+  { name: 'compat', type: 'string', help: 'Compatibility level (v2 [0.10] or v3 [1.1])' },
+  { name: 'backing_file', type: 'string', help: 'File name of a base image' },
+  { name: 'backing_fmt', type: 'string', help: 'Image format of the base image' },
+  { name: 'data_file', type: 'string', help: 'File name of an external data file' },
+  { name: 'data_file_raw', type: 'bool', help: 'The external data file must stay valid as a raw image' },
+  { name: 'lazy_refcounts', type: 'bool', help: 'Postpone refcount updates' },
+  { name: 'refcount_bits', type: 'number', help: 'Width of a reference count entry in bits' },
+];
+
+const fail = (msg: string): never => {
+  throw new BlockError('EINVAL', msg);
+};
+const V3 = '(use compat=1.1 or greater)';
+
+interface AmendPlan {
+  version: number;
+  lazy: boolean;
+  refcountOrder: number;
+  size?: number;
+}
+
+function plan(s: Qcow2State, o: Map<string, string>): AmendPlan {
+  const p: AmendPlan = {
+    version: s.header.version,
+    lazy: (s.header.compatibleFeatures & BigInt(COMPAT_LAZY_REFCOUNTS)) !== 0n,
+    refcountOrder: s.geo.refcountOrder,
+  };
+  for (const key of o.keys()) if (key.startsWith('encrypt.')) fail("Can't amend encryption options - encryption not present");
+  const compat = o.get('compat');
+  if (compat !== undefined) {
+    if (compat === '0.10' || compat === 'v2') p.version = 2;
+    else if (compat === '1.1' || compat === 'v3') p.version = 3;
+    else fail(`Unknown compatibility level ${compat}`);
+  }
+  if (o.has('backing_file') || o.has('backing_fmt')) fail("Cannot amend the backing file\nYou can use 'qemu-img rebase' instead.");
+  if (o.has('data_file')) fail('data-file can only be set for images that use an external data file');
+  if (o.has('data_file_raw')) fail('data-file-raw cannot be set on existing images');
+  const lazy = o.get('lazy_refcounts');
+  if (lazy !== undefined) p.lazy = parseBoolText(lazy) ?? fail("Parameter 'lazy_refcounts' expects 'on' or 'off'");
+  const bits = o.get('refcount_bits');
+  if (bits !== undefined) {
+    const order = Math.log2(Number(bits));
+    if (!Number.isInteger(order) || order < 0 || order > 6) fail('Refcount width must be a power of two and may not exceed 64 bits');
+    p.refcountOrder = order;
+  }
+  if (o.has('size')) p.size = Number(o.get('size'));
+  if (p.lazy && p.version < 3) fail(`Lazy refcounts only supported with compatibility level 1.1 and above ${V3}`);
+  if (p.refcountOrder !== 4 && p.version < 3) {
+    fail(`Refcount widths other than 16 bits require compatibility level 1.1 or above ${V3}`);
+  }
+  return p;
+}
+
+/** New refcount structures of the new width after everything in use; then the old ones are freed. */
+async function changeRefcountOrder(s: Qcow2State, order: number): Promise<void> {
+  await flushCaches(s);
+  const r = await countReferences(s, () => {});
+  const old = { table: s.header.refcountTableOffset, clusters: s.header.refcountTableClusters, blocks: [] as number[] };
+  for (let i = 0; i < reftableEntries(s); i++) {
+    const off = reftable.blockOffset(readEntry(s.reftable, i));
+    if (off) old.blocks.push(off);
+  }
+  s.geo = makeGeometry(s.geo.clusterBits, order);
+  s.header.refcountOrder = order;
+  await writeHeader(s);
+  await rebuildRefcounts(s, r.refs);
+  for (const b of old.blocks) await freeClusters(s, b, s.geo.clusterSize);
+  await freeClusters(s, old.table, old.clusters * s.geo.clusterSize);
+  await flushCaches(s);
+}
+
+/** Before going to v2: zero clusters become unallocated (no backing file) or explicit zeroed data. */
+async function expandZeroClusters(node: BlockNode<Qcow2State>): Promise<void> {
+  const s = node.state;
+  const cs = s.geo.clusterSize;
+  const hasBacking = Boolean(backingChild(node));
+  for (let i = 0; i < s.header.l1Size; i++) {
+    const l2Offset = l1.l2Offset(readEntry(s.l1, i));
+    if (!l2Offset) continue;
+    const table = await s.l2Cache.get(l2Offset);
+    for (let j = 0; j < s.geo.l2Entries; j++) {
+      const e = readEntry(table, j);
+      const t = l2.type(e);
+      if (t === 'zero-alloc') {
+        await s.file.write(l2.offset(e), new Uint8Array(cs));
+        writeEntry(table, j, l2.make(l2.offset(e), l2.copied(e)));
+      } else if (t === 'zero-plain') {
+        if (hasBacking) fail('Failed to turn zero into data clusters');
+        writeEntry(table, j, l2.unallocated());
+      } else continue;
+      s.l2Cache.markDirty(l2Offset, table);
+    }
+  }
+  await flushMetadata(s);
+}
+
+async function setVersion(node: BlockNode<Qcow2State>, version: number): Promise<void> {
+  const s = node.state;
+  if (version < s.header.version) {
+    if (isDirty(s)) await markClean(s);
+    await expandZeroClusters(node);
+    s.header.compatibleFeatures = 0n;
+    s.header.autoclearFeatures = 0n;
+    s.header.headerLength = V2_HEADER_SIZE;
+    s.header.unknownFields = new Uint8Array(0);
+  } else {
+    s.header.headerLength = V3_HEADER_SIZE;
+  }
+  s.header.version = version;
+  await writeHeader(s);
+}
+
+export async function qcow2Amend(node: BlockNode<Qcow2State>, options: Map<string, string>): Promise<void> {
+  const s = node.state;
+  const p = plan(s, options);
+  if (p.version > s.header.version) await setVersion(node, p.version);
+  if (p.refcountOrder !== s.geo.refcountOrder) await changeRefcountOrder(s, p.refcountOrder);
+  const lazyNow = (s.header.compatibleFeatures & BigInt(COMPAT_LAZY_REFCOUNTS)) !== 0n;
+  if (p.lazy !== lazyNow) {
+    if (!p.lazy) await markClean(s);
+    if (p.lazy) s.header.compatibleFeatures |= BigInt(COMPAT_LAZY_REFCOUNTS);
+    else s.header.compatibleFeatures &= ~BigInt(COMPAT_LAZY_REFCOUNTS);
+    s.lazyRefcounts = p.lazy;
+    await writeHeader(s);
+  }
+  if (p.size !== undefined && p.size !== s.header.size) await qcow2Truncate(node, p.size, 'off');
+  if (p.version < s.header.version) await setVersion(node, p.version);
+  await flushMetadata(s);
+}
