@@ -141,9 +141,14 @@ export class TestContext extends FileHelpers {
     }
   }
 
-  /** Not run when IMGOPTS are set (the test's output depends on default creation options). */
-  requireNoImgOpts(): void {
-    if (this.env.IMGOPTS !== '') throw new NotRunError(`not suitable with image options: ${this.env.IMGOPTS}`);
+  /**
+   * Not run when IMGOPTS are set (the output depends on default creation options); with
+   * names, only when one of those options is set (e.g. 'preallocation').
+   */
+  requireNoImgOpts(...names: string[]): void {
+    const set = this.env.IMGOPTS.split(',').filter((o) => o !== '').map((o) => o.split('=')[0]);
+    const bad = names.length === 0 ? set : set.filter((o) => names.includes(o));
+    if (bad.length > 0) throw new NotRunError(`not suitable with image options: ${this.env.IMGOPTS}`);
   }
 
   /** Not run unless the tool runs and lists `cmd` in `qemu-io -c help`. */

@@ -8,6 +8,7 @@ const test: TestDefinition<TestContext> = {
   formats: ['generic'],
   purpose: 'offsets beyond 32 bits address the right bytes; out-of-range and oversized requests fail cleanly',
   async run(t) {
+    t.requireNoImgOpts('preallocation');
     await t.requireSparse(8 * 1024 ** 3);
     await t.makeTestImg('5G');
 

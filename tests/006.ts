@@ -7,6 +7,7 @@ const test: TestDefinition<TestContext> = {
   formats: ['raw'],
   purpose: 'qemu-io discard zeroes the range (even sub-block ranges), map/alloc report it, errors are exact',
   async run(t) {
+    t.requireNoImgOpts();
     await t.makeTestImg('1M');
 
     t.banner('writing 256 KiB of data');

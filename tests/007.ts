@@ -7,6 +7,7 @@ const test: TestDefinition<TestContext> = {
   formats: ['raw'],
   purpose: 'qemu-img map reports data and holes of a sparse raw file, windowed by --start-offset/--max-length',
   async run(t) {
+    t.requireNoImgOpts();
     await t.makeTestImg('4M');
     const img = t.env.TEST_IMG;
     const map = (...opts: string[]) => t.qemuImg(['map', '-f', t.env.IMGFMT, ...opts, img], { status: true });

@@ -8,6 +8,7 @@ const test: TestDefinition<TestContext> = {
   formats: ['generic'],
   purpose: 'qemu-img measure gives QEMU\'s required and fully allocated sizes, human and JSON',
   async run(t) {
+    t.requireNoImgOpts();
     const fmt = t.env.IMGFMT;
     const img = t.env.TEST_IMG;
     // Only the source image is in IMGFMT; target format names in messages stay as they are.

@@ -8,6 +8,7 @@ const test: TestDefinition<TestContext> = {
   formats: ['raw'],
   purpose: 'probed raw images warn, and refuse writes that would make block 0 look like another format',
   async run(t) {
+    t.requireNoImgOpts();
     const img = t.env.TEST_IMG;
     const probed = (cmds: string[]) => t.io(cmds, { fmt: null, status: true });
     await t.makeTestImg('1M');

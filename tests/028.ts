@@ -7,6 +7,7 @@ const test: TestDefinition<TestContext> = {
   formats: ['raw'],
   purpose: 'convert detects zero data (-S sizes) and leaves holes in a raw target exactly where QEMU does',
   async run(t) {
+    t.requireNoImgOpts();
     const src = t.env.TEST_IMG;
     const map = (img: string) => t.qemuImg(['map', '-f', 'raw', img], { status: true });
     await t.makeTestImg('1M');
