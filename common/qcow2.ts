@@ -1,4 +1,5 @@
 // qcow2 on-disk helpers for tests: read and poke header fields, header extensions and table entries.
+import { promises as fsp } from 'node:fs';
 import type { FileHelpers } from './files.ts';
 
 /** Header fields (docs/interop/qcow2.txt): byte offset and width. */
@@ -170,4 +171,9 @@ export async function createQcow2(t: CreatesImages, name: string, size: string |
   const args = ['create', '-f', 'qcow2', ...(opts === '' ? [] : ['-o', opts]), t.path(name)];
   if (size !== '') args.push(String(size));
   await t.qemuImg(args, { status: true });
+}
+
+/** Create the subdirectory `name` of TEST_DIR (and its parents). */
+export async function makeDir(f: FileHelpers, name: string): Promise<void> {
+  await fsp.mkdir(f.path(name), { recursive: true });
 }
