@@ -7,6 +7,7 @@ import { commandUsage } from './command.ts';
 import { parseCommandOpts } from './cmdopts.ts';
 import { parsePattern } from './cvtnum.ts';
 import { HELP_TEXTS } from './help-texts.ts';
+import { readImage } from './cor.ts';
 import { drainAio, print, type Session } from './session.ts';
 import { DEFAULT_PATTERN, dumpBuffer, numArg, parseLengths, printReport, verifyPattern } from './rwutil.ts';
 
@@ -86,7 +87,7 @@ export const aioReadCommand: Command = {
     if (!lens) return -22;
     const count = lens.reduce((a, b) => a + b, 0);
     const start = process.hrtime.bigint();
-    await submit(s, 'readv', () => s.blk!.read(offset, count), (data) => {
+    await submit(s, 'readv', () => readImage(s.blk!, s.copyOnRead, offset, count), (data) => {
       if (f.pattern !== undefined) verifyPattern(s, data!, 0, count, f.pattern, offset);
       if (f.quiet) return;
       if (f.verbose) dumpBuffer(s, data!, offset);

@@ -6,6 +6,7 @@ import { parsePattern } from './cvtnum.ts';
 import { HELP_TEXTS } from './help-texts.ts';
 import { print, type Session } from './session.ts';
 import { loadVmState } from './vmstate.ts';
+import { readImage } from './cor.ts';
 import {
   MAX_REQUEST_BYTES, checkSectorAligned, dumpBuffer, numArg, parseLengths, printReport, request, verifyPattern,
 } from './rwutil.ts';
@@ -23,7 +24,7 @@ interface ReadFlags {
 /** The request itself: the virtual disk, or the VM state area with -b. */
 function doRead(s: Session, flags: ReadFlags, offset: number, count: number): Promise<Uint8Array> {
   const blk = s.blk!;
-  return flags.vmstate ? loadVmState(blk, offset, count) : blk.read(offset, count);
+  return flags.vmstate ? loadVmState(blk, offset, count) : readImage(blk, s.copyOnRead, offset, count);
 }
 
 export const readCommand: Command = {
@@ -133,7 +134,7 @@ export const readvCommand: Command = {
     if (!lens) return -22;
     const count = lens.reduce((a, b) => a + b, 0);
     const start = process.hrtime.bigint();
-    const r = await request(s, 'readv', () => s.blk!.read(offset, count));
+    const r = await request(s, 'readv', () => readImage(s.blk!, s.copyOnRead, offset, count));
     if (!r.ok) return r.status;
     let status = 0;
     if (pattern !== undefined && !verifyPattern(s, r.value, 0, count, pattern, offset)) status = -22;

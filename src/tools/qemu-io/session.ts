@@ -17,6 +17,8 @@ export interface Session {
   blk: BlockBackend | null;
   /** Completed-but-unreported aio requests, oldest first. */
   aio: PendingAio[];
+  /** -C: reads copy from the backing chain into the image (BDRV_O_COPY_ON_READ). */
+  copyOnRead: boolean;
   /** The image was opened read-only, so its BlockBackend started without write permission. */
   openedReadOnly: boolean;
   /**
