@@ -1,0 +1,73 @@
+import { mkdtemp, rm, stat, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openImage } from '../block/open.ts';
+import { makeCreateContext } from '../block/create.ts';
+import { nodeBlockStatus } from '../block/block-status.ts';
+import { BDRV_BLOCK } from '../block/driver.ts';
+import { fileDriver } from './file.ts';
+
+let dir = '';
+beforeEach(async () => {
+  dir = await mkdtemp(join(tmpdir(), 'file-proto-'));
+});
+afterEach(async () => {
+  await rm(dir, { recursive: true, force: true });
+});
+
+async function create(name: string, size: number, prealloc = 'off'): Promise<void> {
+  await fileDriver.create!(name, new Map([['size', String(size)], ['preallocation', prealloc]]), makeCreateContext({ cwd: dir }));
+}
+
+describe('file protocol', () => {
+  it('creates sector-rounded files with the first block allocated', async () => {
+    await create('a.img', 513);
+    expect((await stat(join(dir, 'a.img'))).size).toBe(1024);
+    await create('b.img', 1);
+    expect((await stat(join(dir, 'b.img'))).size).toBe(512);
+  });
+
+  it('reads zeroes past EOF and reports EIO past the image end', async () => {
+    await writeFile(join(dir, 'c.img'), new Uint8Array(100).fill(7));
+    const b = await openImage({ cwd: dir, filename: 'c.img', format: 'raw' });
+    expect(await b.getLength()).toBe(512);
+    const data = await b.read(0, 512);
+    expect(data[99]).toBe(7);
+    expect(data[100]).toBe(0);
+    await expect(b.read(512, 1)).rejects.toThrow('Input/output error');
+    await b.close();
+  });
+
+  it('reports holes and data as SEEK_DATA does, and discard punches holes', async () => {
+    await create('d.img', 1 << 20);
+    const b = await openImage({ cwd: dir, filename: 'd.img', format: 'raw', flags: { discardUnmap: true } });
+    await b.write(65536, new Uint8Array(4096).fill(1));
+    const s = await nodeBlockStatus(b.root, true, 65536, 1 << 20);
+    expect(s.status & BDRV_BLOCK.DATA).toBeTruthy();
+    expect(s.pnum).toBe(4096);
+    const hole = await nodeBlockStatus(b.root, true, 8192, 4096);
+    expect(hole.status & BDRV_BLOCK.ZERO).toBeTruthy();
+    await b.discard(65536, 4096);
+    expect((await b.read(65536, 4096)).every((x) => x === 0)).toBe(true);
+    const after = await nodeBlockStatus(b.root, true, 65536, 4096);
+    expect(after.status & BDRV_BLOCK.ZERO).toBeTruthy();
+    await b.close();
+  });
+
+  it('names missing files and directories as QEMU does', async () => {
+    await expect(openImage({ cwd: dir, filename: 'nope.img', format: 'raw' })).rejects.toThrow(
+      "Could not open 'nope.img': No such file or directory",
+    );
+    await expect(openImage({ cwd: dir, filename: dir, format: 'raw', flags: { readOnly: true } })).rejects.toThrow(
+      `'file' driver requires '${dir}' to be a regular file`,
+    );
+  });
+
+  it('refuses preallocation while shrinking', async () => {
+    await create('e.img', 4096);
+    const b = await openImage({ cwd: dir, filename: 'e.img', format: 'raw' });
+    await expect(b.truncate(512, true, 'falloc')).rejects.toThrow('Cannot use preallocation for shrinking files');
+    await b.close();
+  });
+});
