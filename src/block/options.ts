@@ -3,6 +3,7 @@
 import type { QDict, QValue } from './driver.ts';
 import { BlockError } from './errors.ts';
 import { parseSize } from '../util/size.ts';
+import { qemuStrtou64 } from '../util/qemu-opts.ts';
 
 const SIZE_HINT =
   '\nOptional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively.';
@@ -79,12 +80,14 @@ export class OptionReader {
     return Number(r.value);
   }
 
-  /** An unsigned number ("Parameter 'x' expects a number"). */
+  /** An unsigned number as parse_option_number reads it ("Parameter 'x' expects a number"). */
   number(key: string): number | undefined {
     const t = this.string(key);
     if (t === undefined) return undefined;
-    if (!/^\s*(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(t)) throw new BlockError('EINVAL', `Parameter '${key}' expects a number`);
-    return Number(t.trim());
+    const r = qemuStrtou64(t);
+    if (r === 'ERANGE') throw new BlockError('ERANGE', `Value '${t}' is too large for parameter '${key}'`);
+    if (r === 'EINVAL') throw new BlockError('EINVAL', `Parameter '${key}' expects a number`);
+    return Number(r);
   }
 
   /** One of a fixed set of values; QAPI's "invalid parameter value: x" when not. */

@@ -71,3 +71,21 @@ describe('QEMU quirks', () => {
     expect(() => validateOpts(splitOpts('nocow'), DESCS)).toThrow("Invalid parameter 'cow'");
   });
 });
+
+describe('numbers as parse_option_number reads them', () => {
+  it('accepts hex, octal, signs and leading blanks; refuses trailing text and overflow', () => {
+    const d: OptDesc = { name: 'refcount_bits', type: 'number' };
+    const v = (t: string) => validateOpts([{ name: 'refcount_bits', value: t }], [d]).get('refcount_bits')!.value;
+    expect(v('010')).toBe(8n);
+    expect(v('0x10')).toBe(16n);
+    expect(v(' +16')).toBe(16n);
+    expect(v('-16')).toBe((1n << 64n) - 16n);
+    expect(() => v('16 ')).toThrow("Parameter 'refcount_bits' expects a number");
+    expect(() => v('08')).toThrow("Parameter 'refcount_bits' expects a number");
+    expect(() => v('99999999999999999999999')).toThrow("Value '99999999999999999999999' is too large for parameter 'refcount_bits'");
+  });
+  it('prints wrapped values as signed, like %" PRId64', () => {
+    const d: OptDesc[] = [{ name: 'refcount_bits', type: 'number' }];
+    expect(printOpts(validateOpts([{ name: 'refcount_bits', value: '-1' }], d), d)).toBe('refcount_bits=-1');
+  });
+});

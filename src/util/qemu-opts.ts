@@ -108,6 +108,21 @@ export interface TypedOpt {
   value: bigint | boolean | string;
 }
 
+const U64 = 1n << 64n;
+
+/**
+ * qemu_strtou64(s, NULL, 0): strtoull with base 0 (0x hex, leading-0 octal, decimal), leading
+ * white space and a sign allowed ('-' wraps modulo 2^64, as strtoull does), nothing after.
+ */
+export function qemuStrtou64(text: string): bigint | 'EINVAL' | 'ERANGE' {
+  const m = /^[ \t\n\v\f\r]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
+  if (!m) return 'EINVAL';
+  const digits = m[2]!;
+  const v = /^0[xX]/.test(digits) ? BigInt(digits) : digits.length > 1 && digits[0] === '0' ? BigInt('0o' + digits.slice(1)) : BigInt(digits);
+  if (v >= U64) return 'ERANGE';
+  return m[1] === '-' ? (U64 - v) % U64 : v;
+}
+
 export const SIZE_HINT =
   'Optional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively.\n';
 
@@ -120,8 +135,10 @@ export function parseTyped(desc: OptDesc, text: string): TypedOpt {
       throw new OptsError(`Parameter '${desc.name}' expects 'on' or 'off'`);
     }
     case 'number': {
-      if (!/^\s*(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(text)) throw new OptsError(`Parameter '${desc.name}' expects a number`);
-      return { desc, text, value: BigInt(text.trim()) };
+      const r = qemuStrtou64(text);
+      if (r === 'ERANGE') throw new OptsError(`Value '${text}' is too large for parameter '${desc.name}'`);
+      if (r === 'EINVAL') throw new OptsError(`Parameter '${desc.name}' expects a number`);
+      return { desc, text, value: r };
     }
     case 'size': {
       const r = parseSize(text);
