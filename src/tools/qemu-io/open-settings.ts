@@ -20,10 +20,11 @@ export interface OpenSettings {
   forceShare: boolean;
 }
 
+/** qemu-io's defaults: read-write, and discard=unmap (its flags start as BDRV_O_UNMAP). */
 export function defaultSettings(): OpenSettings {
   return {
     readOnly: false, snapshot: false, cacheDirect: false, noFlush: false, writethrough: false,
-    discardUnmap: false, copyOnRead: false, forceShare: false,
+    discardUnmap: true, copyOnRead: false, forceShare: false,
   };
 }
 
