@@ -89,8 +89,9 @@ export async function countReferences(s: Qcow2State, report: (l: string) => void
   };
   count(s, r, fileClusters, 0, cs, report);
   count(s, r, fileClusters, s.header.l1TableOffset, s.header.l1Size * 8, report);
-  const next = { contiguous: 0 };
   for (let i = 0; i < s.header.l1Size; i++) {
+    // Fragmentation is judged within each L2 table.
+    const next = { contiguous: 0 };
     const e = readEntry(s.l1, i);
     if (l1.reservedBits(e)) {
       report(`ERROR found L1 entry with reserved bits set: ${hex(entryValue(e))}`);

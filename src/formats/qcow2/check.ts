@@ -7,6 +7,8 @@ import { countReferences, type RefCount } from './check-refs.ts';
 import { rebuildRefcounts } from './check-rebuild.ts';
 import { entryValue, l1, l2, readEntry, writeEntry } from './entries.ts';
 import { setL1Entry } from './cluster-map.ts';
+import { INCOMPAT_CORRUPT } from './constants.ts';
+import { markClean, writeHeader } from './meta.ts';
 import { getRefcount, setRefcount } from './refblock.ts';
 import { ensureRefblock, refblockOffsetFor, refcountOf } from './refcount.ts';
 import { flushCaches, reftableEntries, type Qcow2State } from './state.ts';
@@ -123,6 +125,15 @@ export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: 
   }
   await checkCopied(s, fix, out, report);
   await flushCaches(s);
+  if (fix !== 'none' && !out.corruptions && !out.checkErrors) {
+    // A clean bill of health after repair clears the dirty and corrupt bits.
+    await markClean(s);
+    if (s.header.incompatibleFeatures & BigInt(INCOMPAT_CORRUPT)) {
+      s.header.incompatibleFeatures &= ~BigInt(INCOMPAT_CORRUPT);
+      s.corrupt = false;
+      await writeHeader(s);
+    }
+  }
   out.imageEndOffset = (highest + 1) * s.geo.clusterSize;
   void getRefcount;
   return out;

@@ -57,6 +57,7 @@ export function parseCreateParams(o: Map<string, string>): CreateParams {
   const extL2 = bool(o, 'extended_l2');
   if (extL2) {
     if (ver < 3) fail(`Extended L2 entries are only supported with compatibility level 1.1 and above ${V3}`);
+    if (clusterSize < 16384) fail('Extended L2 entries are only supported with cluster sizes of at least 16384 bytes');
     fail('Extended L2 entries are not supported by this implementation');
   }
   const backingFile = o.get('backing_file');

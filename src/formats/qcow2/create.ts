@@ -48,8 +48,8 @@ export async function qcow2Create(filename: string, options: Map<string, string>
   const protoOptions = new Map<string, string>();
   for (const [k, v] of options) if (!QCOW2_OWN_OPTIONS.has(k)) protoOptions.set(k, v);
   protoOptions.set('size', '0');
-  await ctx.createFile(filename, protoOptions);
   const p = parseCreateParams(options);
+  await ctx.createFile(filename, protoOptions);
   const node = await ctx.openFile(filename, false);
   try {
     const file = nodeHostFile(node);

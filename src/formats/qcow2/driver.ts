@@ -42,6 +42,7 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   formatName: 'qcow2',
   isFormat: true,
   supportsBacking: true,
+  supportsCompressedWrites: true,
   createOptions: QCOW2_CREATE_OPTIONS,
   amendOptions: QCOW2_AMEND_OPTIONS,
 

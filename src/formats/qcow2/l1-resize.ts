@@ -6,6 +6,15 @@ import { writeU64 } from './header.ts';
 import { allocClusters, freeClusters } from './refcount.ts';
 import { flushCaches, l1Entries, type Qcow2State } from './state.ts';
 
+/** Grow the L1 table to hold index `minEntries - 1` by steps of half its size (writes to the VM state area). */
+export async function growL1ForWrite(s: Qcow2State, minEntries: number): Promise<void> {
+  let size = l1Entries(s);
+  if (minEntries <= size) return;
+  size = Math.max(size, 1);
+  while (size < minEntries) size = Math.ceil((size * 3) / 2);
+  await growL1(s, size);
+}
+
 /** Make the L1 table exactly `entries` long when it is shorter: new clusters, copy, switch the header, free the old table. */
 export async function growL1(s: Qcow2State, entries: number): Promise<void> {
   const old = l1Entries(s);

@@ -4,7 +4,8 @@ import type { OpenContext } from '../../block/driver.ts';
 import { BlockError } from '../../block/errors.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { qcow2Check } from './check.ts';
-import { isDirty, markClean } from './meta.ts';
+import { AUTOCLEAR_BITMAPS, AUTOCLEAR_DATA_FILE_RAW } from './constants.ts';
+import { isDirty, markClean, writeHeader } from './meta.ts';
 import { nodeHostFile } from './node-host-file.ts';
 import { loadQcow2 } from './open.ts';
 import type { Qcow2State } from './state.ts';
@@ -37,6 +38,7 @@ export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): 
   const report = ctx.report ?? ((line: string) => void process.stderr.write(`${line}\n`));
   const s = await loadQcow2(nodeHostFile(fileNode), {
     readOnly: node.flags.readOnly,
+    check: node.flags.check,
     report,
     passDiscardRequest: opts.passDiscard,
     lazyRefcounts: opts.lazy,
@@ -46,6 +48,12 @@ export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): 
   node.backingFormat = s.ext.backingFormat ?? '';
   const cs = s.geo.clusterSize;
   node.limits = { ...node.limits, pdiscardAlignment: cs, pwriteZeroesAlignment: cs };
+  const knownAutoclear = BigInt(AUTOCLEAR_BITMAPS | AUTOCLEAR_DATA_FILE_RAW);
+  if (!s.readOnly && s.header.autoclearFeatures & ~knownAutoclear) {
+    // Unknown autoclear bits describe extensions this writer may invalidate: a read-write open clears them.
+    s.header.autoclearFeatures &= knownAutoclear;
+    await writeHeader(s);
+  }
   if (isDirty(s) && !s.readOnly && !node.flags.check) {
     // An image left dirty by lazy refcounts is repaired silently on a read-write open.
     await qcow2Check(node, 'all', () => {});

@@ -16,6 +16,8 @@ const REFBLOCK_CACHE_TABLES = 16;
 
 export interface LoadOptions {
   readOnly: boolean;
+  /** Opened by qemu-img check (BDRV_O_CHECK): a corrupt image may be opened read-write to repair it. */
+  check?: boolean;
   report: (line: string) => void;
   passDiscardRequest: boolean;
   /** The lazy-refcounts runtime option, when given; else the image's compatible bit decides. */
@@ -49,7 +51,7 @@ export async function loadQcow2(file: HostFile, opts: LoadOptions): Promise<Qcow
   const first = await file.read(0, cs);
   h = decodeHeader(first);
   const ext = readExtensions(h, first);
-  validateFeatures(h, ext.featureTable, opts.readOnly);
+  validateFeatures(h, ext.featureTable, opts.readOnly || Boolean(opts.check));
   validateTables(h);
   let backingFile = '';
   if (h.backingFileOffset) {

@@ -3,6 +3,7 @@
 import type { BlockNode } from '../../block/node.ts';
 import { l2, readEntry, writeEntry, type RawEntry } from './entries.ts';
 import { writableL2 } from './cluster-map.ts';
+import { growL1ForWrite } from './l1-resize.ts';
 import { compressedExtent } from './compress.ts';
 import { bytesPerL2, l1Index, l2Index } from './geometry.ts';
 import { readGuestCluster } from './read.ts';
@@ -26,6 +27,8 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
     const off = offset + pos;
     const inCluster = off % g.clusterSize;
     const maxBytes = Math.min(data.length - pos, bytesPerL2(g) - (off % bytesPerL2(g)));
+    // Past the guest disk lies the VM state area; its writes grow the L1 table.
+    await growL1ForWrite(s, l1Index(g, off) + 1);
     const lt = await writableL2(s, l1Index(g, off));
     const first = l2Index(g, off);
     const wanted = Math.ceil((inCluster + maxBytes) / g.clusterSize);

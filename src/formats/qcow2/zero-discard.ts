@@ -10,6 +10,7 @@ import { l1Index, l2Index } from './geometry.ts';
 import { markDirty } from './meta.ts';
 import { qcow2Read } from './read.ts';
 import { updateRefcounts } from './refcount.ts';
+import { qcow2WriteData } from './write.ts';
 import type { Qcow2State } from './state.ts';
 
 /** Drop an entry's reference; with `passDown` the host range is discarded in the file once it is free. */
@@ -98,30 +99,38 @@ async function readsAsZero(node: BlockNode<Qcow2State>, offset: number, bytes: n
 }
 
 /**
- * qcow2's write-zeroes (v2: a discard, only without backing file); a request not covering whole clusters is widened when the rest
- * of those clusters already reads as zeroes, else ENOTSUP lets the caller write zero data.
+ * qcow2's write-zeroes, piece by piece as the generic layer splits it at cluster boundaries:
+ * whole clusters become zero clusters (v2: a discard, only without backing file); a partial
+ * cluster is zeroed whole when all of it already reads as zeroes, else gets explicit zero data.
  */
 export async function qcow2WriteZeroes(node: BlockNode<Qcow2State>, offset: number, bytes: number, unmap: boolean): Promise<void> {
   const s = node.state;
-  // v2 has no zero flag; without a backing file, unallocated clusters read as zeroes, so discard does.
   if (s.header.version < 3 && backingChild(node)) throw BlockError.io('ENOTSUP');
   const cs = s.geo.clusterSize;
   const size = s.header.size;
-  const head = offset % cs;
-  let end = offset + bytes;
-  const tail = end % cs && end !== size ? cs - (end % cs) : 0;
-  if (head || tail) {
-    const from = offset - head;
-    const to = Math.min(end + tail, size);
-    if (!(await readsAsZero(node, from, offset - from)) || !(await readsAsZero(node, end, to - end))) {
-      throw BlockError.io('ENOTSUP');
-    }
-    offset = from;
-    end = to;
-  }
   await markDirty(s);
-  if (s.header.version < 3) await discardClusters(s, offset, end - offset, false);
-  else await zeroClusters(s, offset, end - offset, unmap);
+  const end = offset + bytes;
+  for (let pos = offset; pos < end; ) {
+    if (pos % cs === 0) {
+      const alignedEnd = end === size ? end : end - (end % cs);
+      if (alignedEnd > pos) {
+        await zeroRange(s, pos, alignedEnd - pos, unmap);
+        pos = alignedEnd;
+        continue;
+      }
+    }
+    const from = pos - (pos % cs);
+    const stop = Math.min(end, from + cs);
+    const to = Math.min(from + cs, size);
+    if (await readsAsZero(node, from, to - from)) await zeroRange(s, from, to - from, unmap);
+    else await qcow2WriteData(node, pos, new Uint8Array(stop - pos));
+    pos = stop;
+  }
+}
+
+async function zeroRange(s: Qcow2State, offset: number, bytes: number, unmap: boolean): Promise<void> {
+  if (s.header.version < 3) await discardClusters(s, offset, bytes, false);
+  else await zeroClusters(s, offset, bytes, unmap);
 }
 
 /** Guest discard: only whole clusters (and the partial last cluster of the image) are dropped. */
