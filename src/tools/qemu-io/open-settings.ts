@@ -4,7 +4,7 @@ import type { OpenRequest } from '../../block/api.ts';
 import type { QDict } from '../../block/driver.ts';
 import type { OpenFlags } from '../../block/node.ts';
 import { nestDotted } from '../../block/open-options.ts';
-import { OptsError, splitOpts } from '../../util/qemu-opts.ts';
+import { splitOpts } from '../../util/qemu-opts.ts';
 
 /** The open flags one open (first image or `open` command) collects from its options. */
 export interface OpenSettings {
@@ -61,12 +61,11 @@ export function applyAio(s: OpenSettings, mode: string): boolean {
 
 /**
  * An option string as qemu-io's option lists parse it (no implied name): "a=1,b.c=x,,y"; bare
- * words are deprecated booleans, reported through `warn` (text, hint). Throws OptsError.
+ * words are deprecated booleans, reported through `warn` (text, hint).
  */
 export function parseOptionString(text: string, warn: (message: string, hint: string) => void): QDict {
   const flat: QDict = {};
   for (const p of splitOpts(text)) {
-    if (p.name === '') throw new OptsError("Invalid parameter ''");
     if (p.flag) {
       const word = p.value === 'on' ? p.name : `no${p.name}`;
       warn(`short-form boolean option '${word}' deprecated`, `Please use ${p.name}=${p.value} instead`);
