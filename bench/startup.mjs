@@ -45,7 +45,7 @@ function timedRuns(commands) {
 const quote = (words) => words.map((w) => (/[\s']/.test(w) ? `'${w}'` : w)).join(' ');
 
 async function main() {
-  await build(root);
+  await build(root, { ifStale: true });
   const dir = mkdtempSync(join(tmpdir(), 'bench-startup-'));
   try {
     const img = join(dir, 'bench.raw');

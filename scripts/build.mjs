@@ -1,38 +1,85 @@
 // Bundles bin/entry/*.ts into dist/qemu-img.mjs and dist/qemu-io.mjs (esbuild; shared code split into dist/chunks/).
 //   node scripts/build.mjs               build, fail loudly
 //   node scripts/build.mjs --if-possible build, but only warn on failure (npm's `prepare` on a half-built tree)
+// Several ./check runs may build at once while others run the shims, so dist/ is never half-written:
+// content-hashed chunks are added first, then each entry is renamed into place.
 
-import { existsSync, rmSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { existsSync, mkdirSync, readdirSync, renameSync, rmSync, statSync } from 'node:fs';
+import { dirname, join, relative } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 
 const TOOLS = ['qemu-img', 'qemu-io'];
+/** Chunks no longer produced are deleted only this long after they were written (a running tool may still load one). */
+const STALE_CHUNK_MS = 10 * 60 * 1000;
 
-/** Build the bundles of every tool whose main exists; returns the tools built. */
-export async function build(root = dirname(dirname(fileURLToPath(import.meta.url)))) {
-  const { build: esbuild } = await import('esbuild');
+/** Newest modification time (ms) of the .ts/.mjs files under `dirs`. */
+function newestSource(root, dirs) {
+  let newest = 0;
+  const walk = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) walk(p);
+      else if (/\.(ts|mjs)$/.test(e.name) && !e.name.endsWith('.test.ts')) newest = Math.max(newest, statSync(p).mtimeMs);
+    }
+  };
+  dirs.filter((d) => existsSync(join(root, d))).forEach((d) => walk(join(root, d)));
+  return newest;
+}
+
+/** Whether every bundle exists and is newer than all sources. */
+function upToDate(root, tools) {
+  const entries = tools.map((t) => join(root, 'dist', `${t}.mjs`));
+  if (!entries.every((e) => existsSync(e))) return false;
+  const built = Math.min(...entries.map((e) => statSync(e).mtimeMs));
+  return newestSource(root, ['src', 'bin', 'scripts']) < built;
+}
+
+/** Move a finished build from `tmp` into `outdir`: chunks first, entries last (each rename is atomic). */
+function install(tmp, outdir, outputs) {
+  mkdirSync(join(outdir, 'chunks'), { recursive: true });
+  const files = outputs.map((o) => relative(tmp, o));
+  for (const f of files.filter((f) => f.startsWith('chunks/'))) renameSync(join(tmp, f), join(outdir, f));
+  for (const f of files.filter((f) => !f.startsWith('chunks/'))) renameSync(join(tmp, f), join(outdir, f));
+  const keep = new Set(files);
+  for (const name of readdirSync(join(outdir, 'chunks'))) {
+    const p = join(outdir, 'chunks', name);
+    if (!keep.has(`chunks/${name}`) && Date.now() - statSync(p).mtimeMs > STALE_CHUNK_MS) rmSync(p, { force: true });
+  }
+}
+
+/**
+ * Build the bundles of every tool whose main exists; returns the tools bundled.
+ * With `ifStale`, an up-to-date dist/ is left alone.
+ */
+export async function build(root = dirname(dirname(fileURLToPath(import.meta.url))), { ifStale = false } = {}) {
   const tools = TOOLS.filter((t) => existsSync(join(root, 'src/tools', t, 'main.ts')));
-  const missing = TOOLS.filter((t) => !tools.includes(t));
   const outdir = join(root, 'dist');
-  rmSync(join(outdir, 'chunks'), { recursive: true, force: true });
-  for (const t of missing) rmSync(join(outdir, `${t}.mjs`), { force: true });
-  if (tools.length === 0) return [];
-  await esbuild({
-    absWorkingDir: root,
-    entryPoints: Object.fromEntries(tools.map((t) => [t, join(root, 'bin/entry', `${t}.ts`)])),
-    outdir,
-    outExtension: { '.js': '.mjs' },
-    chunkNames: 'chunks/[name]-[hash]',
-    bundle: true,
-    splitting: true,
-    format: 'esm',
-    platform: 'node',
-    target: 'node20',
-    minifySyntax: true,
-    minifyWhitespace: true,
-    legalComments: 'none',
-    logLevel: 'silent',
-  });
+  for (const t of TOOLS.filter((t) => !tools.includes(t))) rmSync(join(outdir, `${t}.mjs`), { force: true });
+  if (tools.length === 0 || (ifStale && upToDate(root, tools))) return tools;
+  const { build: esbuild } = await import('esbuild');
+  const tmp = join(outdir, `.build-${process.pid}-${Date.now()}`);
+  try {
+    const result = await esbuild({
+      absWorkingDir: root,
+      entryPoints: Object.fromEntries(tools.map((t) => [t, join(root, 'bin/entry', `${t}.ts`)])),
+      outdir: tmp,
+      outExtension: { '.js': '.mjs' },
+      chunkNames: 'chunks/[name]-[hash]',
+      bundle: true,
+      splitting: true,
+      format: 'esm',
+      platform: 'node',
+      target: 'node20',
+      minifySyntax: true,
+      minifyWhitespace: true,
+      legalComments: 'none',
+      metafile: true,
+      logLevel: 'silent',
+    });
+    install(tmp, outdir, Object.keys(result.metafile.outputs).map((o) => join(root, o)));
+  } finally {
+    rmSync(tmp, { recursive: true, force: true });
+  }
   return tools;
 }
 

@@ -133,9 +133,10 @@ async function buildShims(root: string): Promise<string | undefined> {
   const script = join(root, 'scripts/build.mjs');
   if (!existsSync(script)) return 'scripts/build.mjs is missing';
   try {
-    const mod = (await import(pathToFileURL(script).href)) as { build?: (root: string) => Promise<void> };
+    type Build = (root: string, opts: { ifStale: boolean }) => Promise<unknown>;
+    const mod = (await import(pathToFileURL(script).href)) as { build?: Build };
     if (typeof mod.build !== 'function') return 'scripts/build.mjs does not export build()';
-    await mod.build(root);
+    await mod.build(root, { ifStale: true });
     return undefined;
   } catch (e) {
     return `building dist/ failed: ${e instanceof Error ? e.message : String(e)}`;
