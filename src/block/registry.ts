@@ -6,6 +6,7 @@ import { fileDriver } from '../protocols/file.ts';
 import { rawDriver } from '../formats/raw.ts';
 import { qcow2Driver } from '../formats/qcow2/driver.ts';
 import { blkverifyDriver } from '../filters/blkverify.ts';
+import { blkdebugDriver } from '../filters/blkdebug.ts';
 
 /** BLOCK_PROBE_BUF_SIZE: how many leading bytes format probing looks at (QEMU 7.2 reads 512: see strace, and blkverify's probe-time mismatch reports bytes=512). */
 export const PROBE_BUF_SIZE = 512;
@@ -16,6 +17,7 @@ export const DRIVERS: readonly BlockDriver<never>[] = [
   qcow2Driver as BlockDriver<never>,
   fileDriver as BlockDriver<never>,
   blkverifyDriver as BlockDriver<never>,
+  blkdebugDriver as BlockDriver<never>,
 ];
 
 /** bdrv_find_format(): the driver whose formatName is `name`. */

@@ -3,6 +3,7 @@
 import { BDRV_BLOCK, type BlockDriver } from '../block/driver.ts';
 import type { BlockNode } from '../block/node.ts';
 import { BlockError } from '../block/errors.ts';
+import { raiseEvent } from '../block/events.ts';
 import { nodeDiscard, nodeGetLength, nodeReadInto, nodeTruncate, nodeWrite, nodeWriteZeroes } from '../block/io.ts';
 
 /** BLOCK_PROBE_BUF_SIZE: a probed raw image refuses writes that would make sector 0 probe as another format. */
@@ -84,11 +85,13 @@ export const rawDriver: BlockDriver<RawState> = {
   },
 
   async read(node, offset, buf) {
+    await raiseEvent(child(node), 'read_aio');
     await nodeReadInto(child(node), adjust(node.state, offset, buf.length, false), buf);
   },
 
   async write(node, offset, data, flags) {
     const s = node.state;
+    await raiseEvent(s.file, 'write_aio');
     if (s.probeFormat && offset < PROBE_SECTOR && data.length > 0) {
       if (s.probeFormat(data.subarray(0, PROBE_SECTOR)) !== 'raw') throw BlockError.io('EPERM');
     }

@@ -1,0 +1,48 @@
+// blkdebug's suspended requests: a request stops at a breakpoint until `resume TAG` (or `remove_break TAG`) lets it go on.
+
+import { BlockError } from '../block/errors.ts';
+
+/** Requests suspended on one blkdebug node, by tag; listeners learn when a request suspends. */
+export class Breakpoints {
+  private readonly suspended = new Map<string, Array<() => void>>();
+  private readonly listeners = new Set<(tag: string) => void>();
+  /** Where "blkdebug: ..." lines go: QEMU printf()s them on stdout; qemu-io sets this. */
+  print: (text: string) => void = () => {};
+
+  /** Suspend the calling request under `tag` until resumed. */
+  async suspend(tag: string): Promise<void> {
+    this.print(`blkdebug: Suspended request '${tag}'\n`);
+    await new Promise<void>((resolve) => {
+      const list = this.suspended.get(tag) ?? [];
+      list.push(resolve);
+      this.suspended.set(tag, list);
+      for (const l of this.listeners) l(tag);
+    });
+    this.print(`blkdebug: Resuming request '${tag}'\n`);
+  }
+
+  isSuspended(tag: string): boolean {
+    return (this.suspended.get(tag)?.length ?? 0) > 0;
+  }
+
+  /** Resume the (first, or with `all` every) request suspended under `tag`; false when none. */
+  resume(tag: string, all = false): boolean {
+    const list = this.suspended.get(tag);
+    if (!list || list.length === 0) return false;
+    const go = all ? list.splice(0) : list.splice(0, 1);
+    if (list.length === 0) this.suspended.delete(tag);
+    for (const r of go) r();
+    return true;
+  }
+
+  /** Call `fn` whenever a request suspends; returns the unsubscribe function. */
+  onSuspend(fn: (tag: string) => void): () => void {
+    this.listeners.add(fn);
+    return () => this.listeners.delete(fn);
+  }
+
+  /** resume TAG, or ENOENT as QEMU answers for an unknown tag. */
+  resumeOrFail(tag: string): void {
+    if (!this.resume(tag)) throw BlockError.io('ENOENT');
+  }
+}
