@@ -8,11 +8,14 @@ import { FileHelpers } from './files.ts';
 /** How one tool run reaches the transcript. */
 export interface RunOptions {
   /**
-   * Shell-style `2>&1` (default true): stderr and stdout both go through the filters and the
-   * transcript gets stderr's text first, then stdout's. That is what a real pipe shows for
-   * QEMU's tools: stderr is unbuffered and written at once, stdout is block-buffered and
-   * reaches the pipe when the tool exits. With false, stderr is printed unfiltered (as an
-   * unredirected stderr lands in QEMU's check output) and only stdout is filtered.
+   * Shell-style `2>&1` (default true): stderr and stdout both go through the filters, and the
+   * transcript gets all of stderr's text first, then all of stdout's. This is a fixed rule, not
+   * a replay of a real pipe: ToolResult keeps the two streams apart, so their interleaving is
+   * lost. (QEMU 7.2's qemu-io and qemu-img flush stdout as they go, so on one real pipe the
+   * lines appear in the order written.) The rule is deterministic and the same for every
+   * tool runner, so real QEMU and our tools are compared under it. With false, stderr is
+   * printed unfiltered first (as an unredirected stderr lands in QEMU's check output) and only
+   * stdout goes through the filters.
    */
   merge?: boolean;
   /** Like `$(...)`: print nothing, only return the result (and its filtered text). */
