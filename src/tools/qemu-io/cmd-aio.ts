@@ -1,7 +1,7 @@
 // aio_read, aio_write and aio_flush: requests whose results are reported when they complete (at aio_flush, close or exit).
 
 import { isBlockError } from '../../block/errors.ts';
-import { strerror } from '../../util/errno.ts';
+import { strerror, type Errno } from '../../util/errno.ts';
 import type { Command } from './command.ts';
 import { commandUsage } from './command.ts';
 import { parseCommandOpts } from './cmdopts.ts';
@@ -48,17 +48,45 @@ function parseAio(s: Session, cmd: Command, argv: string[], optstring: string, f
 }
 
 /**
- * Run the request now and queue its report. A request that fails before reaching the image
- * (out of range) reports at once, as QEMU completes those immediately.
+ * Start the request and return at once; its result is reported at the next drain. A request
+ * outside the image fails before it is issued and reports at once, as QEMU completes those
+ * immediately; other failures report "<failText> failed: <strerror>" at completion.
  */
-async function submit(s: Session, failText: string, io: () => Promise<Uint8Array | undefined>, done: (data: Uint8Array | undefined) => void): Promise<void> {
-  try {
-    const data = await io();
-    s.aio.push({ report: () => done(data) });
-  } catch (e) {
-    if (!isBlockError(e)) throw e;
-    print(s, `${failText} failed: ${strerror(e.errno)}\n`);
+async function submit(
+  s: Session,
+  failText: string,
+  range: { offset: number; bytes: number },
+  io: () => Promise<Uint8Array | undefined>,
+  done: (data: Uint8Array | undefined) => void,
+): Promise<void> {
+  const length = await s.blk!.getLength();
+  if (range.offset > length || length - range.offset < range.bytes) {
+    print(s, `${failText} failed: ${strerror('EIO')}\n`);
+    return;
   }
+  let outcome: { data: Uint8Array | undefined } | { errno: Errno } | undefined;
+  const finished = io().then(
+    (data) => void (outcome = { data }),
+    (e: unknown) => {
+      if (!isBlockError(e)) throw e;
+      outcome = { errno: e.errno };
+    },
+  );
+  let settled = false;
+  finished.then(
+    () => void (settled = true),
+    () => void (settled = true),
+  );
+  s.aio.push({
+    done: finished,
+    get settled() {
+      return settled;
+    },
+    report: () => {
+      if (outcome && 'errno' in outcome) print(s, `${failText} failed: ${strerror(outcome.errno)}\n`);
+      else done(outcome?.data);
+    },
+  });
 }
 
 function newFlags(): AioFlags {
@@ -87,7 +115,7 @@ export const aioReadCommand: Command = {
     if (!lens) return -22;
     const count = lens.reduce((a, b) => a + b, 0);
     const start = process.hrtime.bigint();
-    await submit(s, 'readv', () => readImage(s.blk!, s.copyOnRead, offset, count), (data) => {
+    await submit(s, 'readv', { offset, bytes: count }, () => readImage(s.blk!, s.copyOnRead, offset, count), (data) => {
       if (f.pattern !== undefined) verifyPattern(s, data!, 0, count, f.pattern, offset);
       if (f.quiet) return;
       if (f.verbose) dumpBuffer(s, data!, offset);
@@ -135,7 +163,7 @@ export const aioWriteCommand: Command = {
       else await blk.write(offset, new Uint8Array(count).fill(f.pattern ?? DEFAULT_PATTERN), { fua: f.fua });
       return undefined;
     };
-    await submit(s, 'aio_write', io, () => {
+    await submit(s, 'aio_write', { offset, bytes: count }, io, () => {
       if (!f.quiet) printReport(s, 'wrote', start, offset, count, f.machine);
     });
     return 0;
@@ -148,7 +176,7 @@ export const aioFlushCommand: Command = {
   argmax: 0,
   oneline: 'completes all outstanding aio requests',
   async run(s) {
-    drainAio(s);
+    await drainAio(s);
     return 0;
   },
 };

@@ -89,10 +89,12 @@ export const waitBreakCommand: Command = {
   args: 'tag',
   oneline: 'waits for the suspension of a request',
   async run(s, argv) {
-    // QEMU polls forever when no request gets suspended; here requests run to completion when
-    // issued, so a breakpoint has either hit already or never will: do not hang.
+    // QEMU polls until the tagged request is suspended, forever if none ever is; here the wait
+    // also ends once no request is left in flight that could still reach the breakpoint.
     const d = findDebugNode(s.blk!.root);
-    if (d && !d.ops.debugIsSuspended(d.node, argv[1]!)) await new Promise((r) => setTimeout(r, 0));
+    while (d && !d.ops.debugIsSuspended(d.node, argv[1]!) && s.aio.some((p) => !p.settled)) {
+      await new Promise((r) => setImmediate(r));
+    }
     return 0;
   },
 };

@@ -51,7 +51,7 @@ export async function openFile(
 export async function closeFile(s: Session): Promise<void> {
   const blk = s.blk;
   if (!blk) return;
-  drainAio(s);
+  await drainAio(s);
   s.blk = null;
   await blk.close();
 }

@@ -4,8 +4,14 @@ import type { BlockBackend } from '../../block/api.ts';
 import type { ToolIO } from '../io.ts';
 import type { BufferedOut } from './output.ts';
 
-/** An aio request whose result has not been reported yet (its text is ready; QEMU prints it when the request completes). */
+/**
+ * An aio request in flight. `done` settles (never rejects) when its I/O has finished; `report`
+ * then prints its result, as QEMU's completion callback does.
+ */
 export interface PendingAio {
+  done: Promise<void>;
+  /** Whether `done` has settled. */
+  readonly settled: boolean;
   report(): void;
 }
 
@@ -15,7 +21,7 @@ export interface Session {
   readonly stdout: BufferedOut;
   /** The open image, or null ("no file open"). */
   blk: BlockBackend | null;
-  /** Completed-but-unreported aio requests, oldest first. */
+  /** aio requests not reported yet, oldest first. */
   aio: PendingAio[];
   /** -C: reads copy from the backing chain into the image (BDRV_O_COPY_ON_READ). */
   copyOnRead: boolean;
@@ -52,8 +58,9 @@ export function warnReport(s: Session, message: string): void {
   s.io.stderr.write(`qemu-io: warning: ${message}\n`);
 }
 
-/** Report every pending aio request, newest first, as QEMU's drain happens to complete them. */
-export function drainAio(s: Session): void {
-  const pending = s.aio.splice(0).reverse();
-  for (const p of pending) p.report();
+/** Wait for every request in flight, then report them newest first, as QEMU's drain happens to complete them. */
+export async function drainAio(s: Session): Promise<void> {
+  const pending = s.aio.splice(0);
+  await Promise.all(pending.map((p) => p.done));
+  for (const p of pending.reverse()) p.report();
 }
