@@ -67,6 +67,7 @@ export class TableCache {
   async flush(): Promise<void> {
     const dirty = [...this.entries.entries()].filter(([, e]) => e.dirty).sort((a, b) => a[0] - b[0]);
     for (const [offset, e] of dirty) {
+      await this.file.event(this.loadEvent === 'l2_load' ? 'l2_update' : 'refblock_update_part');
       await this.file.write(offset, e.buf);
       e.dirty = false;
     }
