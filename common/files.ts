@@ -83,6 +83,11 @@ export class FileHelpers {
     );
   }
 
+  /** Create a directory (and its parents) inside TEST_DIR. */
+  async mkdir(name: string): Promise<void> {
+    await fsp.mkdir(this.path(name), { recursive: true });
+  }
+
   /** Remove a file if it exists. */
   async remove(name: string): Promise<void> {
     await fsp.rm(this.path(name), { force: true });
