@@ -1,52 +1,14 @@
-// Host-file facts and operations Node.js lacks: data/hole extents (SEEK_DATA/SEEK_HOLE) and fallocate(2).
+// Where a host file has data and where holes: the kernel's SEEK_DATA/SEEK_HOLE answer via the helper, or a scan.
 //
-// Decision: Node.js exposes no lseek, no fallocate and no FIEMAP. QEMU's answers come from
-// SEEK_DATA/SEEK_HOLE, so we ask the kernel the same question through a tiny python3 helper
-// (one spawn per file per change; the result is cached by the caller until the next write).
-// A file without blocks needs no spawn (all hole). Without python3 we fall back to scanning
-// for all-zero filesystem blocks, which matches QEMU except that allocated blocks holding
-// zeroes (and fallocated ones) show as holes.
+// A file without blocks is all hole (no helper needed). Without the helper we fall back to
+// scanning for all-zero filesystem blocks, which matches QEMU except that allocated blocks
+// holding zeroes (and fallocated ones) show as holes. Callers cache the answer until a change.
 
-import { execFile } from 'node:child_process';
 import type { FileHandle } from 'node:fs/promises';
+import type { FsHelper } from './fs-helper.ts';
 
 /** Sorted, disjoint [start, end) ranges that hold data; everything else up to EOF is a hole. */
 export type DataExtents = ReadonlyArray<readonly [number, number]>;
-
-const HELPER = `
-import os, sys
-fd = os.open(sys.argv[1], os.O_RDONLY)
-size = os.fstat(fd).st_size
-off = 0
-out = []
-while off < size:
-    try:
-        d = os.lseek(fd, off, os.SEEK_DATA)
-    except OSError:
-        break
-    h = os.lseek(fd, d, os.SEEK_HOLE)
-    out.append("%d %d" % (d, h))
-    off = h
-print("ok")
-print("\\n".join(out))
-`;
-
-function runHelper(path: string): Promise<DataExtents | undefined> {
-  return new Promise((resolve) => {
-    execFile('python3', ['-c', HELPER, path], { timeout: 20000 }, (err, stdout) => {
-      if (err || !stdout.startsWith('ok\n')) {
-        resolve(undefined);
-        return;
-      }
-      const out: [number, number][] = [];
-      for (const line of stdout.split('\n').slice(1)) {
-        const m = /^(\d+) (\d+)$/.exec(line.trim());
-        if (m) out.push([Number(m[1]), Number(m[2])]);
-      }
-      resolve(out);
-    });
-  });
-}
 
 /** Fallback: filesystem blocks with any non-zero byte are data. */
 async function scanExtents(fh: FileHandle, size: number, blockSize: number): Promise<DataExtents> {
@@ -76,50 +38,14 @@ async function scanExtents(fh: FileHandle, size: number, blockSize: number): Pro
   return out;
 }
 
-const FALLOC_HELPER = `
-import ctypes, os, sys
-libc = ctypes.CDLL(None, use_errno=True)
-libc.fallocate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64]
-def fa(fd, mode, off, ln):
-    return 0 if libc.fallocate(fd, mode, off, ln) == 0 else ctypes.get_errno()
-fd = os.open(sys.argv[1], os.O_RDWR)
-op, off, ln = sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
-if op == "punch":
-    e = fa(fd, 3, off, ln)
-elif op == "alloc":
-    e = fa(fd, 0, off, ln)
-else:
-    e = fa(fd, 0x10, off, ln)
-    if e in (95, 22):
-        e = fa(fd, 3, off, ln)
-        if e == 0:
-            e = fa(fd, 0, off, ln)
-print("ok %d" % e)
-`;
-
-/**
- * fallocate(2) through the helper, as file-posix uses it: 'punch' = PUNCH_HOLE|KEEP_SIZE
- * (discard, write-zeroes with unmap), 'zero' = ZERO_RANGE, else punch + allocate (write-zeroes),
- * 'alloc' = mode 0 (preallocation=falloc). Resolves the errno (0 = done), or undefined when the
- * helper cannot run, so the caller falls back to writing zeroes.
- */
-export function fallocateOp(path: string, op: 'punch' | 'zero' | 'alloc', offset: number, length: number): Promise<number | undefined> {
-  return new Promise((resolve) => {
-    execFile('python3', ['-c', FALLOC_HELPER, path, op, String(offset), String(length)], { timeout: 60000 }, (err, stdout) => {
-      const m = /^ok (\d+)/.exec(stdout ?? '');
-      resolve(err || !m ? undefined : Number(m[1]));
-    });
-  });
-}
-
-/** Compute the data extents of the open file `fh` (at `path`). */
-export async function findDataExtents(fh: FileHandle, path: string): Promise<DataExtents> {
+/** Compute the data extents of the open file `fh` (served by `helper`). */
+export async function findDataExtents(fh: FileHandle, helper: FsHelper): Promise<DataExtents> {
   const st = await fh.stat();
   const size = st.size;
   if (size === 0 || st.blocks === 0) return [];
   const blk = st.blksize > 0 ? st.blksize : 4096;
   // No "fully allocated" shortcut: fallocated (unwritten) extents count in st_blocks yet are holes.
-  const viaKernel = await runHelper(path);
+  const viaKernel = await helper.dataExtents();
   if (viaKernel) return viaKernel;
   return scanExtents(fh, size, blk);
 }

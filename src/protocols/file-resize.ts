@@ -4,7 +4,6 @@ import { BlockError } from '../block/errors.ts';
 import type { PreallocMode } from '../block/driver.ts';
 import { errnoFromNode } from '../util/errno.ts';
 import type { FileState } from './file.ts';
-import { fallocateOp } from './file-extents.ts';
 
 /** Zero buffers are written in chunks of this size. */
 const ZERO_CHUNK = 4 * 1024 * 1024;
@@ -45,7 +44,7 @@ export async function fileTruncate(s: FileState, length: number, prealloc: Preal
   s.extents = undefined;
   const growsFromEmpty = old === 0 && length > 0;
   if (prealloc === 'off' || prealloc === 'falloc') {
-    if (prealloc === 'falloc' && length > old && (await fallocateOp(s.path, 'alloc', old, length - old)) !== 0) {
+    if (prealloc === 'falloc' && length > old && (await s.helper.fallocate('alloc', old, length - old)) !== 0) {
       await preallocZeroes(s, old, length);
     }
     // file-posix makes the first block real data to speed up alignment probing (failures ignored).

@@ -5,7 +5,8 @@ import { BDRV_BLOCK, type BlockDriver, type BlockStatus, type CreateContext, typ
 import type { BlockNode } from '../block/node.ts';
 import { BlockError } from '../block/errors.ts';
 import { ERRNO, errnoFromNode, errnoFromNumber } from '../util/errno.ts';
-import { extentAt, fallocateOp, findDataExtents, type DataExtents } from './file-extents.ts';
+import { extentAt, findDataExtents, type DataExtents } from './file-extents.ts';
+import { FsHelper } from './fs-helper.ts';
 import { fileTruncate, zeroFill } from './file-resize.ts';
 
 export interface FileState {
@@ -16,6 +17,8 @@ export interface FileState {
   length: number;
   /** Cached SEEK_DATA/SEEK_HOLE answer; dropped on every change. */
   extents?: DataExtents;
+  /** Serves lseek/fallocate (started on first use, ended by close). */
+  helper: FsHelper;
 }
 
 const LOCKING = ['auto', 'on', 'off'] as const;
@@ -52,7 +55,7 @@ async function blockStatus(node: BlockNode<FileState>, wantZero: boolean, offset
   const s = node.state;
   const base = { map: offset, file: node as BlockNode };
   if (!wantZero) return { status: BDRV_BLOCK.DATA | BDRV_BLOCK.OFFSET_VALID, pnum: bytes, ...base };
-  s.extents ??= await findDataExtents(s.fh, s.path);
+  s.extents ??= await findDataExtents(s.fh, s.helper);
   const ext = extentAt(s.extents, offset);
   const pnum = Math.max(1, Math.min(bytes, ext.end - offset));
   const status = ext.data ? BDRV_BLOCK.DATA : BDRV_BLOCK.ZERO;
@@ -66,7 +69,7 @@ async function blockStatus(node: BlockNode<FileState>, wantZero: boolean, offset
  */
 async function zeroRange(node: BlockNode<FileState>, offset: number, bytes: number, op: 'punch' | 'zero'): Promise<void> {
   const s = node.state;
-  const e = await fallocateOp(s.path, op, offset, bytes);
+  const e = await s.helper.fallocate(op, offset, bytes);
   s.extents = undefined;
   if (e === 0) {
     s.length = (await s.fh.stat()).size;
@@ -88,7 +91,7 @@ async function zeroByWriting(s: FileState, offset: number, bytes: number): Promi
     s.extents = undefined;
     return;
   }
-  s.extents ??= await findDataExtents(s.fh, s.path);
+  s.extents ??= await findDataExtents(s.fh, s.helper);
   for (const [ds, de] of s.extents) {
     const a = Math.max(ds, offset);
     const b = Math.min(de, end);
@@ -115,13 +118,14 @@ async function create(filename: string, options: Map<string, string>, ctx: Creat
   } catch (e) {
     throw BlockError.withErrno(errnoFromNode(e), `Could not create '${filename}'`);
   }
-  const st: FileState = { fh, path, length: (await fh.stat()).size };
+  const st: FileState = { fh, path, length: (await fh.stat()).size, helper: new FsHelper(path) };
   try {
     await fileTruncate(st, 0, 'off').catch((e: unknown) => {
       throw e instanceof BlockError ? new BlockError(e.errno, `Could not resize file: ${e.message}`) : e;
     });
     await fileTruncate(st, size, prealloc as PreallocMode);
   } finally {
+    st.helper.close();
     await fh.close();
   }
 }
@@ -156,10 +160,11 @@ export const fileDriver: BlockDriver<FileState> = {
     const path = ctx.resolvePath(filename);
     const fh = await openFile(node, filename, path);
     if (node.flags.cacheDirect) node.limits.requestAlignment = Math.max(node.limits.requestAlignment, 512);
-    return { fh, path, length: (await fh.stat()).size };
+    return { fh, path, length: (await fh.stat()).size, helper: new FsHelper(path) };
   },
 
   async close(node) {
+    node.state.helper.close();
     await node.state.fh.close();
   },
 
