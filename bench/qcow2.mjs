@@ -1,0 +1,103 @@
+// qcow2 benchmark: our bin/qemu-img / bin/qemu-io against /usr/bin's QEMU on the same work, in one run.
+//   npm run bench:qcow2 [-- --small]   (--small: 1/8 of the sizes, for a quick look)
+// Cases: convert -O qcow2 of a 1 GiB raw image half filled with data (time and peak RSS),
+// convert -c -O qcow2 of a 256 MiB image, and 1024 sequential 64 KiB qemu-io writes to qcow2.
+// Targets: time ratio ours/QEMU <= 1.5 per case; peak RSS of the 1 GiB convert <= 150 MiB.
+
+import { spawnSync } from 'node:child_process';
+import { closeSync, existsSync, mkdtempSync, openSync, readFileSync, rmSync, writeSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { build } from '../scripts/build.mjs';
+
+const MiB = 1024 * 1024;
+const root = dirname(dirname(fileURLToPath(import.meta.url)));
+const scale = process.argv.includes('--small') ? 8 : 1;
+const QEMU = '/usr/bin';
+const OURS = join(root, 'bin');
+const TIME_TARGET = 1.5;
+const RSS_TARGET_MIB = 150;
+
+/** Fill `path` (sized `bytes`) with data in every other 1 MiB chunk; `compressible` mixes text-like runs. */
+function makeRaw(path, bytes, compressible) {
+  const fd = openSync(path, 'w');
+  const chunk = Buffer.alloc(MiB);
+  let seed = 12345;
+  for (let off = 0; off < bytes; off += 2 * MiB) {
+    for (let i = 0; i < MiB; i += 4) {
+      seed = (seed * 1103515245 + 12345) >>> 0;
+      chunk.writeUInt32LE(compressible ? (seed >>> 28) * 0x01010101 : seed, i);
+    }
+    writeSync(fd, chunk, 0, MiB, off);
+  }
+  closeSync(fd);
+  spawnSync('truncate', ['-s', String(bytes), path]);
+}
+
+/** Run a command under /usr/bin/time; returns wall seconds and peak RSS in MiB. */
+function timed(cmd, args, input) {
+  const dir = mkdtempSync(join(tmpdir(), 'bench-time-'));
+  const out = join(dir, 'time');
+  const r = spawnSync('/usr/bin/time', ['-o', out, '-f', '%e %M', cmd, ...args], { input, stdio: ['pipe', 'ignore', 'pipe'] });
+  if (r.status !== 0) throw new Error(`${cmd} ${args.join(' ')} failed: ${r.stderr}`);
+  const [secs, kib] = readFileSync(out, 'utf8').trim().split('\n').pop().split(' ').map(Number);
+  rmSync(dir, { recursive: true, force: true });
+  return { secs, rssMiB: kib / 1024 };
+}
+
+function bothTools(name, run) {
+  const theirs = run(QEMU);
+  const ours = run(OURS);
+  const ratio = ours.secs / Math.max(theirs.secs, 0.01);
+  const ok = ratio <= TIME_TARGET;
+  console.log(
+    `${name.padEnd(34)} qemu ${theirs.secs.toFixed(2)}s ${theirs.rssMiB.toFixed(0)} MiB | ours ${ours.secs.toFixed(2)}s ` +
+      `${ours.rssMiB.toFixed(0)} MiB | ratio ${ratio.toFixed(2)} (target <= ${TIME_TARGET}: ${ok ? 'met' : 'NOT met'})`,
+  );
+  return { ours, theirs, ok };
+}
+
+if (!existsSync(join(QEMU, 'qemu-img'))) {
+  console.log('bench/qcow2: /usr/bin/qemu-img not found (apt-get install -y qemu-utils); nothing to compare against');
+} else {
+  await build(root);
+  const dir = mkdtempSync(join(tmpdir(), 'bench-qcow2-'));
+  try {
+    const big = join(dir, 'half.raw');
+    const small = join(dir, 'text.raw');
+    makeRaw(big, (1024 * MiB) / scale, false);
+    makeRaw(small, (256 * MiB) / scale, true);
+    const out = join(dir, 'out.qcow2');
+    const results = [];
+
+    const conv = bothTools(`convert -O qcow2 ${1024 / scale} MiB half data`, (bin) => {
+      rmSync(out, { force: true });
+      return timed(join(bin, 'qemu-img'), ['convert', '-f', 'raw', '-O', 'qcow2', big, out]);
+    });
+    results.push(conv.ok);
+    const rssOk = conv.ours.rssMiB <= RSS_TARGET_MIB;
+    console.log(`${''.padEnd(34)} peak RSS ours ${conv.ours.rssMiB.toFixed(0)} MiB (target <= ${RSS_TARGET_MIB}: ${rssOk ? 'met' : 'NOT met'})`);
+    results.push(rssOk);
+
+    results.push(
+      bothTools(`convert -c -O qcow2 ${256 / scale} MiB`, (bin) => {
+        rmSync(out, { force: true });
+        return timed(join(bin, 'qemu-img'), ['convert', '-c', '-f', 'raw', '-O', 'qcow2', small, out]);
+      }).ok,
+    );
+
+    const writes = 1024 / scale;
+    const script = Array.from({ length: writes }, (_, i) => `write -q -P ${i & 0xff} ${i * 64}k 64k`).join('\n') + '\n';
+    results.push(
+      bothTools(`qemu-io ${writes} x 64 KiB seq writes`, (bin) => {
+        rmSync(out, { force: true });
+        spawnSync(join(QEMU, 'qemu-img'), ['create', '-q', '-f', 'qcow2', out, `${writes * 64}K`]);
+        return timed(join(bin, 'qemu-io'), ['-f', 'qcow2', out], script);
+      }).ok,
+    );
+    console.log(results.every(Boolean) ? 'all targets met' : 'some targets NOT met');
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
