@@ -48,8 +48,8 @@ export const infoCommand: Command = {
     const drv = node.driver;
     print(s, `format name: ${drv.formatName}\n`);
     if (drv.protocolName !== undefined) print(s, `format name: ${drv.protocolName}\n`);
-    // bdrv_get_info(): formats with geometry and the file protocol answer; others fail quietly.
-    if (!drv.getClusterSize && drv.protocolName !== 'file') return -95;
+    // bdrv_get_info(): formats with geometry and protocols (filters through their child) answer; others fail quietly.
+    if (!drv.getClusterSize && drv.protocolName === undefined) return -95;
     print(s, `cluster size: ${cvtstr(drv.getClusterSize?.(node) ?? 0)}\n`);
     print(s, `vm state offset: ${cvtstr(drv.getVmStateOffset?.(node) ?? 0)}\n`);
     const specific = await drv.getSpecificInfo?.(node);
