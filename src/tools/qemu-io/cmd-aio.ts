@@ -5,11 +5,10 @@ import { strerror, type Errno } from '../../util/errno.ts';
 import type { Command } from './command.ts';
 import { commandUsage } from './command.ts';
 import { parseCommandOpts } from './cmdopts.ts';
-import { parsePattern } from './cvtnum.ts';
 import { HELP_TEXTS } from './help-texts.ts';
 import { readImage } from './cor.ts';
 import { drainAio, print, type Session } from './session.ts';
-import { DEFAULT_PATTERN, dumpBuffer, numArg, parseLengths, printReport, verifyPattern } from './rwutil.ts';
+import { DEFAULT_PATTERN, dumpBuffer, numArg, parseLengths, patternArg, printReport, verifyPattern } from './rwutil.ts';
 
 interface AioFlags {
   machine: boolean;
@@ -33,15 +32,10 @@ function parseAio(s: Session, cmd: Command, argv: string[], optstring: string, f
       case 'f': f.fua = true; break;
       case 'u': f.unmap = true; break;
       case 'z': f.zero = true; break;
-      case 'P': {
-        const p = parsePattern(arg!);
-        if (!p.ok) {
-          print(s, p.message);
-          return -22;
-        }
-        f.pattern = p.value;
+      case 'P':
+        f.pattern = patternArg(s, arg!);
+        if (f.pattern === undefined) return -22;
         break;
-      }
     }
     return undefined;
   });

@@ -2,13 +2,12 @@
 
 import { commandUsage, type Command } from './command.ts';
 import { parseCommandOpts } from './cmdopts.ts';
-import { parsePattern } from './cvtnum.ts';
 import { HELP_TEXTS } from './help-texts.ts';
 import { print, type Session } from './session.ts';
 import { loadVmState } from './vmstate.ts';
 import { readImage } from './cor.ts';
 import {
-  MAX_REQUEST_BYTES, checkSectorAligned, dumpBuffer, numArg, parseLengths, printReport, request, verifyPattern,
+  MAX_REQUEST_BYTES, checkSectorAligned, dumpBuffer, numArg, parseLengths, patternArg, printReport, request, verifyPattern,
 } from './rwutil.ts';
 
 interface ReadFlags {
@@ -27,6 +26,20 @@ function doRead(s: Session, flags: ReadFlags, offset: number, count: number): Pr
   return flags.vmstate ? loadVmState(blk, offset, count) : readImage(blk, s.copyOnRead, offset, count);
 }
 
+/** One option of `read`; a status when its value is refused. */
+function readOption(s: Session, f: ReadFlags, opt: string, arg: string): number | undefined {
+  switch (opt) {
+    case 'b': f.vmstate = true; break;
+    case 'C': f.machine = true; break;
+    case 'q': f.quiet = true; break;
+    case 'v': f.verbose = true; break;
+    case 'l': f.patternCount = numArg(s, arg); return f.patternCount === undefined ? -22 : undefined;
+    case 's': f.patternOffset = numArg(s, arg); return f.patternOffset === undefined ? -22 : undefined;
+    case 'P': f.pattern = patternArg(s, arg); return f.pattern === undefined ? -22 : undefined;
+  }
+  return undefined;
+}
+
 export const readCommand: Command = {
   name: 'read',
   altname: 'r',
@@ -37,37 +50,7 @@ export const readCommand: Command = {
   help: HELP_TEXTS['read'],
   async run(s, argv) {
     const f: ReadFlags = { vmstate: false, machine: false, quiet: false, verbose: false };
-    const opts = parseCommandOpts(s, this, argv, 'bCl:pP:qs:v', (opt, arg) => {
-      switch (opt) {
-        case 'b': f.vmstate = true; break;
-        case 'C': f.machine = true; break;
-        case 'q': f.quiet = true; break;
-        case 'v': f.verbose = true; break;
-        case 'p': break;
-        case 'l': {
-          const v = numArg(s, arg!);
-          if (v === undefined) return -22;
-          f.patternCount = v;
-          break;
-        }
-        case 's': {
-          const v = numArg(s, arg!);
-          if (v === undefined) return -22;
-          f.patternOffset = v;
-          break;
-        }
-        case 'P': {
-          const p = parsePattern(arg!);
-          if (!p.ok) {
-            print(s, p.message);
-            return -22;
-          }
-          f.pattern = p.value;
-          break;
-        }
-      }
-      return undefined;
-    });
+    const opts = parseCommandOpts(s, this, argv, 'bCl:pP:qs:v', (opt, arg) => readOption(s, f, opt, arg!));
     if (!opts.ok) return opts.status;
     if (opts.operands.length !== 2) return commandUsage(s, this);
     const offset = numArg(s, opts.operands[0]!);
@@ -112,19 +95,13 @@ export const readvCommand: Command = {
     let quiet = false;
     let verbose = false;
     let pattern: number | undefined;
+    let bad = false;
     const opts = parseCommandOpts(s, this, argv, 'CP:qv', (opt, arg) => {
       if (opt === 'C') machine = true;
       else if (opt === 'q') quiet = true;
       else if (opt === 'v') verbose = true;
-      else if (opt === 'P') {
-        const p = parsePattern(arg!);
-        if (!p.ok) {
-          print(s, p.message);
-          return -22;
-        }
-        pattern = p.value;
-      }
-      return undefined;
+      else if (opt === 'P') bad = (pattern = patternArg(s, arg!)) === undefined;
+      return bad ? -22 : undefined;
     });
     if (!opts.ok) return opts.status;
     if (opts.operands.length < 2) return commandUsage(s, this);

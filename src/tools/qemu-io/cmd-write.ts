@@ -4,13 +4,12 @@ import { BlockError } from '../../block/errors.ts';
 import type { Command } from './command.ts';
 import { commandUsage } from './command.ts';
 import { parseCommandOpts } from './cmdopts.ts';
-import { parsePattern } from './cvtnum.ts';
 import { HELP_TEXTS } from './help-texts.ts';
 import { print, type Session } from './session.ts';
 import { bufferFromFile } from './source-file.ts';
 import { saveVmState } from './vmstate.ts';
 import {
-  DEFAULT_PATTERN, MAX_REQUEST_BYTES, checkSectorAligned, numArg, parseLengths, printReport, request,
+  DEFAULT_PATTERN, MAX_REQUEST_BYTES, checkSectorAligned, numArg, parseLengths, patternArg, printReport, request,
 } from './rwutil.ts';
 
 interface WriteFlags {
@@ -57,6 +56,23 @@ async function refuseCompressed(s: Session, offset: number, count: number): Prom
   throw BlockError.io('ENOTSUP');
 }
 
+/** One option of `write`; a status when its value is refused. */
+function writeOption(s: Session, f: WriteFlags, opt: string, arg: string): number | undefined {
+  switch (opt) {
+    case 'b': f.vmstate = true; break;
+    case 'c': f.compressed = true; break;
+    case 'C': f.machine = true; break;
+    case 'f': f.fua = true; break;
+    case 'n': f.noFallback = true; break;
+    case 'q': f.quiet = true; break;
+    case 'u': f.unmap = true; break;
+    case 'z': f.zero = true; break;
+    case 's': f.source = arg; break;
+    case 'P': f.pattern = patternArg(s, arg); return f.pattern === undefined ? -22 : undefined;
+  }
+  return undefined;
+}
+
 export const writeCommand: Command = {
   name: 'write',
   altname: 'w',
@@ -70,29 +86,7 @@ export const writeCommand: Command = {
     const f: WriteFlags = {
       vmstate: false, compressed: false, machine: false, fua: false, noFallback: false, quiet: false, unmap: false, zero: false,
     };
-    const opts = parseCommandOpts(s, this, argv, 'bcCfnpP:qs:uz', (opt, arg) => {
-      switch (opt) {
-        case 'b': f.vmstate = true; break;
-        case 'c': f.compressed = true; break;
-        case 'C': f.machine = true; break;
-        case 'f': f.fua = true; break;
-        case 'n': f.noFallback = true; break;
-        case 'q': f.quiet = true; break;
-        case 'u': f.unmap = true; break;
-        case 'z': f.zero = true; break;
-        case 's': f.source = arg!; break;
-        case 'P': {
-          const p = parsePattern(arg!);
-          if (!p.ok) {
-            print(s, p.message);
-            return -22;
-          }
-          f.pattern = p.value;
-          break;
-        }
-      }
-      return undefined;
-    });
+    const opts = parseCommandOpts(s, this, argv, 'bcCfnpP:qs:uz', (opt, arg) => writeOption(s, f, opt, arg!));
     if (!opts.ok) return opts.status;
     if (opts.operands.length !== 2) return commandUsage(s, this);
     if (!checkFlags(s, f)) return -22;
@@ -131,19 +125,17 @@ export const writevCommand: Command = {
     let quiet = false;
     let fua = false;
     let pattern = DEFAULT_PATTERN;
+    let bad = false;
     const opts = parseCommandOpts(s, this, argv, 'CfqP:', (opt, arg) => {
       if (opt === 'C') machine = true;
       else if (opt === 'f') fua = true;
       else if (opt === 'q') quiet = true;
       else if (opt === 'P') {
-        const p = parsePattern(arg!);
-        if (!p.ok) {
-          print(s, p.message);
-          return -22;
-        }
-        pattern = p.value;
+        const p = patternArg(s, arg!);
+        bad = p === undefined;
+        pattern = p ?? pattern;
       }
-      return undefined;
+      return bad ? -22 : undefined;
     });
     if (!opts.ok) return opts.status;
     if (opts.operands.length < 2) return commandUsage(s, this);

@@ -3,7 +3,7 @@
 import { isBlockError } from '../../block/errors.ts';
 import { hexdump } from '../../util/hexdump.ts';
 import { ERRNO, strerror } from '../../util/errno.ts';
-import { cvtnum } from './cvtnum.ts';
+import { cvtnum, parsePattern } from './cvtnum.ts';
 import { elapsedSince, formatReport } from './stats.ts';
 import { print, warnReport, type Session } from './session.ts';
 
@@ -18,6 +18,14 @@ export function numArg(s: Session, arg: string): number | undefined {
   const r = cvtnum(arg, (m) => warnReport(s, m));
   if (r.ok) return r.value;
   print(s, r.message);
+  return undefined;
+}
+
+/** parse_pattern() with its refusal printed on stdout; undefined when refused. */
+export function patternArg(s: Session, arg: string): number | undefined {
+  const p = parsePattern(arg);
+  if (p.ok) return p.value;
+  print(s, p.message);
   return undefined;
 }
 
