@@ -15,7 +15,7 @@ import { qcow2Measure } from './measure.ts';
 import { flushMetadata, isDirty, markClean, markDirty } from './meta.ts';
 import { qcow2Open } from './node-open.ts';
 import { qcow2Read } from './read.ts';
-import type { Qcow2State } from './state.ts';
+import { serialized, type Qcow2State } from './state.ts';
 import { qcow2BlockStatus } from './status.ts';
 import { qcow2Truncate } from './truncate.ts';
 import { qcow2Discard, qcow2WriteZeroes } from './zero-discard.ts';
@@ -30,12 +30,19 @@ function usable(node: BlockNode<Qcow2State>): Qcow2State {
 
 /** Run a modifying request and write its metadata at the end (qemu-io's writethrough behaviour). */
 async function modifying(node: BlockNode<Qcow2State>, op: (s: Qcow2State) => Promise<void>): Promise<void> {
-  const s = usable(node);
-  try {
-    await op(s);
-  } finally {
-    if (!s.dead) await flushMetadata(s);
-  }
+  await serialized(node.state, async () => {
+    const s = usable(node);
+    try {
+      await op(s);
+    } finally {
+      if (!s.dead) await flushMetadata(s);
+    }
+  });
+}
+
+/** A request that changes nothing but still must not run alongside one that does. */
+function exclusive<T>(node: BlockNode<Qcow2State>, op: (s: Qcow2State) => Promise<T>): Promise<T> {
+  return serialized(node.state, () => op(usable(node)));
 }
 
 export const qcow2Driver: BlockDriver<Qcow2State> = {
@@ -56,9 +63,11 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
 
   async close(node) {
     const s = node.state;
-    if (s.readOnly || s.dead) return;
-    await flushMetadata(s);
-    await markClean(s);
+    await serialized(s, async () => {
+      if (s.readOnly || s.dead) return;
+      await flushMetadata(s);
+      await markClean(s);
+    });
   },
 
   async getLength(node) {
@@ -66,8 +75,7 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   },
 
   async read(node, offset, buf) {
-    usable(node);
-    await qcow2Read(node, offset, buf);
+    await exclusive(node, () => qcow2Read(node, offset, buf));
   },
 
   async write(node, offset, data, flags) {
@@ -87,8 +95,7 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   },
 
   async blockStatus(node, _wantZero, offset, bytes) {
-    usable(node);
-    return qcow2BlockStatus(node, offset, bytes);
+    return exclusive(node, () => qcow2BlockStatus(node, offset, bytes));
   },
 
   async truncate(node, offset, _exact, prealloc) {
@@ -96,7 +103,9 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   },
 
   async flushToOs(node) {
-    if (!node.state.dead && !node.state.readOnly) await flushMetadata(node.state);
+    await serialized(node.state, async () => {
+      if (!node.state.dead && !node.state.readOnly) await flushMetadata(node.state);
+    });
   },
 
   async getAllocatedFileSize(node) {
@@ -105,7 +114,7 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
 
   create: qcow2Create,
 
-  check: (node, fix, report) => qcow2Check(node, fix, report),
+  check: (node, fix, report) => serialized(node.state, () => qcow2Check(node, fix, report)),
 
   async getSpecificInfo(node) {
     return qcow2SpecificInfo(node.state);
@@ -125,21 +134,18 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   },
 
   async changeBackingFile(node, file, format) {
-    usable(node);
-    await changeBackingFile(node, file, format);
+    await exclusive(node, () => changeBackingFile(node, file, format));
   },
 
   async makeEmpty(node) {
-    usable(node);
-    await makeEmpty(node);
+    await exclusive(node, () => makeEmpty(node));
   },
 
-  reopen,
+  reopen: (node, readOnly) => serialized(node.state, () => reopen(node, readOnly)),
 
   measure: qcow2Measure,
 
   async amend(node, options) {
-    usable(node);
-    await qcow2Amend(node, options);
+    await exclusive(node, () => qcow2Amend(node, options));
   },
 };

@@ -80,6 +80,7 @@ export async function loadQcow2(file: HostFile, opts: LoadOptions): Promise<Qcow
     dead: false,
     lazyRefcounts: lazy,
     report: opts.report,
+    queue: Promise.resolve(),
   };
   s.l2Cache = new TableCache(file, cs, L2_CACHE_TABLES, 'l2_load', () => flushCaches(s));
   s.refCache = new TableCache(file, cs, REFBLOCK_CACHE_TABLES, 'refblock_load', () => flushCaches(s));

@@ -36,6 +36,8 @@ export interface Qcow2State {
   metadataPrealloc?: boolean;
   /** Set the dirty bit before the first metadata change and defer refcount writes (lazy_refcounts). */
   lazyRefcounts: boolean;
+  /** Tail of the request queue: requests on one image run one at a time (QEMU's s->lock). */
+  queue: Promise<void>;
   /** Diagnostics QEMU prints from inside the driver (e.g. "qcow2: Marking image as corrupt: ..."). */
   report: (line: string) => void;
 }
@@ -52,4 +54,14 @@ export function l1Entries(s: Qcow2State): number {
 export async function flushCaches(s: Qcow2State): Promise<void> {
   await s.refCache.flush();
   await s.l2Cache.flush();
+}
+
+/** Run `fn` after every earlier request on this image finished (requests in flight never interleave metadata updates). */
+export function serialized<T>(s: Qcow2State, fn: () => Promise<T>): Promise<T> {
+  const run = s.queue.then(fn, fn);
+  s.queue = run.then(
+    () => undefined,
+    () => undefined,
+  );
+  return run;
 }
