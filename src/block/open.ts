@@ -1,4 +1,15 @@
 // openImage(): bdrv_open for the tools — filenames, protocol prefixes, json:, dotted options, node references, probing.
+//
+// The flow for one node (openNode), as QEMU's bdrv_open_inherit:
+//  1. a json: filename becomes options (explicit options win); dotted keys are nested;
+//  2. fillOptions settles the driver: `driver=`, else at protocol level the filename's prefix
+//     ("file:", "blkverify:") or the file protocol, whose parseFilename takes the filename;
+//  3. the generic options (node-name, read-only, cache.*, discard, detect-zeroes, force-share);
+//  4. above protocol level the `file` child is opened first (it is what probing reads);
+//     without a driver the format is probed from its first bytes (raw as the fallback);
+//  5. the driver's open() takes its options and children (ctx.openChild; `backing` resolves
+//     the image's recorded name relative to the image); leftovers are QEMU's "does not
+//     support the option" error; then node-name registration and the json:/plain filename.
 
 import type { OpenImage, OpenRequest } from './api.ts';
 import type { BlockDriver, ChildOpenOptions, QDict, QValue } from './driver.ts';
