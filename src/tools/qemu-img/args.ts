@@ -110,3 +110,15 @@ export const IMAGE_OPTS_OPT: LongOption = { name: 'image-opts', hasArg: 'no', va
 export const HELP_OPT: LongOption = { name: 'help', hasArg: 'no', val: 'h' };
 export const FORCE_SHARE_OPT: LongOption = { name: 'force-share', hasArg: 'no', val: 'U' };
 export const OUTPUT_OPT: LongOption = { name: 'output', hasArg: 'required', val: 'OUTPUT' };
+
+/** qemu_strtol/strtoul with base 0 over the whole string ("0x10", "010", "16"); undefined when malformed. */
+export function strtolBase0(text: string): number | undefined {
+  const m = /^\s*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(text);
+  if (!m) return undefined;
+  const body = m[2]!;
+  let n: number;
+  if (/^0[xX]/.test(body)) n = parseInt(body.slice(2), 16);
+  else if (body.length > 1 && body.startsWith('0')) n = parseInt(body, 8);
+  else n = parseInt(body, 10);
+  return m[1] === '-' ? -n : n;
+}
