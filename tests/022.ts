@@ -21,7 +21,7 @@ const test: TestDefinition<TestContext> = {
     await t.io(['read -v 1048576 16', 'read -v 1049080 16', 'read -P 0xcd 1049089 3582', 'read -P 0 1052671 4098', 'read -P 0xcd 1056769 1']);
 
     t.banner('zero writes that may unmap');
-    await t.io(['write -z -u 1536k 128k', 'write -zu 1700k 1', 'aio_write -z -u 1800k 4k', 'aio_flush']);
+    await t.io(['write -z -u 1536k 128k', 'write -zu 1700k 1', 'aio_write -q -z -u 1800k 4k', 'aio_flush']);
     await t.io(['read -P 0xcd 1472k 64k', 'read -P 0 1536k 128k', 'read -P 0xcd 1664k 36k', 'read -P 0 1700k 1', 'read -P 0 1800k 4k']);
 
     t.banner('zero writes with FUA and to the end of the image');
@@ -29,7 +29,7 @@ const test: TestDefinition<TestContext> = {
     await t.io(['write -z 2097151 2', 'write -z 2M 0', 'write -z 3M 512'], { status: true });
 
     t.banner('zero writes of nothing');
-    await t.io(['write -z 0 0', 'write -z 1 0', 'aio_write -z 0 0', 'aio_flush']);
+    await t.io(['write -z 0 0', 'write -z 1 0', 'aio_write -q -z 0 0', 'aio_flush']);
     await t.io('read -P 0xcd 64k 1');
   },
 };
