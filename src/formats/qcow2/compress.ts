@@ -2,9 +2,15 @@
 
 import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
 import { BlockError } from '../../block/errors.ts';
-import { COMPRESSION_ZLIB } from './constants.ts';
+import { COMPRESSION_ZSTD } from './constants.ts';
+import { zstdCompress, zstdDecompress } from './zstd.ts';
 import { l2, type RawEntry } from './entries.ts';
 import type { Qcow2State } from './state.ts';
+
+/** Compress one cluster with the image's method; undefined when it would not get smaller. */
+export function compressFor(compressionType: number, data: Uint8Array, clusterSize: number): Uint8Array | undefined {
+  return compressionType === COMPRESSION_ZSTD ? zstdCompress(data, clusterSize) : compressCluster(data, clusterSize);
+}
 
 /** Deflate one cluster; undefined when the result would not be smaller than the cluster (write it uncompressed then). */
 export function compressCluster(data: Uint8Array, clusterSize: number): Uint8Array | undefined {
@@ -27,12 +33,13 @@ export function decompressCluster(input: Uint8Array, clusterSize: number): Uint8
 
 /** Read and inflate the compressed cluster an L2 entry points to (EIO when it cannot be decoded). */
 export async function readCompressedCluster(s: Qcow2State, entry: RawEntry): Promise<Uint8Array> {
-  if (s.header.compressionType !== COMPRESSION_ZLIB) throw BlockError.io('ENOTSUP');
   const ref = l2.compressedRef(entry, s.geo.clusterBits);
   const length = ref.sectors * 512 - (ref.offset % 512);
   await s.file.event('read_compressed');
   const input = await s.file.read(ref.offset, length);
-  const out = decompressCluster(input, s.geo.clusterSize);
+  const out = s.header.compressionType === COMPRESSION_ZSTD
+    ? zstdDecompress(input, s.geo.clusterSize)
+    : decompressCluster(input, s.geo.clusterSize);
   if (!out) throw BlockError.io('EIO');
   return out;
 }

@@ -2,10 +2,9 @@
 
 import { BlockError } from '../../block/errors.ts';
 import type { BlockNode } from '../../block/node.ts';
-import { COMPRESSION_ZLIB } from './constants.ts';
 import { l2, readEntry, writeEntry } from './entries.ts';
 import { writableL2 } from './cluster-map.ts';
-import { compressCluster } from './compress.ts';
+import { compressFor } from './compress.ts';
 import { l1Index, l2Index } from './geometry.ts';
 import { checkDataWrite } from './overlap.ts';
 import { allocBytes } from './refcount.ts';
@@ -20,11 +19,10 @@ export async function qcow2WriteCompressed(node: BlockNode<Qcow2State>, offset: 
   const s = node.state;
   const cs = s.geo.clusterSize;
   if (offset % cs || (data.length % cs && offset + data.length !== s.header.size)) throw BlockError.io('EINVAL');
-  if (s.header.compressionType !== COMPRESSION_ZLIB) throw BlockError.io('ENOTSUP');
   for (let pos = 0; pos < data.length; pos += cs) {
     const chunk = new Uint8Array(cs);
     chunk.set(data.subarray(pos, Math.min(pos + cs, data.length)));
-    const packed = compressCluster(chunk, cs);
+    const packed = compressFor(s.header.compressionType, chunk, cs);
     if (!packed) {
       await qcow2WriteData(node, offset + pos, data.subarray(pos, Math.min(pos + cs, data.length)));
       continue;

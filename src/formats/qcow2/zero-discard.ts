@@ -141,6 +141,8 @@ export async function qcow2Discard(node: BlockNode<Qcow2State>, offset: number, 
   let end = offset + bytes;
   if (end !== s.header.size) end -= end % cs;
   if (end <= start) return;
+  // v2 cannot express "reads as zeroes" over a backing file, so QEMU leaves such images alone.
+  if (s.header.version < 3 && backingChild(node)) return;
   await markDirty(s);
   await discardClusters(s, start, end - start, false, Boolean(backingChild(node)));
 }
