@@ -1,6 +1,7 @@
 // qemu-io's own command line: getopt_long over QEMU's option table, into the settings of the first open.
 
 import { getopt, type LongOption } from '../../util/getopt.ts';
+import { traceOption, type TraceWarn } from './trace.ts';
 import { applyAio, applyCacheMode, applyDiscard, defaultSettings, type OpenSettings } from './open-settings.ts';
 
 /** In QEMU's order: glibc lists ambiguous abbreviations in this order. */
@@ -44,9 +45,17 @@ export type ParsedArgs =
   /** Bad usage: `error` (glibc's text) goes to stderr, the usage to stdout, exit 1. */
   | { kind: 'usage'; error?: string }
   /** An option value QEMU refuses: error_report(message), exit 1. */
-  | { kind: 'fail'; message: string };
+  | { kind: 'fail'; message: string }
+  /** As 'fail', with the whole stderr text given. */
+  | { kind: 'failText'; text: string }
+  /** -T help: list the trace events, exit 0. */
+  | { kind: 'traceHelp' };
 
-export function parseArgs(argv: string[]): ParsedArgs {
+/**
+ * Parse the command line; `cwd` resolves -T events files and `warn` receives warn_report()
+ * texts (unknown trace events) as they arise.
+ */
+export function parseArgs(argv: string[], cwd = '.', warn: TraceWarn = () => {}): ParsedArgs {
   const o: MainOptions = { commands: [], imageOpts: false, objects: [], settings: defaultSettings(), operands: [] };
   const st = o.settings;
   const g = getopt(['qemu-io', ...argv], SHORT_OPTIONS, LONG_OPTIONS);
@@ -64,7 +73,12 @@ export function parseArgs(argv: string[]): ParsedArgs {
       case 'm': break; // buffer misalignment only matters to O_DIRECT memory; nothing to do here
       case 'k': st.aio = 'native'; break;
       case 'U': st.forceShare = true; break;
-      case 'T': break; // tracing: accepted, no trace points here
+      case 'T': {
+        const tr = traceOption(arg, cwd, warn);
+        if (tr.kind === 'help') return { kind: 'traceHelp' };
+        if (tr.kind === 'fail') return { kind: 'failText', text: tr.text };
+        break;
+      }
       case 'OBJECT': o.objects.push(arg); break;
       case 'IMAGE_OPTS': o.imageOpts = true; break;
       case 'i':

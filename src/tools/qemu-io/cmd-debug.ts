@@ -14,6 +14,8 @@ export interface DebugBreakpoints {
   debugRemoveBreakpoint(node: BlockNode, tag: string): Promise<void>;
   debugResume(node: BlockNode, tag: string): Promise<void>;
   debugIsSuspended(node: BlockNode, tag: string): boolean;
+  /** Where the driver prints "blkdebug: Suspended request 'TAG'" (QEMU printf()s it on stdout). */
+  debugSetOutput?(node: BlockNode, print: (text: string) => void): void;
 }
 
 /** The first node down the file/children chain whose driver handles breakpoints, as bdrv_debug_* search. */
@@ -30,6 +32,7 @@ function findDebugNode(node: BlockNode | undefined): { node: BlockNode; ops: Deb
 async function attempt(s: Session, fn: (d: { node: BlockNode; ops: DebugBreakpoints }) => Promise<void>): Promise<string | undefined> {
   const d = findDebugNode(s.blk!.root);
   if (!d) return strerror('ENOTSUP');
+  d.ops.debugSetOutput?.(d.node, (text) => print(s, text));
   try {
     await fn(d);
     return undefined;

@@ -8,7 +8,8 @@ import { checkObject } from './objects.ts';
 import { optionArg } from './cmd-open.ts';
 import { abandonFile, closeFile, openFile } from './openfile.ts';
 import { BufferedOut } from './output.ts';
-import { errorReport, type Session } from './session.ts';
+import { errorReport, warnReport, type Session } from './session.ts';
+import { traceHelpText } from './trace.ts';
 import { commandTable } from './table.ts';
 import { USAGE_TEXT, VERSION_TEXT } from './usage.ts';
 
@@ -26,8 +27,15 @@ export const main: ToolMain = async (argv: string[], io: ToolIO): Promise<number
 };
 
 async function run(s: Session, argv: string[]): Promise<number> {
-  const parsed = parseArgs(argv);
+  const parsed = parseArgs(argv, s.io.cwd, (m, loc) =>
+    loc === undefined ? warnReport(s, m) : s.io.stderr.write(`qemu-io:${loc}: warning: ${m}\n`),
+  );
   switch (parsed.kind) {
+    case 'traceHelp':
+      return finish(s, traceHelpText(), 0);
+    case 'failText':
+      s.io.stderr.write(parsed.text);
+      return 1;
     case 'help':
       return finish(s, USAGE_TEXT, 0);
     case 'version':

@@ -1,0 +1,53 @@
+// -T/--trace: accepted as QEMU does (there are no trace points here), with its warnings and errors for names and files.
+
+import { readFileSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { errnoFromNode, strerror } from '../../util/errno.ts';
+import { splitOpts } from '../../util/qemu-opts.ts';
+import { TRACE_EVENTS } from './trace-events.ts';
+
+/** A warning, with "FILE:LINE" when it comes from an events file (QEMU prints "qemu-io:FILE:LINE: warning: ..."). */
+export type TraceWarn = (message: string, location?: string) => void;
+
+/** What a -T option asks for: nothing more to do, the event list (then exit 0), or an error (exit 1). */
+export type TraceResult = { kind: 'ok' } | { kind: 'help' } | { kind: 'fail'; text: string };
+
+/** Enable (or with '-' disable) events matching `pattern`; a name without wildcards must exist. */
+function enablePattern(pattern: string, warn: TraceWarn, location?: string): void {
+  const name = pattern.startsWith('-') ? pattern.slice(1) : pattern;
+  if (/[*?]/.test(name)) return;
+  if (!TRACE_EVENTS.includes(name)) warn(`trace event '${name}' does not exist`, location);
+}
+
+/**
+ * One -T argument: "[enable=]PATTERN", "events=FILE" (one pattern a line), "file=FILE" (the
+ * log, unused here) or "help". Relative files resolve against `cwd`. A failure's `text` is the
+ * whole stderr line.
+ */
+export function traceOption(arg: string, cwd: string, warn: TraceWarn): TraceResult {
+  for (const p of splitOpts(arg, 'enable')) {
+    if (p.name === 'enable') {
+      if (p.value === 'help') return { kind: 'help' };
+      enablePattern(p.value, warn);
+    } else if (p.name === 'events') {
+      let text: string;
+      try {
+        text = readFileSync(resolve(cwd, p.value), 'utf8');
+      } catch (e) {
+        return { kind: 'fail', text: `qemu-io:${p.value}: ${strerror(errnoFromNode(e))}\n` };
+      }
+      text.split('\n').forEach((line, i) => {
+        const pat = line.trim();
+        if (pat !== '' && !pat.startsWith('#')) enablePattern(pat, warn, `${p.value}:${i + 1}`);
+      });
+    } else if (p.name !== 'file') {
+      return { kind: 'fail', text: `qemu-io: Invalid parameter '${p.name}'\n` };
+    }
+  }
+  return { kind: 'ok' };
+}
+
+/** `-T help`: every event, one a line. */
+export function traceHelpText(): string {
+  return TRACE_EVENTS.map((e) => e + '\n').join('');
+}
