@@ -37,7 +37,7 @@ export function traceOption(arg: string, cwd: string, warn: TraceWarn): TraceRes
         return { kind: 'fail', text: `qemu-io:${p.value}: ${strerror(errnoFromNode(e))}\n` };
       }
       text.split('\n').forEach((line, i) => {
-        const pat = line.trim();
+        const pat = line;
         if (pat !== '' && !pat.startsWith('#')) enablePattern(pat, warn, `${p.value}:${i + 1}`);
       });
     } else if (p.name !== 'file') {
