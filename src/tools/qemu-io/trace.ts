@@ -36,8 +36,10 @@ export function traceOption(arg: string, cwd: string, warn: TraceWarn): TraceRes
       } catch (e) {
         return { kind: 'fail', text: `qemu-io:${p.value}: ${strerror(errnoFromNode(e))}\n` };
       }
-      text.split('\n').forEach((line, i) => {
-        const pat = line;
+      // fgets() lines with their last character cut (meant to be the newline, even when missing).
+      const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
+      lines.forEach((line, i) => {
+        const pat = line.slice(0, -1);
         if (pat !== '' && !pat.startsWith('#')) enablePattern(pat, warn, `${p.value}:${i + 1}`);
       });
     } else if (p.name !== 'file') {
