@@ -107,21 +107,32 @@ export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: 
     corruptions: r.corruptions, leaks: 0, checkErrors: r.checkErrors, corruptionsFixed: 0, leaksFixed: 0,
     imageEndOffset: 0, bfi: r.bfi,
   };
-  let { highest, rebuild } = await compareRefcounts(s, r, fix, out, report);
+  // First report every mismatch; then, when asked to, repair in a second pass (QEMU's order of output).
+  const before = { ...out };
+  let { highest, rebuild } = await compareRefcounts(s, r, 'none', out, report);
   if (rebuild && fix === 'all') {
     report('Rebuilding refcount structure');
+    const old = { ...out };
     await rebuildRefcounts(s, r.refs);
-    out.corruptionsFixed += out.corruptions;
-    out.corruptions = 0;
-    // The old structures are leaked now; fix them quietly in the totals, as QEMU does.
     const again = await countReferences(s, report);
-    const second: CheckResult = { corruptions: 0, leaks: 0, checkErrors: 0, corruptionsFixed: 0, leaksFixed: 0, imageEndOffset: 0 };
-    highest = (await compareRefcounts(s, again, 'leaks', second, report)).highest;
-  } else if (rebuild && fix === 'leaks') {
-    report('ERROR need to rebuild refcount structures');
-    out.checkErrors++;
-    await flushCaches(s);
-    throw BlockError.io('EIO');
+    const scratch: CheckResult = { corruptions: 0, leaks: 0, checkErrors: 0, corruptionsFixed: 0, leaksFixed: 0, imageEndOffset: 0 };
+    const second = await compareRefcounts(s, again, 'leaks', scratch, report);
+    if (second.rebuild) report('ERROR rebuilt refcount structure is still broken');
+    highest = second.highest;
+    out.corruptions = 0;
+    out.leaks = scratch.leaks;
+    out.corruptionsFixed += old.corruptions;
+    out.leaksFixed += old.leaks;
+  } else if (fix !== 'none') {
+    if (rebuild) {
+      report('ERROR need to rebuild refcount structures');
+      out.checkErrors++;
+      throw BlockError.io('EIO');
+    }
+    if (out.leaks || out.corruptions) {
+      Object.assign(out, before);
+      highest = (await compareRefcounts(s, r, fix, out, report)).highest;
+    }
   }
   await checkCopied(s, fix, out, report);
   await flushCaches(s);

@@ -56,7 +56,7 @@ export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): 
   }
   if (isDirty(s) && !s.readOnly && !node.flags.check) {
     // An image left dirty by lazy refcounts is repaired silently on a read-write open.
-    await qcow2Check(node, 'all', () => {});
+    await qcow2Check(node, 'all', report);
     await markClean(s);
   }
   await ctx.openChild('backing', { optional: true, format: true });
