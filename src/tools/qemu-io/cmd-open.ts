@@ -11,6 +11,7 @@ import { HELP_TEXTS } from './help-texts.ts';
 import { closeFile, openFile } from './openfile.ts';
 import { applyAio, applyCacheMode, applyDiscard, defaultSettings, parseOptionString } from './open-settings.ts';
 import { eprint, errorReport, warnReport, type Session } from './session.ts';
+import { reopenChanges } from './reopen-opts.ts';
 
 /** Parse an -o string, printing QEMU's warnings and errors; undefined when refused. */
 export function optionArg(s: Session, text: string): QDict | undefined {
@@ -22,7 +23,7 @@ export function optionArg(s: Session, text: string): QDict | undefined {
   } catch (e) {
     if (!(e instanceof OptsError)) throw e;
     errorReport(s, e.message);
-    if (e.hint) eprint(s, e.hint + '\n');
+    if (e.hint) eprint(s, e.hint.endsWith('\n') ? e.hint : e.hint + '\n');
     return undefined;
   }
 }
@@ -137,7 +138,7 @@ export const reopenCommand: Command = {
   },
 };
 
-/** Work out the new read-only and cache state from -r/-w, -c and -o, then reopen the graph. */
+/** Work out the new state from -r/-w, -c and -o, then reopen the graph and apply it. */
 async function applyReopen(
   s: Session,
   rwFlag: boolean | undefined,
@@ -145,36 +146,20 @@ async function applyReopen(
   options: QDict,
 ): Promise<number> {
   const root = s.blk!.root;
-  const { 'read-only': ro, cache: cacheOpts, ...rest } = options;
-  if (rwFlag !== undefined && ro !== undefined) throw new BlockError('EINVAL', "Cannot set both -r/-w and 'read-only'");
-  if (cache && cacheOpts !== undefined) throw new BlockError('EINVAL', 'Cannot set both -c and the cache options');
-  const unknown = Object.keys(rest)[0] ?? firstUnknownCache(cacheOpts);
-  if (unknown !== undefined) throw new BlockError('EINVAL', `Cannot change the option '${unknown}'`);
-  let readOnly = rwFlag ?? root.flags.readOnly;
-  if (ro !== undefined) readOnly = boolOption('read-only', ro);
+  if (rwFlag !== undefined && options['read-only'] !== undefined) {
+    throw new BlockError('EINVAL', "Cannot set both -r/-w and 'read-only'");
+  }
+  if (cache && options['cache'] !== undefined) throw new BlockError('EINVAL', 'Cannot set both -c and the cache options');
+  const c = reopenChanges(root, options);
+  const readOnly = rwFlag ?? c.readOnly ?? root.flags.readOnly;
   if (readOnly && s.writePerm) {
     throw new BlockError('EPERM', `Read-only block node '${root.nodeName}' cannot support read-write users`);
   }
   await reopenGraph(root, readOnly);
-  const c = cacheOpts as QDict | undefined;
-  if (cache) {
-    root.flags.cacheDirect = cache.direct;
-    root.flags.noFlush = cache.noFlush;
-  } else if (c) {
-    if (c['direct'] !== undefined) root.flags.cacheDirect = boolOption('cache.direct', c['direct']);
-    if (c['no-flush'] !== undefined) root.flags.noFlush = boolOption('cache.no-flush', c['no-flush']);
-  }
+  const f = root.flags;
+  f.cacheDirect = cache?.direct ?? c.cacheDirect ?? f.cacheDirect;
+  f.noFlush = cache?.noFlush ?? c.noFlush ?? f.noFlush;
+  f.discardUnmap = c.discardUnmap ?? f.discardUnmap;
+  f.detectZeroes = c.detectZeroes ?? f.detectZeroes;
   return 0;
-}
-
-function firstUnknownCache(cacheOpts: unknown): string | undefined {
-  if (cacheOpts === undefined || typeof cacheOpts !== 'object' || cacheOpts === null) return undefined;
-  const k = Object.keys(cacheOpts).find((key) => key !== 'direct' && key !== 'no-flush');
-  return k === undefined ? undefined : `cache.${k}`;
-}
-
-function boolOption(name: string, v: unknown): boolean {
-  if (v === 'on' || v === true) return true;
-  if (v === 'off' || v === false) return false;
-  throw new BlockError('EINVAL', `Parameter '${name}' expects 'on' or 'off'`);
 }
