@@ -10,6 +10,7 @@ import {
   imgInfoJsonFilter,
   imgMapHumanOffsetFilter,
   imgMapJsonOffsetFilter,
+  benchTimeFilter,
   programFilter,
   qemuIoFilter,
   qemuIoTimingFilter,
@@ -137,6 +138,12 @@ describe('qemu-img check and helpers', () => {
   it('removes allocation statistics and the end offset', () => {
     const real = 'No errors were found on the image.\n1/16 = 6.25% allocated, 0.00% fragmented, 0.00% compressed clusters\nImage end offset: 393216\n';
     expect(imgCheckFilter(qcow2)(real)).toBe('No errors were found on the image.\n');
+  });
+  it('hides qemu-img bench run times', () => {
+    const real = 'Sending 100 write requests, 4096 bytes each, 4 in parallel (starting at offset 0, step size 4096)\nRun completed in 0.002 seconds.\n';
+    expect(benchTimeFilter(real)).toBe(
+      'Sending 100 write requests, 4096 bytes each, 4 in parallel (starting at offset 0, step size 4096)\nRun completed in X.XXX seconds.\n',
+    );
   });
   it('chains, drops lines and trims trailing spaces', () => {
     expect(chain(dropLines(/^x/), trailingSpaceFilter)('a  \nxyz\nb\n')).toBe('a\nb\n');

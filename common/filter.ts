@@ -180,6 +180,10 @@ export function imgCheckFilter(env: FilterEnv): Filter {
   return chain(imgCheckStatsFilter, testDirAndFmtFilter(env));
 }
 
+/** `qemu-img bench`'s `Run completed in 0.827 seconds.` loses its timing. */
+export const benchTimeFilter: Filter = (text) =>
+  text.replace(/^Run completed in [\d.]+ seconds\.$/gm, 'Run completed in X.XXX seconds.');
+
 /** Trailing whitespace at line ends removed (for tables padded with spaces). */
 export const trailingSpaceFilter: Filter = (text) => text.replace(/[ \t]+$/gm, '');
 
