@@ -152,10 +152,11 @@ async function applyReopen(
   if (cache && options['cache'] !== undefined) throw new BlockError('EINVAL', 'Cannot set both -c and the cache options');
   const c = reopenChanges(root, options);
   const readOnly = rwFlag ?? c.readOnly ?? root.flags.readOnly;
-  if (readOnly && s.writePerm) {
+  if (readOnly && s.writePerm && rwFlag === undefined) {
     throw new BlockError('EPERM', `Read-only block node '${root.nodeName}' cannot support read-write users`);
   }
   await reopenGraph(root, readOnly);
+  if (rwFlag !== undefined) s.writePerm = false;
   const f = root.flags;
   f.cacheDirect = cache?.direct ?? c.cacheDirect ?? f.cacheDirect;
   f.noFlush = cache?.noFlush ?? c.noFlush ?? f.noFlush;

@@ -80,7 +80,7 @@ export async function runCommandLine(s: Session, table: readonly Command[], line
   try {
     if (cmd.write && !s.writePerm) {
       s.blk!.ensureWritable();
-      if (s.openedReadOnly) s.writePerm = true;
+      s.writePerm = true;
     }
     return await cmd.run(s, argv);
   } catch (e) {

@@ -14,7 +14,7 @@ import { commandTable } from './table.ts';
 import { USAGE_TEXT, VERSION_TEXT } from './usage.ts';
 
 export const main: ToolMain = async (argv: string[], io: ToolIO): Promise<number> => {
-  const s: Session = { io, stdout: new BufferedOut(io.stdout), blk: null, aio: [], writePerm: false, openedReadOnly: false, copyOnRead: false, quit: false };
+  const s: Session = { io, stdout: new BufferedOut(io.stdout), blk: null, aio: [], writePerm: false, copyOnRead: false, quit: false };
   try {
     return await run(s, argv);
   } catch (e) {

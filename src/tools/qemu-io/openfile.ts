@@ -36,8 +36,7 @@ export async function openFile(
       warn: (m) => warnReport(s, m),
       report: (t) => eprint(s, t.endsWith('\n') ? t : t + '\n'),
     });
-    s.writePerm = false;
-    s.openedReadOnly = settings.readOnly;
+    s.writePerm = !settings.readOnly;
     s.copyOnRead = settings.copyOnRead;
     return true;
   } catch (e) {

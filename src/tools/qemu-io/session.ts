@@ -25,11 +25,9 @@ export interface Session {
   aio: PendingAio[];
   /** -C: reads copy from the backing chain into the image (BDRV_O_COPY_ON_READ). */
   copyOnRead: boolean;
-  /** The image was opened read-only, so its BlockBackend started without write permission. */
-  openedReadOnly: boolean;
   /**
-   * A writing command added write permission to a read-only-opened image (after reopen -w);
-   * QEMU keeps it, so the image cannot be reopened read-only afterwards.
+   * qemu-io's BlockBackend holds write permission: from a read-write open, or added by the
+   * first writing command. While held, `reopen -o read-only=on` is refused; `reopen -r/-w` drops it.
    */
   writePerm: boolean;
   /** Set by `quit`: no further commands run. */
