@@ -11,31 +11,29 @@ export interface RefCount {
   checkErrors: number;
   /** Refcount blocks whose reference count must then be exactly one (index → cluster). */
   refblocks: Array<{ index: number; cluster: number }>;
+  /** A refcount block is shared or missing: the refcount structures must be rebuilt to repair. */
+  rebuild: boolean;
   bfi: { totalClusters: number; allocatedClusters: number; fragmentedClusters: number; compressedClusters: number };
 }
 
 const hex = (v: bigint | number): string => v.toString(16);
 
-/** Add one reference to every cluster of [offset, offset+bytes); ranges past the file's end are an error. */
-function count(s: Qcow2State, r: RefCount, fileClusters: number, offset: number, bytes: number, report: (l: string) => void): void {
+/** Add one reference to every cluster of [offset, offset+bytes); a range ending a cluster or more past the file's end is an error instead. */
+function count(s: Qcow2State, r: RefCount, fileLength: number, offset: number, bytes: number, report: (l: string) => void): void {
   if (bytes <= 0) return;
   const cs = s.geo.clusterSize;
+  if (offset + bytes - fileLength >= cs) {
+    report(`ERROR: counting reference for region exceeding the end of the file by one cluster or more: offset 0x${hex(offset)} size 0x${hex(bytes)}`);
+    r.corruptions++;
+    return;
+  }
   const first = Math.floor(offset / cs);
   const last = Math.floor((offset + bytes - 1) / cs);
-  for (let c = first; c <= last; c++) {
-    if (c >= fileClusters) {
-      report(
-        `ERROR: counting reference for region exceeding the end of the file by one cluster or more: offset 0x${hex(c * cs)} size 0x${hex(cs)}`,
-      );
-      r.corruptions++;
-      continue;
-    }
-    r.refs[c] = (r.refs[c] ?? 0) + 1;
-  }
+  for (let c = first; c <= last; c++) r.refs[c] = (r.refs[c] ?? 0) + 1;
 }
 
 async function countL2(
-  s: Qcow2State, r: RefCount, fileClusters: number, l2Offset: number, next: { contiguous: number }, report: (l: string) => void,
+  s: Qcow2State, r: RefCount, fileLength: number, l2Offset: number, next: { contiguous: number }, report: (l: string) => void,
 ): Promise<void> {
   const table = await s.file.read(l2Offset, s.geo.clusterSize);
   const cs = s.geo.clusterSize;
@@ -51,7 +49,7 @@ async function countL2(
       r.bfi.compressedClusters++;
       r.bfi.fragmentedClusters++;
       const ext = compressedExtent(s, e);
-      count(s, r, fileClusters, ext.offset, ext.bytes, report);
+      count(s, r, fileLength, ext.offset, ext.bytes, report);
       continue;
     }
     if (l2.reservedBits(e)) {
@@ -71,7 +69,7 @@ async function countL2(
       r.bfi.allocatedClusters++;
       if (next.contiguous && off !== next.contiguous) r.bfi.fragmentedClusters++;
       next.contiguous = off + cs;
-      count(s, r, fileClusters, off - (off % cs), cs, report);
+      count(s, r, fileLength, off, cs, report);
     }
   }
 }
@@ -79,16 +77,18 @@ async function countL2(
 /** Walk header, L1/L2 tables and the refcount table the way QEMU's check does, in its order. */
 export async function countReferences(s: Qcow2State, report: (l: string) => void): Promise<RefCount> {
   const cs = s.geo.clusterSize;
-  const fileClusters = Math.ceil((await s.file.length()) / cs);
+  const fileLength = await s.file.length();
+  const fileClusters = Math.ceil(fileLength / cs);
   const r: RefCount = {
     refs: new Array<number>(fileClusters).fill(0),
     corruptions: 0,
     checkErrors: 0,
     refblocks: [],
+    rebuild: false,
     bfi: { totalClusters: Math.ceil(s.header.size / cs), allocatedClusters: 0, fragmentedClusters: 0, compressedClusters: 0 },
   };
-  count(s, r, fileClusters, 0, cs, report);
-  count(s, r, fileClusters, s.header.l1TableOffset, s.header.l1Size * 8, report);
+  count(s, r, fileLength, 0, cs, report);
+  count(s, r, fileLength, s.header.l1TableOffset, s.header.l1Size * 8, report);
   for (let i = 0; i < s.header.l1Size; i++) {
     // Fragmentation is judged within each L2 table.
     const next = { contiguous: 0 };
@@ -99,15 +99,15 @@ export async function countReferences(s: Qcow2State, report: (l: string) => void
     }
     const off = l1.l2Offset(e);
     if (!off) continue;
-    count(s, r, fileClusters, off, cs, report);
+    count(s, r, fileLength, off, cs, report);
     if (off % cs) {
+      // Reported, and then still read where it points, as QEMU does.
       report(`ERROR l2_offset=${hex(off)}: Table is not cluster aligned; L1 entry corrupted`);
       r.corruptions++;
-      continue;
     }
-    await countL2(s, r, fileClusters, off, next, report);
+    await countL2(s, r, fileLength, off, next, report);
   }
-  count(s, r, fileClusters, s.header.refcountTableOffset, s.header.refcountTableClusters * cs, report);
+  count(s, r, fileLength, s.header.refcountTableOffset, s.header.refcountTableClusters * cs, report);
   for (let i = 0; i < reftableEntries(s); i++) {
     const e = readEntry(s.reftable, i);
     if (reftable.reservedBits(e)) {
@@ -127,8 +127,17 @@ export async function countReferences(s: Qcow2State, report: (l: string) => void
       r.corruptions++;
       continue;
     }
-    count(s, r, fileClusters, off, cs, report);
+    count(s, r, fileLength, off, cs, report);
     r.refblocks.push({ index: i, cluster: off / cs });
+  }
+  // Each refcount block must be referenced exactly once (by the table), else the structure needs a rebuild.
+  for (const b of r.refblocks) {
+    const refs = r.refs[b.cluster] ?? 0;
+    if (refs !== 1) {
+      report(`ERROR refcount block ${b.index} refcount=${refs}`);
+      r.corruptions++;
+      r.rebuild = true;
+    }
   }
   return r;
 }

@@ -8,6 +8,7 @@ import { compressedExtent } from './compress.ts';
 import { bytesPerL2, l1Index, l2Index } from './geometry.ts';
 import { readGuestCluster } from './read.ts';
 import { checkDataWrite } from './overlap.ts';
+import { hexAlt, signalCorruption } from './corruption.ts';
 import { allocClusters, allocClustersAt, freeClusters } from './refcount.ts';
 import type { Qcow2State } from './state.ts';
 
@@ -34,6 +35,10 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
     const wanted = Math.ceil((inCluster + maxBytes) / g.clusterSize);
     const firstEntry = readEntry(lt.table, first);
     let written: number;
+    if (inPlace(firstEntry) && l2.offset(firstEntry) % g.clusterSize) {
+      const what = l2.type(firstEntry) === 'normal' ? 'Data cluster' : 'Preallocated zero cluster';
+      throw await signalCorruption(s, `${what} offset ${hexAlt(l2.offset(firstEntry))} unaligned (guest offset: ${hexAlt(off)})`);
+    }
     if (inPlace(firstEntry)) {
       written = await writeInPlace(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes));
       nextHost = -1;
