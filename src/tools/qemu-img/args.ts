@@ -4,6 +4,7 @@ import { getopt, type GetoptResult, type LongOption } from '../../util/getopt.ts
 import { parseSize } from '../../util/size.ts';
 import { ExitStatus, UsageError, type ImgContext } from './context.ts';
 import { helpText } from './help.ts';
+import { processObject } from './object.ts';
 
 export const INT64_MAX = (1n << 63n) - 1n;
 
@@ -21,6 +22,7 @@ export class HelpRequest extends Error {
  * offending word; 'h' asks for help. Returns the operands.
  */
 export function parseOptions(
+  ctx: ImgContext,
   argv: readonly string[],
   optstring: string,
   longopts: readonly LongOption[],
@@ -31,6 +33,7 @@ export function parseOptions(
     if (r.opt === '?') throw new UsageError(`unrecognized option '${g.argv[g.optind - 1]}'`);
     if (r.opt === ':') throw new UsageError(`missing argument for option '${g.argv[g.optind - 1]}'`);
     if (r.opt === 'h') throw new HelpRequest();
+    if (r.opt === 'OBJECT') processObject(ctx, r.arg!);
     handle(r);
   }
   return g.argv.slice(g.optind);

@@ -36,7 +36,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   let progressWanted = false;
   let quiet = false;
   let imageOpts = false;
-  const operands = parseOptions(argv, ':ho:f:t:pq', LONGOPTS, (r) => {
+  const operands = parseOptions(ctx, argv, ':ho:f:t:pq', LONGOPTS, (r) => {
     if (r.opt === 'o') options = accumulateOptions(ctx, options, r.arg!);
     else if (r.opt === 'f') fmt = r.arg;
     else if (r.opt === 't') cache = r.arg!;

@@ -52,7 +52,7 @@ function parseArgs(ctx: ImgContext, argv: string[]): BenchArgs {
     count: 75000, depth: 64, offset: 0, bufsize: 4096, write: false, pattern: 0, flushInterval: 0, native: false,
     cache: 'writeback', forceShare: false, imageOpts: false, operands: [],
   };
-  a.operands = parseOptions(argv, ':hc:d:f:ni:o:qs:S:t:wU', LONGOPTS, (r) => {
+  a.operands = parseOptions(ctx, argv, ':hc:d:f:ni:o:qs:S:t:wU', LONGOPTS, (r) => {
     const arg = r.arg!;
     switch (r.opt) {
       case 'c': {

@@ -35,7 +35,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   let srcFmt: string | undefined;
   let granularity = 0;
   let imageOpts = false;
-  const operands = parseOptions(argv, ':b:f:F:g:h', LONGOPTS, (r) => {
+  const operands = parseOptions(ctx, argv, ':b:f:F:g:h', LONGOPTS, (r) => {
     if (r.opt === 'b') srcFile = r.arg;
     else if (r.opt === 'f') fmt = r.arg;
     else if (r.opt === 'F') srcFmt = r.arg;

@@ -35,7 +35,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   let quiet = false;
   let imageOpts = false;
   let forceShare = false;
-  const operands = parseOptions(argv, ':hf:r:T:qU', LONGOPTS, (r) => {
+  const operands = parseOptions(ctx, argv, ':hf:r:T:qU', LONGOPTS, (r) => {
     if (r.opt === 'f') fmt = r.arg;
     else if (r.opt === 'r') {
       if (r.arg === 'leaks') fix = 'leaks';

@@ -25,7 +25,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   let progressWanted = false;
   let quiet = false;
   let imageOpts = false;
-  const operands = parseOptions(argv, ':f:ht:b:dpqr:', LONGOPTS, (r) => {
+  const operands = parseOptions(ctx, argv, ':f:ht:b:dpqr:', LONGOPTS, (r) => {
     if (r.opt === 'f') fmt = r.arg;
     else if (r.opt === 't') cache = r.arg!;
     else if (r.opt === 'b') {

@@ -38,7 +38,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   let strict = false;
   let imageOpts = false;
   let forceShare = false;
-  const operands = parseOptions(argv, ':hf:F:T:pqsU', LONGOPTS, (r) => {
+  const operands = parseOptions(ctx, argv, ':hf:F:T:pqsU', LONGOPTS, (r) => {
     if (r.opt === 'f') fmt1 = r.arg;
     else if (r.opt === 'F') fmt2 = r.arg;
     else if (r.opt === 'T') cache = r.arg!;

@@ -20,7 +20,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   let options: string | undefined;
   let quiet = false;
   let noBacking = false;
-  const operands = parseOptions(argv, ':F:b:f:ho:qu', LONGOPTS, (r) => {
+  const operands = parseOptions(ctx, argv, ':F:b:f:ho:qu', LONGOPTS, (r) => {
     if (r.opt === 'F') baseFmt = r.arg;
     else if (r.opt === 'b') baseFilename = r.arg;
     else if (r.opt === 'f') fmt = r.arg!;

@@ -53,7 +53,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   let outFmt = 'raw';
   let imageOpts = false;
   let forceShare = false;
-  const operands = parseOptions(argv, ':hf:O:U', LONGOPTS, (r) => {
+  const operands = parseOptions(ctx, argv, ':hf:O:U', LONGOPTS, (r) => {
     if (r.opt === 'f') fmt = r.arg;
     else if (r.opt === 'O') outFmt = r.arg!;
     else if (r.opt === 'IMAGE_OPTS') imageOpts = true;

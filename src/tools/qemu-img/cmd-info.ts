@@ -28,7 +28,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   let chain = false;
   let imageOpts = false;
   let forceShare = false;
-  const operands = parseOptions(argv, ':f:hU', LONGOPTS, (r) => {
+  const operands = parseOptions(ctx, argv, ':f:hU', LONGOPTS, (r) => {
     if (r.opt === 'f') fmt = r.arg;
     else if (r.opt === 'OUTPUT') output = r.arg;
     else if (r.opt === 'CHAIN') chain = true;

@@ -39,7 +39,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   let maxLength = Number(INT64_MAX);
   let imageOpts = false;
   let forceShare = false;
-  const operands = parseOptions(argv, ':f:s:l:hU', LONGOPTS, (r) => {
+  const operands = parseOptions(ctx, argv, ':f:s:l:hU', LONGOPTS, (r) => {
     if (r.opt === 'f') fmt = r.arg;
     else if (r.opt === 'OUTPUT') output = r.arg;
     else if (r.opt === 's') start = cvtnum(ctx, 'start offset', r.arg!);

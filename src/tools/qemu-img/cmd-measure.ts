@@ -16,6 +16,7 @@ import { mergeCreateOptions } from './create-opts.ts';
 import { imgOpen } from './img-open.ts';
 import { toPrettyJson } from './qjson.ts';
 import { snapshotRefusal } from './snapshot-refusal.ts';
+import { processObject } from './object.ts';
 
 export const usage =
   'measure [--output=ofmt] [-O output_fmt] [-o options] [--size N | [--object objectdef] [--image-opts] [-f fmt] [-l snapshot_param] filename]';
@@ -60,7 +61,8 @@ function parseArgs(ctx: ImgContext, argv: string[]): MeasureArgs {
       if (r.error) ctx.errRaw(`${argv[0]}: ${r.error}\n`);
       throw new HelpRequest();
     }
-    if (r.opt === 'f') a.fmt = r.arg;
+    if (r.opt === 'OBJECT') processObject(ctx, r.arg!);
+    else if (r.opt === 'f') a.fmt = r.arg;
     else if (r.opt === 'O') a.outFmt = r.arg!;
     else if (r.opt === 'o') a.options = accumulateOptions(ctx, a.options, r.arg!);
     else if (r.opt === 'l') a.snapshot = r.arg;

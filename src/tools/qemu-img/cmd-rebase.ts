@@ -30,7 +30,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   let cache = 'writeback';
   let srcCache = 'writeback';
   let progressWanted = false;
-  const operands = parseOptions(argv, ':hf:F:b:upt:T:qU', LONGOPTS, (r) => {
+  const operands = parseOptions(ctx, argv, ':hf:F:b:upt:T:qU', LONGOPTS, (r) => {
     if (r.opt === 'f') a.fmt = r.arg;
     else if (r.opt === 'F') a.baseFmt = r.arg;
     else if (r.opt === 'b') a.base = r.arg;

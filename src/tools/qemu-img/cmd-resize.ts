@@ -42,7 +42,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   let imageOpts = false;
   let shrink = false;
   let prealloc: PreallocMode = 'off';
-  const operands = parseOptions(argv.slice(0, -1), ':f:hq', LONGOPTS, (r) => {
+  const operands = parseOptions(ctx, argv.slice(0, -1), ':f:hq', LONGOPTS, (r) => {
     if (r.opt === 'f') fmt = r.arg;
     else if (r.opt === 'q') quiet = true;
     else if (r.opt === 'IMAGE_OPTS') imageOpts = true;

@@ -22,7 +22,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
     if (action) throw new UsageError("Cannot mix '-l', '-a', '-c', '-d'");
     action = a;
   };
-  const operands = parseOptions(argv, ':la:c:d:hqU', LONGOPTS, (r) => {
+  const operands = parseOptions(ctx, argv, ':la:c:d:hqU', LONGOPTS, (r) => {
     if (r.opt === 'l') set({ kind: 'list' });
     else if (r.opt === 'a') set({ kind: 'apply', name: r.arg! });
     else if (r.opt === 'c') set({ kind: 'create', name: r.arg! });

@@ -31,6 +31,8 @@ export interface ImgContext {
   errRaw(text: string): void;
   /** Format names the registry knows, for --help's "Supported formats:" line. */
   readonly formatNames: () => string[];
+  /** Ids of the --object instances created so far in this invocation. */
+  readonly objects: Set<string>;
 }
 
 export function makeContext(io: ToolIO, formatNames: () => string[]): ImgContext {
@@ -41,6 +43,7 @@ export function makeContext(io: ToolIO, formatNames: () => string[]): ImgContext
     warn: (msg) => io.stderr.write(`qemu-img: warning: ${msg}\n`),
     errRaw: (text) => io.stderr.write(text),
     formatNames,
+    objects: new Set(),
   };
 }
 

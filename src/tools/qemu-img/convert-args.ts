@@ -64,7 +64,7 @@ export function parseConvertArgs(ctx: ImgContext, argv: string[]): ConvertArgs {
     imageOpts: false, targetImageOpts: false, salvage: false, targetIsZero: false, bitmaps: false,
     skipBrokenBitmaps: false, operands: [],
   };
-  a.operands = parseOptions(argv, ':hf:O:B:CcF:o:l:S:pt:T:qnm:WUr:', LONGOPTS, (r) => {
+  a.operands = parseOptions(ctx, argv, ':hf:O:B:CcF:o:l:S:pt:T:qnm:WUr:', LONGOPTS, (r) => {
     const arg = r.arg!;
     switch (r.opt) {
       case 'f': a.fmt = arg; break;

@@ -27,7 +27,7 @@ function checkTrace(ctx: ImgContext, arg: string): void {
 
 async function dispatch(ctx: ImgContext, argv: string[]): Promise<number> {
   let version = false;
-  const rest = parseOptions(['qemu-img', ...argv], '+:hVT:', GLOBAL_LONGOPTS, (r) => {
+  const rest = parseOptions(ctx, ['qemu-img', ...argv], '+:hVT:', GLOBAL_LONGOPTS, (r) => {
     if (r.opt === 'V') version = true;
     else if (r.opt === 'T') checkTrace(ctx, r.arg!);
   });
