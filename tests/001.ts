@@ -6,6 +6,7 @@ import { ioPattern, writeAndVerify } from '../common/pattern.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'write a stepping pattern over a whole 1 MiB image in 64 KiB requests and verify it',
   async run(t) {
     const size = 1024 * 1024;

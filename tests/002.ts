@@ -6,6 +6,7 @@ import { ioPattern } from '../common/pattern.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'sub-sector writes at odd offsets and lengths only change the bytes they cover',
   async run(t) {
     await t.makeTestImg('128k');

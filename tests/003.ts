@@ -5,6 +5,7 @@ import type { TestContext } from '../common/context.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'auto', 'quick'],
   formats: ['raw'],
+  protocols: ['file'],
   purpose: 'raw images whose size is not a multiple of 512 are seen rounded up to a whole sector',
   async run(t) {
     for (const size of [0, 1, 511, 512, 513, 4095, 4096, 4097]) {

@@ -6,6 +6,7 @@ import { ioPattern } from '../common/pattern.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'offsets beyond 32 bits address the right bytes; out-of-range and oversized requests fail cleanly',
   async run(t) {
     t.requireNoImgOpts('preallocation');

@@ -8,6 +8,7 @@ const range = { start: 0, size: 4096, step: 65536, count: 16, pattern: 0x10, pat
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'aio', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'aio_write/aio_read requests in flight together all complete by aio_flush, with the right data',
   async run(t) {
     await t.makeTestImg('1M');

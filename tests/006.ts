@@ -5,6 +5,7 @@ import type { TestContext } from '../common/context.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'discard', 'auto', 'quick'],
   formats: ['raw'],
+  protocols: ['file'],
   purpose: 'qemu-io discard zeroes the range (even sub-block ranges), map/alloc report it, errors are exact',
   async run(t) {
     t.requireNoImgOpts();

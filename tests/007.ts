@@ -5,6 +5,7 @@ import type { TestContext } from '../common/context.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'map', 'auto', 'quick'],
   formats: ['raw'],
+  protocols: ['file'],
   purpose: 'qemu-img map reports data and holes of a sparse raw file, windowed by --start-offset/--max-length',
   async run(t) {
     t.requireNoImgOpts();

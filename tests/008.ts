@@ -5,6 +5,7 @@ import type { TestContext } from '../common/context.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'truncate', 'auto', 'quick'],
   formats: ['raw'],
+  protocols: ['file'],
   purpose: 'truncate grows with zeroes, shrinks dropping data, and every later open sees the new length',
   async run(t) {
     const img = t.env.TEST_IMG;

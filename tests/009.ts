@@ -6,6 +6,7 @@ import { imgInfoFilter } from '../common/filter.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'resize', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'qemu-img resize grows and (with --shrink) shrinks images, keeping data below the new end',
   async run(t) {
     const img = t.env.TEST_IMG;

@@ -6,6 +6,7 @@ import { imgInfoFilter } from '../common/filter.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'raw', 'auto', 'quick'],
   formats: ['raw'],
+  protocols: ['file'],
   purpose: 'raw offset/size expose a window of the file; writes stay inside it; bad windows are refused exactly',
   async run(t) {
     const img = t.env.TEST_IMG;

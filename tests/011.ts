@@ -5,6 +5,7 @@ import type { TestContext } from '../common/context.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['io', 'errors', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'every malformed qemu-io command gets QEMU\'s exact complaint and the right exit status',
   async run(t) {
     await t.makeTestImg('1M');

@@ -5,6 +5,7 @@ import type { TestContext } from '../common/context.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['io', 'errors', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'qemu-io reports open failures and bad options exactly as QEMU does, and never touches the image',
   async run(t) {
     const img = t.env.TEST_IMG;

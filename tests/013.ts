@@ -6,6 +6,7 @@ import { imgInfoFilter } from '../common/filter.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'convert', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'qemu-img convert copies guest data exactly, honours -n/-S/-m/-W, and rejects bad options exactly',
   async run(t) {
     const fmt = t.env.IMGFMT;

@@ -5,6 +5,7 @@ import type { TestContext } from '../common/context.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'compare', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'qemu-img compare finds the first differing offset and exits 0, 1 or 2 as QEMU does',
   async run(t) {
     const fmt = t.env.IMGFMT;

@@ -5,6 +5,7 @@ import type { TestContext } from '../common/context.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'create', 'auto', 'quick'],
   formats: ['raw'],
+  protocols: ['file'],
   purpose: 'qemu-img create parses sizes and options exactly as QEMU, and the file has the announced size',
   async run(t) {
     t.requireNoImgOpts();

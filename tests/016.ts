@@ -6,6 +6,7 @@ import { chain, imgInfoFilter, imgInfoJsonFilter, imgInfoLinesFilter, testDirFil
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'info', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'qemu-img info reports the same image whichever way it is named, and fails exactly on bad input',
   async run(t) {
     const fmt = t.env.IMGFMT;

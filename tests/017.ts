@@ -6,6 +6,7 @@ import { chain, programFilter, testDirFilter } from '../common/filter.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'measure', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'qemu-img measure gives QEMU\'s required and fully allocated sizes, human and JSON',
   async run(t) {
     t.requireNoImgOpts();

@@ -6,6 +6,7 @@ import { imgInfoFilter } from '../common/filter.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'dd', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'qemu-img dd copies the selected blocks and sizes the output like dd, with QEMU\'s operand errors',
   async run(t) {
     const fmt = t.env.IMGFMT;

@@ -5,6 +5,7 @@ import type { TestContext } from '../common/context.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'check', 'errors', 'auto', 'quick'],
   formats: ['raw'],
+  protocols: ['file'],
   purpose: 'qemu-img check exits 63 on raw, and snapshot/amend/commit/rebase on raw fail with QEMU\'s texts',
   async run(t) {
     const img = t.env.TEST_IMG;

@@ -5,6 +5,7 @@ import type { TestContext } from '../common/context.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['io', 'auto', 'quick'],
   formats: ['raw'],
+  protocols: ['file'],
   purpose: 'qemu-io\'s non-I/O commands print and fail exactly as QEMU 7.2, and sigraise kills with the signal\'s status',
   async run(t) {
     const img = t.env.TEST_IMG;

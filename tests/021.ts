@@ -6,6 +6,7 @@ import { chain, qemuIoTimingFilter, testDirAndFmtFilter } from '../common/filter
 const test: TestDefinition<TestContext> = {
   groups: ['io', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'commands piped into qemu-io run in order until quit or end of input, with its prompt on stdout',
   async run(t) {
     const fmt = t.env.IMGFMT;

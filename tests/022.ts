@@ -6,6 +6,7 @@ import { ioPattern } from '../common/pattern.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'zero', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'write -z zeroes exactly the requested bytes, aligned or not, with or without unmapping',
   async run(t) {
     await t.makeTestImg('2M');

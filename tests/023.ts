@@ -5,6 +5,7 @@ import type { TestContext } from '../common/context.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['io', 'open', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'every way of naming an image opens the same data, and malformed option strings fail exactly',
   async run(t) {
     const fmt = t.env.IMGFMT;

@@ -6,6 +6,7 @@ import { imgInfoFilter } from '../common/filter.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['io', 'probe', 'auto', 'quick'],
   formats: ['raw'],
+  protocols: ['file'],
   purpose: 'probed raw images warn, and refuse writes that would make block 0 look like another format',
   async run(t) {
     t.requireNoImgOpts();

@@ -5,6 +5,7 @@ import type { TestContext } from '../common/context.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['io', 'open', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'qemu-io open flags change caching and sharing, -s leaves the image untouched, conflicts fail exactly',
   async run(t) {
     await t.makeTestImg('1M');

@@ -7,6 +7,7 @@ import { ioPattern } from '../common/pattern.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'convert', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'a round trip IMGFMT -> qcow2 -> raw -> IMGFMT reproduces the guest data exactly',
   async run(t) {
     const fmt = t.env.IMGFMT;

@@ -5,6 +5,7 @@ import type { TestContext } from '../common/context.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['io', 'rw', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'qemu-io dumps bytes exactly as QEMU does and splits vectored requests as asked',
   async run(t) {
     await t.makeTestImg('64k');

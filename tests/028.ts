@@ -5,6 +5,7 @@ import type { TestContext } from '../common/context.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'convert', 'map', 'auto', 'quick'],
   formats: ['raw'],
+  protocols: ['file'],
   purpose: 'convert detects zero data (-S sizes) and leaves holes in a raw target exactly where QEMU does',
   async run(t) {
     t.requireNoImgOpts();

@@ -6,6 +6,7 @@ import { imgInfoFilter } from '../common/filter.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'raw', 'resize', 'auto', 'quick'],
   formats: ['raw'],
+  protocols: ['file'],
   purpose: 'a raw window with only an offset resizes the file around it; one with a size is fixed; map shows host offsets',
   async run(t) {
     t.requireNoImgOpts();

@@ -6,6 +6,7 @@ import { imgInfoFilter } from '../common/filter.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'io', 'raw', 'auto', 'quick'],
   formats: ['raw'],
+  protocols: ['file'],
   purpose: 'empty files and non-files are handled with QEMU\'s texts; a sparse 5 GiB copy keeps its far data',
   async run(t) {
     t.requireNoImgOpts();

@@ -16,6 +16,7 @@ const SIZE = 4 * 1024 * 1024;
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'hundreds of overlapping unaligned writes and zero writes leave exactly the bytes a simple model predicts',
   async run(t) {
     const ref = 'reference.raw';

@@ -5,6 +5,7 @@ import type { TestContext } from '../common/context.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'convert', 'auto', 'quick'],
   formats: ['raw'],
+  protocols: ['file'],
   purpose: 'convert creates raw targets with the requested preallocation and opens existing targets as QEMU does',
   async run(t) {
     t.requireNoImgOpts();

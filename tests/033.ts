@@ -5,6 +5,7 @@ import type { TestContext } from '../common/context.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['io', 'aio', 'errors', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'aio_read/aio_write/aio_flush report bad requests and arguments exactly as QEMU 7.2',
   async run(t) {
     await t.makeTestImg('1M');

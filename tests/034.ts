@@ -6,6 +6,7 @@ import { benchTimeFilter } from '../common/filter.ts';
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'bench', 'auto', 'quick'],
   formats: ['generic'],
+  protocols: ['file'],
   purpose: 'qemu-img bench announces its requests as QEMU does, writes its pattern, and rejects bad options exactly',
   async run(t) {
     const fmt = t.env.IMGFMT;
