@@ -73,7 +73,7 @@ async function convert(
   }
   let target;
   try {
-    target = await createTarget(ctx, a, outName, totalSectors, sources.length);
+    target = await createTarget(ctx, a, outName, totalSectors, sources.map((s) => s.blk.root));
   } catch (e) {
     if (e instanceof OptsError) {
       ctx.error(e.message);

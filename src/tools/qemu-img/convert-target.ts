@@ -2,6 +2,8 @@
 
 import type { BlockBackend } from '../../block/api.ts';
 import type { CreateOptionSpec } from '../../block/driver.ts';
+import type { BlockNode } from '../../block/node.ts';
+import * as path from 'node:path';
 import { BlockError } from '../../block/errors.ts';
 import { nodeGetLength } from '../../block/io.ts';
 import { parseTyped, type TypedOpt } from '../../util/qemu-opts.ts';
@@ -35,8 +37,31 @@ function setOpt(ctx: ImgContext, opts: Map<string, TypedOpt>, descs: readonly Cr
   opts.set(name, parseTyped(desc, value));
 }
 
+/** The host file a node's data lives in (following `file` children), resolved against the tool's cwd. */
+function hostFile(ctx: ImgContext, node: BlockNode): string {
+  let n = node;
+  while (n.children.get('file')) n = n.children.get('file')!;
+  return path.resolve(ctx.io.cwd, n.filename);
+}
+
+/**
+ * Sources opened without -U hold a shared lock that forbids writers: making the target one of
+ * them fails as QEMU's image locking does. Returns the error text, or undefined.
+ */
+export function writeLockConflict(ctx: ImgContext, a: ConvertArgs, out: string, sources: readonly BlockNode[]): string | undefined {
+  if (a.forceShare) return undefined;
+  const target = path.resolve(ctx.io.cwd, out);
+  return sources.some((s) => hostFile(ctx, s) === target) ? 'Failed to get "write" lock' : undefined;
+}
+
+function lockHint(out: string): string {
+  return `Is another process using the image [${out}]?\n`;
+}
+
 /** Validate and create the new image (skipped with -n); returns whether it has a backing file. */
-async function createImage(ctx: ImgContext, a: ConvertArgs, out: string, totalSectors: number, srcCount: number): Promise<boolean> {
+async function createImage(
+  ctx: ImgContext, a: ConvertArgs, out: string, totalSectors: number, srcCount: number, sources: readonly BlockNode[],
+): Promise<boolean> {
   let opts = new Map<string, TypedOpt>();
   let drv;
   if (!a.skipCreate) {
@@ -69,6 +94,12 @@ async function createImage(ctx: ImgContext, a: ConvertArgs, out: string, totalSe
     if (prealloc !== undefined && prealloc !== 'off') fail(ctx, 'Compression and preallocation not supported at the same time');
   }
   if (drv) {
+    const conflict = writeLockConflict(ctx, a, out, sources);
+    if (conflict) {
+      ctx.error(`${out}: error while converting ${a.outFmt}: ${conflict}`);
+      ctx.errRaw(lockHint(out));
+      throw new ExitStatus(1);
+    }
     try {
       await drv.create!(out, toDriverOptions(opts), createContext(ctx));
     } catch (e) {
@@ -80,10 +111,16 @@ async function createImage(ctx: ImgContext, a: ConvertArgs, out: string, totalSe
 }
 
 export async function createTarget(
-  ctx: ImgContext, a: ConvertArgs, out: string, totalSectors: number, srcCount: number,
+  ctx: ImgContext, a: ConvertArgs, out: string, totalSectors: number, sources: readonly BlockNode[],
 ): Promise<{ blk: BlockBackend; plan: TargetPlan }> {
-  const hasBacking = await createImage(ctx, a, out, totalSectors, srcCount);
+  const hasBacking = await createImage(ctx, a, out, totalSectors, sources.length, sources);
   const cache = parseCacheMode(a.cache) ?? fail(ctx, `Invalid cache option: ${a.cache}`);
+  const conflict = writeLockConflict(ctx, a, out, sources);
+  if (conflict) {
+    ctx.error(`Could not open '${out}': ${conflict}`);
+    ctx.errRaw(lockHint(out));
+    throw new ExitStatus(1);
+  }
   const blk = await imgOpen(ctx, {
     filename: out, format: a.outFmt, imageOpts: a.skipCreate && a.targetImageOpts, readOnly: false, cache,
     discardUnmap: a.minSparse > 0,
