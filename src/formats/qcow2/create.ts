@@ -14,6 +14,7 @@ import { nodeHostFile } from './node-host-file.ts';
 import { loadQcow2 } from './open.ts';
 import { setRefcount } from './refblock.ts';
 import { preallocate } from './truncate.ts';
+import { preallocateFile } from './prealloc-file.ts';
 import { l1EntriesFor } from './geometry.ts';
 import { flushCaches } from './state.ts';
 
@@ -59,7 +60,8 @@ export async function qcow2Create(filename: string, options: Map<string, string>
     if (p.size > 0) {
       await growL1(s, l1EntriesFor(s.geo, p.size));
       s.header.size = p.size;
-      if (p.prealloc !== 'off') await preallocate(s, 0, p.size, p.prealloc);
+      if (p.prealloc === 'metadata') await preallocate(s, 0, p.size, p.prealloc);
+      else if (p.prealloc !== 'off') await preallocateFile(s, 0, p.size, p.prealloc);
     }
     await flushCaches(s);
     if (p.backingFile !== undefined) {

@@ -70,10 +70,12 @@ export async function growReftable(s: Qcow2State, ci: number, newCi: number, ti:
  * and table clusters are all counted (a fixed point), with some slack for growth: once stable,
  * half the table size more clusters are provided for, as QEMU does.
  */
-export function refcountMetadataFor(clusters: number, perBlock: number, perTableCluster: number): { blocks: number; tableClusters: number } {
+export function refcountMetadataFor(
+  clusters: number, perBlock: number, perTableCluster: number, generous = true,
+): { blocks: number; tableClusters: number } {
   let blocks = 0;
   let table = 0;
-  let slack = true;
+  let slack = generous;
   for (let last = -1, n = 0; ; last = n) {
     blocks = Math.ceil((clusters + table + blocks) / perBlock);
     table = Math.ceil(blocks / perTableCluster);
@@ -84,8 +86,9 @@ export function refcountMetadataFor(clusters: number, perBlock: number, perTable
     slack = false;
     n = -2;
   }
-  // The table itself gets half again as many entries as there are blocks, for later growth.
-  return { blocks, tableClusters: Math.ceil(Math.ceil((blocks * 3) / 2) / perTableCluster) };
+  // A growing table gets half again as many entries as there are blocks; an exact one just enough.
+  const entries = generous ? Math.ceil((blocks * 3) / 2) : blocks;
+  return { blocks, tableClusters: Math.ceil(entries / perTableCluster) };
 }
 
 /** Bytes of refcount blocks and table that count `clusters` clusters and themselves (no growth slack). */

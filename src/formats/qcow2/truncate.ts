@@ -13,6 +13,7 @@ import { allocClusters, allocClustersAt, freeClusters, refcountOf } from './refc
 import { discardClusters } from './zero-discard.ts';
 import { flushCaches, l1Entries, type Qcow2State } from './state.ts';
 import { setL1Entry } from './cluster-map.ts';
+import { preallocateFile } from './prealloc-file.ts';
 
 async function writeSize(s: Qcow2State, size: number): Promise<void> {
   const b = new Uint8Array(8);
@@ -31,7 +32,8 @@ export async function qcow2Truncate(node: BlockNode<Qcow2State>, size: number, p
     return;
   }
   await growL1(s, l1EntriesFor(s.geo, size));
-  if (prealloc !== 'off' && size > old) await preallocate(s, old, size, prealloc);
+  if (prealloc === 'metadata' && size > old) await preallocate(s, old, size, prealloc);
+  else if (prealloc !== 'off' && size > old) await preallocateFile(s, old, size, prealloc);
   await flushCaches(s);
   await writeSize(s, size);
 }
