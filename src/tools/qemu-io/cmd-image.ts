@@ -12,6 +12,8 @@ import { errorReport, print, type Session } from './session.ts';
 import { cvtstr } from './stats.ts';
 import { MAX_REQUEST_BYTES, numArg, printReport, request } from './rwutil.ts';
 
+const ERRNO_EIO = 5;
+
 /** Run a block-layer call whose failure qemu-io reports as "<what>: <strerror>" on stdout. */
 async function orFail<T>(s: Session, what: string, fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
   try {
@@ -101,8 +103,6 @@ export const mapCommand: Command = {
     return 0;
   },
 };
-
-const ERRNO_EIO = 5;
 
 export const allocCommand: Command = {
   name: 'alloc',
