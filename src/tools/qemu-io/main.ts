@@ -49,9 +49,10 @@ async function run(s: Session, argv: string[]): Promise<number> {
   }
   const o = parsed.options;
   for (const def of o.objects) {
-    const err = checkObject(def);
-    if (err !== undefined) {
-      errorReport(s, err);
+    const r = checkObject(def, s.io.cwd);
+    if (r.kind === 'help') return finish(s, r.text, 0);
+    if (r.kind === 'fail') {
+      errorReport(s, r.message);
       return 1;
     }
   }
