@@ -189,6 +189,8 @@ export interface BlockDriver<S = unknown> {
   check?(node: BlockNode<S>, fix: 'none' | 'leaks' | 'all', report: (line: string) => void): Promise<CheckResult>;
   /** Format-specific part of qemu-img info (human lines and json object), if any. */
   getSpecificInfo?(node: BlockNode<S>): Promise<{ type: string; data: QDict } | undefined>;
+  /** Whether the image is marked dirty (qcow2's dirty bit): info shows "cleanly shut down: no" / "dirty-flag": true. */
+  isDirty?(node: BlockNode<S>): boolean;
   /** Cluster size for info ("cluster_size"), if the format has one. */
   getClusterSize?(node: BlockNode<S>): number | undefined;
   /** Where the VM state area starts (BlockDriverInfo.vm_state_offset; qemu-io info's "vm state offset"), 0 if none. */

@@ -1,5 +1,6 @@
 // qemu-img check's report: the human summary, the --output=json object, and the exit status QEMU derives.
 
+import { formatF } from '../../util/printf.ts';
 import type { CheckResult } from '../../block/driver.ts';
 import type { QJson } from './qjson.ts';
 
@@ -18,7 +19,7 @@ export function checkExitStatus(r: CheckResult): number {
 }
 
 function pct(part: number, whole: number): string {
-  return ((part * 100) / whole).toFixed(2);
+  return formatF((part * 100) / whole, 2);
 }
 
 /** The human text (dump_human_image_check). */

@@ -1,5 +1,6 @@
 // qemu-img bench: issue a run of read or write requests (optionally with flushes) and report the elapsed time.
 
+import { formatF } from '../../util/printf.ts';
 import type { BlockBackend } from '../../block/api.ts';
 import { BlockError } from '../../block/errors.ts';
 import type { LongOption } from '../../util/getopt.ts';
@@ -119,7 +120,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
       return 1;
     }
     const secs = Number(process.hrtime.bigint() - start) / 1e9;
-    ctx.out(`Run completed in ${secs.toFixed(3)} seconds.\n`);
+    ctx.out(`Run completed in ${formatF(secs, 3)} seconds.\n`);
     return 0;
   } finally {
     await blk.close();

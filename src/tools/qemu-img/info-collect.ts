@@ -43,7 +43,7 @@ export async function imageInfo(node: BlockNode): Promise<ImageInfo> {
     format: node.driver.formatName,
     virtualSize: await nodeGetLength(node),
     actualSize: await allocatedFileSize(node),
-    dirtyFlag: false,
+    dirtyFlag: node.driver.isDirty?.(node) ?? false,
   };
   const cluster = node.driver.getClusterSize?.(node);
   if (cluster !== undefined) info.clusterSize = cluster;

@@ -1,5 +1,6 @@
 // qemu-img's -p progress meter: "    (NN.NN/100%)\r" lines on stdout, in C float arithmetic, as qemu-progress prints them.
 
+import { formatF } from '../../util/printf.ts';
 import type { ImgContext } from './context.ts';
 
 const f = Math.fround;
@@ -25,7 +26,7 @@ export function makeProgress(ctx: ImgContext, enabled: boolean, minSkip: number)
       current = c;
       if (c > f(lastPrint + skip) || c < f(lastPrint - skip) || c === 0 || c === 100) {
         lastPrint = current;
-        ctx.out(`    (${current.toFixed(2)}/100%)\r`);
+        ctx.out(`    (${formatF(current, 2)}/100%)\r`);
       }
     },
     end() {
