@@ -7,6 +7,7 @@ import { DEFAULT_FLAGS } from './open.ts';
 import { nodeDiscard, nodeGetLength, nodeRead, nodeWrite, nodeWriteZeroes } from './io.ts';
 import { nodeBlockStatus, nodeBlockStatusAbove, nodeIsAllocatedAbove } from './block-status.ts';
 import { Backend } from './backend.ts';
+import { BlockError } from './errors.ts';
 
 interface Mem {
   data: Uint8Array;
@@ -146,5 +147,34 @@ describe('block status', () => {
     expect(b.depth).toBe(2);
     expect(b.status & BDRV_BLOCK.ALLOCATED).toBeTruthy();
     expect(await nodeIsAllocatedAbove(top as BlockNode, base as BlockNode, false, 512, 512)).toEqual({ depth: 0, pnum: 512 });
+  });
+});
+
+describe('QEMU request splitting', () => {
+  it('splits write-zeroes at the zero alignment and falls back per piece', async () => {
+    const calls: string[] = [];
+    const n = memNode(1 << 20, {}, 1, {
+      ...memDriver,
+      async writeZeroes(_n, off, bytes) {
+        calls.push(`z ${off} ${bytes}`);
+        if (bytes % 65536 !== 0) throw BlockError.io('ENOTSUP');
+      },
+    });
+    n.limits.pwriteZeroesAlignment = 65536;
+    await nodeWriteZeroes(n as BlockNode, 4096, 200704);
+    expect(calls).toEqual(['z 4096 61440', 'z 65536 131072', 'z 196608 8192']);
+    expect(n.state.ops).toEqual(['w 4096 61440', 'w 196608 8192']);
+  });
+  it('splits discards at the discard alignment', async () => {
+    const calls: string[] = [];
+    const n = memNode(1 << 20, { discardUnmap: true }, 512, {
+      ...memDriver,
+      async discard(_n, off, bytes) {
+        calls.push(`${off} ${bytes}`);
+      },
+    });
+    n.limits.pdiscardAlignment = 65536;
+    await nodeDiscard(n as BlockNode, 512, 140800);
+    expect(calls).toEqual(['512 65024', '65536 65536', '131072 10240']);
   });
 });

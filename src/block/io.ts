@@ -138,45 +138,84 @@ export async function nodeWriteZeroes(node: BlockNode, offset: number, bytes: nu
   if (pos < offset + bytes) await nodeWrite(node, pos, new Uint8Array(offset + bytes - pos), { fua: f.fua });
 }
 
+/**
+ * bdrv_co_do_pwrite_zeroes(): pieces split at max(pwriteZeroesAlignment, requestAlignment) —
+ * a short head up to the first boundary, the aligned bulk, the tail — each offered to the
+ * driver's writeZeroes, falling back to zero buffers (at most maxTransfer) on ENOTSUP.
+ */
 async function zeroAligned(node: BlockNode, offset: number, bytes: number, flags: ZeroFlags): Promise<void> {
   const drv = node.driver;
-  if (drv.writeZeroes) {
-    const max = node.limits.maxPwriteZeroes > 0 ? node.limits.maxPwriteZeroes : Number.MAX_SAFE_INTEGER;
-    try {
-      for (let done = 0; done < bytes; ) {
-        const n = Math.min(bytes - done, max);
-        await drv.writeZeroes(node, offset + done, n, flags);
-        done += n;
-      }
-      return;
-    } catch (e) {
-      if (!(e instanceof BlockError) || e.errno !== 'ENOTSUP') throw e;
+  const align = Math.max(node.limits.pwriteZeroesAlignment || 1, node.limits.requestAlignment || 1);
+  const maxZeroes = Math.max(align, alignDown(node.limits.maxPwriteZeroes > 0 ? node.limits.maxPwriteZeroes : BDRV_MAX_LENGTH, align));
+  const maxTransferBytes = node.limits.maxTransfer > 0 ? Math.min(node.limits.maxTransfer, MAX_ZERO_BOUNCE) : MAX_ZERO_BOUNCE;
+  let head = offset % align;
+  const tail = (offset + bytes) % align;
+  let zeroes: Uint8Array | undefined;
+  while (bytes > 0) {
+    let num = bytes;
+    if (head) {
+      num = Math.min(bytes, maxTransferBytes, align - head);
+      head = (head + num) % align;
+    } else if (tail && num > align) {
+      num -= tail;
     }
-  }
-  if (flags.noFallback) throw BlockError.io('ENOTSUP');
-  const chunk = Math.min(bytes, MAX_ZERO_BOUNCE);
-  const zeroes = new Uint8Array(chunk);
-  for (let done = 0; done < bytes; ) {
-    const n = Math.min(bytes - done, chunk);
-    await writeAligned(node, offset + done, zeroes.subarray(0, n), { fua: flags.fua });
-    done += n;
+    num = Math.min(num, maxZeroes);
+    let done = false;
+    if (drv.writeZeroes) {
+      try {
+        await drv.writeZeroes(node, offset, num, flags);
+        done = true;
+      } catch (e) {
+        if (!(e instanceof BlockError) || e.errno !== 'ENOTSUP') throw e;
+      }
+    }
+    if (!done) {
+      if (flags.noFallback) throw BlockError.io('ENOTSUP');
+      num = Math.min(num, maxTransferBytes);
+      if (!zeroes || zeroes.length < num) zeroes = new Uint8Array(num);
+      await writeAligned(node, offset, zeroes.subarray(0, num), { fua: flags.fua });
+    }
+    offset += num;
+    bytes -= num;
   }
 }
 
-/** Discard (advisory): a no-op unless the node was opened with discard=unmap and its driver can. */
+/**
+ * Discard (advisory): a no-op unless the node was opened with discard=unmap and its driver can.
+ * Split as bdrv_co_pdiscard does: small head pieces up to max(pdiscardAlignment,
+ * requestAlignment), the aligned bulk (at most maxPdiscard), the tail; ENOTSUP is ignored.
+ */
 export async function nodeDiscard(node: BlockNode, offset: number, bytes: number): Promise<void> {
   checkRequest(offset, bytes);
   checkWritable(node);
   if (bytes === 0 || !node.flags.discardUnmap || !node.driver.discard) return;
-  const max = node.limits.maxPdiscard > 0 ? node.limits.maxPdiscard : Number.MAX_SAFE_INTEGER;
-  try {
-    for (let done = 0; done < bytes; ) {
-      const n = Math.min(bytes - done, max);
-      await node.driver.discard(node, offset + done, n);
-      done += n;
+  const reqAlign = node.limits.requestAlignment || 1;
+  const align = Math.max(node.limits.pdiscardAlignment || 1, reqAlign);
+  const maxDiscard = Math.max(align, alignDown(node.limits.maxPdiscard > 0 ? node.limits.maxPdiscard : BDRV_MAX_LENGTH, align));
+  let head = offset % align;
+  let tail = (offset + bytes) % align;
+  while (bytes > 0) {
+    let num = bytes;
+    if (head) {
+      num = Math.min(bytes, align - head);
+      if (num % reqAlign !== 0) num %= reqAlign;
+      head = (head + num) % align;
+    } else if (tail) {
+      if (num > align) {
+        num -= tail;
+      } else if (tail % reqAlign !== 0 && tail > reqAlign) {
+        tail %= reqAlign;
+        num -= tail;
+      }
     }
-  } catch (e) {
-    if (!(e instanceof BlockError) || e.errno !== 'ENOTSUP') throw e;
+    num = Math.min(num, maxDiscard);
+    try {
+      await node.driver.discard(node, offset, num);
+    } catch (e) {
+      if (!(e instanceof BlockError) || e.errno !== 'ENOTSUP') throw e;
+    }
+    offset += num;
+    bytes -= num;
   }
 }
 

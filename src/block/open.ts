@@ -36,7 +36,17 @@ export interface OpenGraph {
   cwd: string;
   warn?: (message: string) => void;
   report?: (line: string) => void;
+  /** How many backing opens are nested right now (bounded by MAX_BACKING_DEPTH). */
+  backingDepth?: number;
 }
+
+/**
+ * Longest backing chain we open. QEMU has no bound: a read-only open of a chain that loops
+ * back on itself recurses until it crashes (a read-write one stops at its own image lock).
+ * Real chains are far shorter; a hostile or looping image fails cleanly here instead.
+ */
+export const MAX_BACKING_DEPTH = 256;
+const CHAIN_TOO_LONG = `Backing file chain is too long (more than ${MAX_BACKING_DEPTH} images)`;
 
 export const DEFAULT_FLAGS: OpenFlags = {
   readOnly: false,
@@ -246,13 +256,22 @@ async function openBacking(
     if (req.leave) reader.unconsume('backing');
     return null;
   }
+  const depth = graph.backingDepth ?? 0;
+  if (depth >= MAX_BACKING_DEPTH) {
+    throw new BlockError('EINVAL', CHAIN_TOO_LONG);
+  }
+  graph.backingDepth = depth + 1;
   try {
     const child = await openChildNode(graph, options, 'backing', req.filename, node.flags, { ...opts, optional: true, driver: req.driver }, protocolFlag);
     if (child) node.children.set('backing', child);
     return child;
   } catch (e) {
-    if (e instanceof BlockError) throw e.prepend('Could not open backing file: ');
+    // The innermost failure gets one prefix per level, as QEMU's nested opens do (but the
+    // chain-length stop is reported once, not behind hundreds of prefixes).
+    if (e instanceof BlockError && e.message !== CHAIN_TOO_LONG) throw e.prepend('Could not open backing file: ');
     throw e;
+  } finally {
+    graph.backingDepth = depth;
   }
 }
 
