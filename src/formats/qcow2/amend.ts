@@ -68,9 +68,15 @@ function plan(s: Qcow2State, o: Map<string, string>): AmendPlan {
     p.refcountOrder = order;
   }
   if (o.has('size')) p.size = Number(o.get('size'));
-  if (p.lazy && p.version < 3) fail(`Lazy refcounts only supported with compatibility level 1.1 and above ${V3}`);
-  if (p.refcountOrder !== 4 && p.version < 3) {
-    fail(`Refcount widths other than 16 bits require compatibility level 1.1 or above ${V3}`);
+  if (p.version < 3) {
+    // Going to v2 drops lazy refcounts by itself; asking for them there is an error.
+    if (lazy !== undefined && p.lazy) fail(`Lazy refcounts only supported with compatibility level 1.1 and above ${V3}`);
+    p.lazy = false;
+    if (p.refcountOrder !== 4) {
+      fail(bits !== undefined
+        ? `Refcount widths other than 16 bits require compatibility level 1.1 or above ${V3}`
+        : 'compat=0.10 requires refcount_bits=16');
+    }
   }
   return p;
 }
