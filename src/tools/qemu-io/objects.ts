@@ -30,7 +30,9 @@ function checkSecret(opts: Map<string, string>, cwd: string): string | undefined
       readFileSync(resolve(cwd, file));
     } catch (e) {
       // glib's g_file_get_contents() wording, curly quotes included.
-      return `Unable to read ${file}: Failed to open file \u201c${file}\u201d: ${strerror(errnoFromNode(e))}`;
+      const errno = errnoFromNode(e);
+      const what = errno === 'EISDIR' ? 'Error reading file' : 'Failed to open file';
+      return `Unable to read ${file}: ${what} \u201c${file}\u201d: ${strerror(errno)}`;
     }
   }
   return undefined;
