@@ -29,6 +29,16 @@ function amendHelp(ctx: ImgContext, fmt: string): number {
   return 0;
 }
 
+/** Whether the list would be valid creation options (then QEMU hints that it is creation-only). */
+function parsesAsCreateOptions(options: string, drv: BlockDriver): boolean {
+  try {
+    parseCreateOptions(options, drv.createOptions ?? []);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   let options: string | undefined;
   let fmt: string | undefined;
@@ -63,6 +73,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
         if (!(e instanceof OptsError)) throw e;
         ctx.error(e.message);
         if (e.hint) ctx.errRaw(e.hint);
+        if (parsesAsCreateOptions(options, node.driver)) ctx.errRaw('This option is only supported for image creation\n');
         throw new ExitStatus(1);
       }
       progress.print(0, 0);
