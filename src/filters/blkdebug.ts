@@ -65,6 +65,7 @@ interface BreakpointOps {
   debugRemoveBreakpoint(node: BlockNode, tag: string): Promise<void>;
   debugResume(node: BlockNode, tag: string): Promise<void>;
   debugIsSuspended(node: BlockNode, tag: string): boolean;
+  debugSetOutput(node: BlockNode, print: (text: string) => void): void;
 }
 
 const driver: BlockDriver<BlkdebugState> & DebugEventSink & BreakpointOps = {
@@ -136,6 +137,10 @@ const driver: BlockDriver<BlkdebugState> & DebugEventSink & BreakpointOps = {
 
   debugIsSuspended(node: BlockNode, tag: string): boolean {
     return (node as BlockNode<BlkdebugState>).state.breakpoints.isSuspended(tag);
+  },
+
+  debugSetOutput(node: BlockNode, print: (text: string) => void) {
+    (node as BlockNode<BlkdebugState>).state.breakpoints.print = print;
   },
 
   async getLength(node) {
