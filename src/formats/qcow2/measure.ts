@@ -40,7 +40,9 @@ export async function qcow2Measure(options: Map<string, string>, source: BlockNo
   const size = roundUp(source ? await nodeGetLength(source) : p.size, cs);
   const used = source ? await usedBytes(source, size, cs) : 0;
   const fullyAllocated = preallocatedSize(size, cs, p.refcountOrder);
-  const info: MeasureInfo = { required: fullyAllocated - size + used, fullyAllocated };
+  // falloc/full preallocation makes every cluster count, data or not.
+  const required = p.prealloc === 'falloc' || p.prealloc === 'full' ? fullyAllocated : fullyAllocated - size + used;
+  const info: MeasureInfo = { required, fullyAllocated };
   if (source && p.version >= 3 && source.driver.formatName === 'qcow2') info.bitmaps = 0;
   return info;
 }
