@@ -19,7 +19,7 @@ function firstFree(refs: number[], from: number, run = 1): number {
 
 /**
  * New refcount blocks go to the first clusters free according to `refs` (each one no lower than
- * the range it covers starts), the table after them; `refs` is updated to count them. The new
+ * the range it covers starts, and after the previous one), the table to the first free run; `refs` is updated to count them. The new
  * structures are written and the header switched; the old ones become leaks for the caller to fix.
  */
 export async function rebuildRefcounts(s: Qcow2State, refs: number[]): Promise<void> {
@@ -43,7 +43,8 @@ export async function rebuildRefcounts(s: Qcow2State, refs: number[]): Promise<v
     if (clusters * cs > LIMITS.maxRefcountTableBytes) throw BlockError.io('EFBIG');
     if (table.clusters !== clusters) {
       if (table.offsetCi >= 0) for (let k = 0; k < table.clusters; k++) refs[table.offsetCi + k] = 0;
-      const at = firstFree(refs, cursor, clusters);
+      // The table goes to the first free run from the start of the image.
+      const at = firstFree(refs, 0, clusters);
       for (let k = 0; k < clusters; k++) refs[at + k] = 1;
       table = { offsetCi: at, clusters };
     }
