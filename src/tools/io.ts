@@ -14,7 +14,7 @@ export interface ToolIO {
   stderr: OutputSink;
   /** Standard input as text chunks (qemu-io reads commands from it when no -c is given); null when closed. */
   stdin: AsyncIterable<string | Uint8Array> | null;
-  /** Whether stdin is a terminal (qemu-io prints its "qemu-io> " prompt only then). */
+  /** Whether stdin is a terminal (informational: QEMU 7.2's qemu-io prints its "qemu-io> " prompt either way). */
   stdinIsTTY?: boolean;
   env: Readonly<Record<string, string | undefined>>;
   /**
