@@ -20,13 +20,23 @@ function strongOptions(node: BlockNode): QDict {
   const out: QDict = {};
   for (const opt of node.driver.strongOptions ?? []) {
     if (opt.endsWith('.')) {
+      // bs->options is flat in QEMU: "inject-error.0.event" keys, list entries numbered.
       const sub = node.options[opt.slice(0, -1)];
-      if (isDict(sub)) out[opt.slice(0, -1)] = sub;
+      if (sub !== undefined && sub !== null && typeof sub === 'object') flattenInto(out, opt.slice(0, -1), sub);
     } else if (node.options[opt] !== undefined) {
       out[opt] = node.options[opt] as QValue;
     }
   }
   return out;
+}
+
+/** qdict_flatten(): nested dictionaries and lists as dotted keys ("a.0.b"). */
+function flattenInto(out: QDict, prefix: string, v: QValue): void {
+  if (v !== null && typeof v === 'object') {
+    for (const [k, sub] of Object.entries(v)) flattenInto(out, `${prefix}.${k}`, sub as QValue);
+  } else {
+    out[prefix] = v;
+  }
 }
 
 /** Protocol nodes keep their filename option; everything they were given beyond it is weak. */

@@ -183,11 +183,6 @@ const driver: BlockDriver<BlkdebugState> & DebugEventSink & BreakpointOps = {
   async truncate(node, offset, exact, prealloc) {
     await nodeTruncate(node.state.image, offset, exact, prealloc);
   },
-
-  async getAllocatedFileSize(node) {
-    const img = node.state.image;
-    return img.driver.getAllocatedFileSize ? img.driver.getAllocatedFileSize(img) : undefined;
-  },
 };
 
 export const blkdebugDriver: BlockDriver<BlkdebugState> = driver;
