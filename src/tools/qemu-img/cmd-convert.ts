@@ -2,6 +2,7 @@
 
 import type { BlockBackend } from '../../block/api.ts';
 import { BlockError } from '../../block/errors.ts';
+import { nodeGetLength, nodeTruncate } from '../../block/io.ts';
 import { OptsError, hasHelpOption } from '../../util/qemu-opts.ts';
 import { parseCacheMode } from './args.ts';
 import { ExitStatus, type ImgContext } from './context.ts';
@@ -84,6 +85,18 @@ async function convert(
   }
   opened.push(target.blk);
   await convertCopy(ctx, { ...target.plan, sources, totalSectors, salvage: a.salvage, quiet: a.quiet }, progress);
+  if (a.compressed) await alignCompressedEnd(target.blk);
   await target.blk.flush();
   return 0;
+}
+
+/**
+ * The end-of-stream signal QEMU sends after a compressed copy (a zero-length compressed write):
+ * the target's file is padded to a whole sector so sector-based readers see every byte.
+ */
+async function alignCompressedEnd(blk: BlockBackend): Promise<void> {
+  const file = blk.root.children.get('file');
+  if (!file) return;
+  // bdrv_getlength() already counts whole sectors, so truncating to it pads a partial one.
+  await nodeTruncate(file, await nodeGetLength(file), false, 'off');
 }
