@@ -2,6 +2,7 @@
 
 import type { BlockStatus, PreallocMode, QDict, WriteFlags, ZeroFlags } from './driver.ts';
 import type { BlockNode, OpenFlags } from './node.ts';
+import type { LockTable } from './locks.ts';
 
 /** How a tool asks for an image: the union of -f, filename, --image-opts, -o-style option strings and json:. */
 export interface OpenRequest {
@@ -16,6 +17,13 @@ export interface OpenRequest {
   snapshot?: boolean;
   /** Where -s puts its overlay: the tool's $TMPDIR, else /var/tmp as QEMU. */
   tmpDir?: string;
+  /**
+   * The tool invocation's image locks: pass the same LockTable (src/block/locks.ts) to every
+   * open of one invocation and conflicts fail as in QEMU ("Failed to get \"write\" lock").
+   */
+  locks?: LockTable;
+  /** BDRV_O_NO_SHARE: qemu-img's images share only reading with other users (unless -U). */
+  noShare?: boolean;
   /** Resolve relative paths against this directory. */
   cwd: string;
   /** Called with a warn_report() text, without the "tool: warning: " prefix (the tool adds it). */

@@ -4,6 +4,7 @@ import type { BlockBackend } from './api.ts';
 import type { BlockStatus, PreallocMode, WriteFlags, ZeroFlags } from './driver.ts';
 import type { BlockNode } from './node.ts';
 import { BlockError } from './errors.ts';
+import type { LockTable } from './locks.ts';
 import { nodeDiscard, nodeFlush, nodeGetLength, nodeRead, nodeTruncate, nodeWrite, nodeWriteZeroes } from './io.ts';
 import { nodeBlockStatus, nodeIsAllocated } from './block-status.ts';
 
@@ -14,6 +15,8 @@ export class Backend implements BlockBackend {
     readonly root: BlockNode,
     /** Every node of the graph in opening order; closed in reverse. */
     private readonly nodes: BlockNode[],
+    /** The invocation's image locks, released as nodes close. */
+    private readonly locks?: LockTable,
   ) {}
 
   get readOnly(): boolean {
@@ -84,6 +87,7 @@ export class Backend implements BlockBackend {
       if (!(e instanceof BlockError)) first = e;
     }
     for (const n of [...this.nodes].reverse()) {
+      this.locks?.release(n);
       try {
         await n.driver.close(n);
       } catch (e) {

@@ -148,6 +148,13 @@ export interface BlockDriver<S = unknown> {
   readonly strongOptions?: readonly string[];
   /** The node's own filename when the generic rule does not fit (blkverify:a:b); undefined = generic. */
   refreshFilename?(node: BlockNode<S>): string | undefined;
+  /**
+   * How this node uses child `name` for permissions (default: formats 'metadata', others
+   * 'filtered'; `backing` is always 'cow'). Called while open() runs, before state is set.
+   */
+  childRole?(node: BlockNode<S>, name: string): 'filtered' | 'data' | 'metadata' | 'cow' | undefined;
+  /** Identity of the host file for image locking (file protocol: device and inode), undefined = no lock. */
+  lockKey?(node: BlockNode<S>): string | undefined;
 
   /** Score 0..100 how likely `header` (first bytes of the file) is this format; 0 = not this format. */
   probe?(header: Uint8Array, filename: string): number;

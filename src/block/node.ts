@@ -48,4 +48,6 @@ export interface BlockNode<S = unknown> {
   backingFormat: string;
   /** Set by a format when it marks the image corrupt: writes then fail with EIO. */
   corrupt?: boolean;
+  /** Permissions the node's users hold (BLK_PERM_* bits in src/block/locks.ts), set by the open path. */
+  perms?: { perm: number; shared: number };
 }

@@ -24,6 +24,8 @@ import { parseGenericOptions, defaultLimits, type GenericOptions } from './open-
 import { Backend } from './backend.ts';
 import { appendTempSnapshot } from './snapshot.ts';
 import { backingRequest } from './open-backing.ts';
+import type { LockTable } from './locks.ts';
+import { applyPerms, attachPerms, backendPerms } from './perms.ts';
 import { qdictBucket } from '../util/json.ts';
 import { resolve } from 'node:path';
 
@@ -38,6 +40,8 @@ export interface OpenGraph {
   report?: (line: string) => void;
   /** How many backing opens are nested right now (bounded by MAX_BACKING_DEPTH). */
   backingDepth?: number;
+  /** The invocation's image locks, when the tool keeps them. */
+  locks?: LockTable;
 }
 
 /**
@@ -68,7 +72,7 @@ interface OpenMode {
 /** Open the image a tool asked for and wrap it in a BlockBackend. */
 export const openImage: OpenImage = async (req: OpenRequest) => {
   const report = req.report ?? req.warn;
-  const graph: OpenGraph = { nodes: new Map(), opened: [], nextId: 0, cwd: req.cwd, warn: req.warn, report };
+  const graph: OpenGraph = { nodes: new Map(), opened: [], nextId: 0, cwd: req.cwd, warn: req.warn, report, locks: req.locks };
   const options = nestDotted(cloneDict(req.options ?? {}));
   if (req.format !== undefined) {
     if (!findDriver(req.format)) throw new BlockError('EINVAL', `Unknown driver '${req.format}'`);
@@ -81,16 +85,18 @@ export const openImage: OpenImage = async (req: OpenRequest) => {
     if (req.snapshot) root = await appendTempSnapshot(graph, root, req.tmpDir ?? '/var/tmp', flags.readOnly);
     // The tool asked for write access (blk_new_open's BLK_PERM_WRITE) but options made it read-only.
     if (!flags.readOnly && root.flags.readOnly) throw new BlockError('EPERM', 'Block node is read-only');
-    return new Backend(root, graph.opened);
+    applyPerms(root, backendPerms(root, Boolean(req.noShare)), graph.locks);
+    return new Backend(root, graph.opened, graph.locks);
   } catch (e) {
-    await closeAll(graph.opened);
+    await closeAll(graph.opened, graph.locks);
     throw e;
   }
 };
 
 /** Close nodes in reverse opening order, ignoring secondary failures. */
-export async function closeAll(nodes: BlockNode[]): Promise<void> {
+export async function closeAll(nodes: BlockNode[], locks?: LockTable): Promise<void> {
   for (const n of [...nodes].reverse()) {
+    locks?.release(n);
     try {
       await n.driver.close(n);
     } catch {
@@ -213,11 +219,15 @@ async function openWithDriver(
       reader.consume(name);
       if (name === 'file' && preFile && driverOptions['file'] === preFile.nodeName) {
         node.children.set('file', preFile);
+        attachPerms(node, 'file', preFile, graph.locks);
         return preFile;
       }
       if (name === 'backing') return openBacking(graph, node, driverOptions, reader, opts, protocolFlag);
       const child = await openChildNode(graph, driverOptions, name, opts.filename, node.flags, opts, childProtocol(drv, protocolFlag, name, opts));
-      if (child) node.children.set(name, child);
+      if (child) {
+        node.children.set(name, child);
+        attachPerms(node, name, child, graph.locks);
+      }
       return child;
     },
   };
@@ -263,7 +273,10 @@ async function openBacking(
   graph.backingDepth = depth + 1;
   try {
     const child = await openChildNode(graph, options, 'backing', req.filename, node.flags, { ...opts, optional: true, driver: req.driver }, protocolFlag);
-    if (child) node.children.set('backing', child);
+    if (child) {
+      node.children.set('backing', child);
+      attachPerms(node, 'backing', child, graph.locks);
+    }
     return child;
   } catch (e) {
     // The innermost failure gets one prefix per level, as QEMU's nested opens do (but the

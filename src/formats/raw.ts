@@ -76,6 +76,13 @@ export const rawDriver: BlockDriver<RawState> = {
     return state;
   },
 
+  childRole(node) {
+    // Without an offset or size window raw behaves like a filter; with one, its file is plain data.
+    const offset = node.options['offset'];
+    const windowed = (offset !== undefined && offset !== null && String(offset) !== '0') || (node.options['size'] ?? null) !== null;
+    return windowed ? 'data' : 'filtered';
+  },
+
   async close() {},
 
   async getLength(node) {

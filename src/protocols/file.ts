@@ -19,6 +19,8 @@ export interface FileState {
   extents?: DataExtents;
   /** Serves lseek/fallocate (started on first use, ended by close). */
   helper: FsHelper;
+  /** Host identity for image locking ("dev:ino"), undefined with locking=off. */
+  lockKey?: string;
 }
 
 const LOCKING = ['auto', 'on', 'off'] as const;
@@ -148,7 +150,7 @@ export const fileDriver: BlockDriver<FileState> = {
     const o = ctx.options;
     const filename = o.string('filename');
     if (!filename) throw new BlockError('EINVAL', "The 'file' block driver requires a file name");
-    o.choice('locking', LOCKING);
+    const locking = o.choice('locking', LOCKING);
     const aio = o.choice('aio', AIO);
     if (aio === 'native' && !node.flags.cacheDirect) {
       throw new BlockError('EINVAL', 'aio=native was specified, but it requires cache.direct=on, which was not specified.');
@@ -160,7 +162,13 @@ export const fileDriver: BlockDriver<FileState> = {
     const path = ctx.resolvePath(filename);
     const fh = await openFile(node, filename, path);
     if (node.flags.cacheDirect) node.limits.requestAlignment = Math.max(node.limits.requestAlignment, 512);
-    return { fh, path, length: (await fh.stat()).size, helper: new FsHelper(path) };
+    const st = await fh.stat();
+    const lockKey = locking === 'off' ? undefined : `${st.dev}:${st.ino}`;
+    return { fh, path, length: st.size, helper: new FsHelper(path), lockKey };
+  },
+
+  lockKey(node) {
+    return node.state?.lockKey;
   },
 
   async close(node) {
