@@ -129,7 +129,10 @@ export function processEvent(e: RuleEngine, event: BlkdebugEvent): BreakRule[] {
   return fired;
 }
 
-/** rule_check(): the errno this request fails with, or 0. */
+/**
+ * rule_check(): the errno this request fails with, or 0. A negative value (errno="-5" wraps) is
+ * QEMU's positive return: the request "succeeds" without reaching the image.
+ */
 export function checkRequest(e: RuleEngine, offset: number, bytes: number, iotype: IoType): number {
   const bit = 1 << IO_TYPES.indexOf(iotype);
   const rule = e.active.find(

@@ -53,10 +53,11 @@ function readPerms(o: OptionReader, key: string): string[] {
   });
 }
 
-/** rule_check() as a thrown error. */
-function check(node: BlockNode<BlkdebugState>, offset: number, bytes: number, iotype: IoType): void {
+/** rule_check() as a thrown error; true when the request must end here without reaching the image. */
+function check(node: BlockNode<BlkdebugState>, offset: number, bytes: number, iotype: IoType): boolean {
   const errno = checkRequest(node.state.engine, offset, bytes, iotype);
   if (errno > 0) throw BlockError.io(errnoFromNumber(errno) ?? 'EIO');
+  return errno < 0;
 }
 
 /** What qemu-io's break / resume / remove_break / wait_break look for on a node's driver. */
@@ -148,12 +149,12 @@ const driver: BlockDriver<BlkdebugState> & DebugEventSink & BreakpointOps = {
   },
 
   async read(node, offset, buf) {
-    check(node, offset, buf.length, 'read');
+    if (check(node, offset, buf.length, 'read')) return;
     await nodeReadInto(node.state.image, offset, buf);
   },
 
   async write(node, offset, data, flags) {
-    check(node, offset, data.length, 'write');
+    if (check(node, offset, data.length, 'write')) return;
     await nodeWrite(node.state.image, offset, data, flags);
   },
 
@@ -161,13 +162,13 @@ const driver: BlockDriver<BlkdebugState> & DebugEventSink & BreakpointOps = {
     // Requests below the preferred alignment take the generic fallback (QEMU tests that path so).
     const align = Math.max(node.limits.requestAlignment, node.limits.pwriteZeroesAlignment);
     if (bytes < align) throw BlockError.io('ENOTSUP');
-    check(node, offset, bytes, 'write-zeroes');
+    if (check(node, offset, bytes, 'write-zeroes')) return;
     await nodeWriteZeroes(node.state.image, offset, bytes, flags);
   },
 
   async discard(node, offset, bytes) {
     if (bytes < node.limits.pdiscardAlignment) throw BlockError.io('ENOTSUP');
-    check(node, offset, bytes, 'discard');
+    if (check(node, offset, bytes, 'discard')) return;
     await nodeDiscard(node.state.image, offset, bytes);
   },
 
