@@ -4,6 +4,7 @@ import { BlockError } from '../../block/errors.ts';
 import { LIMITS } from './constants.ts';
 import { reftable, writeEntry } from './entries.ts';
 import { writeU64 } from './header.ts';
+import { checkDataWrite, overlappingMetadata } from './overlap.ts';
 import { maxRefcount, setRefcount } from './refblock.ts';
 import type { Qcow2State } from './state.ts';
 
@@ -58,6 +59,9 @@ export async function rebuildRefcounts(s: Qcow2State, refs: number[]): Promise<v
     for (let i = 0; i < g.refblockEntries; i++) {
       const r = refs[bi * g.refblockEntries + i] ?? 0;
       if (r) setRefcount(block, g.refcountOrder, i, Math.min(r, max));
+    }
+    if (overlappingMetadata(s, at * cs, cs)) {
+      await checkDataWrite(s, at * cs, cs);
     }
     await s.file.write(at * cs, block);
     writeEntry(newTable, bi, reftable.make(at * cs));

@@ -75,9 +75,9 @@ async function countL2(
 }
 
 /** Walk header, L1/L2 tables and the refcount table the way QEMU's check does, in its order. */
-export async function countReferences(s: Qcow2State, report: (l: string) => void): Promise<RefCount> {
+export async function countReferences(s: Qcow2State, report: (l: string) => void, fix: 'none' | 'leaks' | 'all' = 'none'): Promise<RefCount> {
   const cs = s.geo.clusterSize;
-  const fileLength = await s.file.length();
+  let fileLength = await s.file.length();
   const fileClusters = Math.ceil(fileLength / cs);
   const r: RefCount = {
     refs: new Array<number>(fileClusters).fill(0),
@@ -113,6 +113,7 @@ export async function countReferences(s: Qcow2State, report: (l: string) => void
     if (reftable.reservedBits(e)) {
       report(`ERROR refcount table entry ${i} has reserved bits set`);
       r.corruptions++;
+      r.rebuild = true;
       continue;
     }
     const off = reftable.blockOffset(e);
@@ -120,12 +121,19 @@ export async function countReferences(s: Qcow2State, report: (l: string) => void
     if (off % cs) {
       report(`ERROR refcount block ${i} is not cluster aligned; refcount table entry corrupted`);
       r.corruptions++;
+      r.rebuild = true;
       continue;
     }
-    if (off / cs >= fileClusters) {
-      report(`ERROR refcount block ${i} is outside image`);
+    if (off >= fileLength) {
       r.corruptions++;
-      continue;
+      if (fix !== 'all') {
+        report(`ERROR refcount block ${i} is outside image`);
+        continue;
+      }
+      // Repaired by growing the file so the block lies inside it; the rebuild that follows tidies up.
+      report(`Repairing refcount block ${i} is outside image`);
+      await s.file.truncate(off + cs, 'off');
+      fileLength = off + cs;
     }
     count(s, r, fileLength, off, cs, report);
     r.refblocks.push({ index: i, cluster: off / cs });

@@ -29,11 +29,20 @@ async function compareRefcounts(
   s: Qcow2State, r: RefCount, fix: Fix, out: CheckResult, report: (l: string) => void,
 ): Promise<{ highest: number; rebuild: boolean }> {
   const covered = reftableEntries(s) * s.geo.refblockEntries;
-  let highest = -1;
+  // Cluster 0 (the header) always counts, even when no refcount could be read.
+  let highest = 0;
   let rebuild = false;
   s.freeClusterIndex = Math.max(s.freeClusterIndex, r.refs.length);
   for (let ci = 0; ci < r.refs.length; ci++) {
-    const stored = ci < covered ? await refcountOf(s, ci) : 0;
+    let stored: number;
+    try {
+      stored = ci < covered ? await refcountOf(s, ci) : 0;
+    } catch (e) {
+      if (!(e instanceof BlockError)) throw e;
+      report(`Can't get refcount for cluster ${ci}: ${e.message}`);
+      out.checkErrors++;
+      continue;
+    }
     const refs = r.refs[ci] ?? 0;
     if (stored > 0 || refs > 0) highest = ci;
     if (stored === refs) continue;
@@ -53,6 +62,16 @@ async function compareRefcounts(
   return { highest, rebuild: rebuild || r.rebuild };
 }
 
+/** A stored refcount, or undefined when it cannot be read (the COPIED check then skips the entry silently). */
+async function refcountOrUndefined(s: Qcow2State, ci: number): Promise<number | undefined> {
+  try {
+    return await refcountOf(s, ci);
+  } catch (e) {
+    if (e instanceof BlockError) return undefined;
+    throw e;
+  }
+}
+
 /** COPIED must be set exactly where the refcount is one, for L2 tables and for data clusters. */
 async function checkCopied(s: Qcow2State, fix: Fix, out: CheckResult, report: (l: string) => void): Promise<void> {
   const cs = s.geo.clusterSize;
@@ -62,7 +81,8 @@ async function checkCopied(s: Qcow2State, fix: Fix, out: CheckResult, report: (l
     const e = readEntry(s.l1, i);
     const off = l1.l2Offset(e);
     if (!off || off % cs) continue;
-    const rc = await refcountOf(s, off / cs);
+    const rc = await refcountOrUndefined(s, off / cs);
+    if (rc === undefined) continue;
     if ((rc === 1) !== l1.copied(e)) {
       report(`${repair ? 'Repairing' : 'ERROR'} OFLAG_COPIED L2 cluster: l1_index=${i} l1_entry=${hex(entryValue(e))} refcount=${rc}`);
       if (repair) {
@@ -78,7 +98,8 @@ async function checkCopied(s: Qcow2State, fix: Fix, out: CheckResult, report: (l
       if (t !== 'normal' && t !== 'zero-alloc') continue;
       const dataOff = l2.offset(le);
       if (dataOff % cs) continue;
-      const drc = await refcountOf(s, dataOff / cs);
+      const drc = await refcountOrUndefined(s, dataOff / cs);
+      if (drc === undefined) continue;
       if ((drc === 1) === l2.copied(le)) continue;
       report(`${repair ? 'Repairing' : 'ERROR'} OFLAG_COPIED data cluster: l2_entry=${hex(entryValue(le))} refcount=${drc}`);
       if (repair) {
@@ -94,7 +115,7 @@ async function checkCopied(s: Qcow2State, fix: Fix, out: CheckResult, report: (l
 export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: (line: string) => void): Promise<CheckResult> {
   const s = node.state;
   await flushCaches(s);
-  const r = await countReferences(s, report);
+  const r = await countReferences(s, report, fix);
   const out: CheckResult = {
     corruptions: r.corruptions, leaks: 0, checkErrors: r.checkErrors, corruptionsFixed: 0, leaksFixed: 0,
     imageEndOffset: 0, bfi: r.bfi,
@@ -104,8 +125,18 @@ export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: 
   let { highest, rebuild } = await compareRefcounts(s, r, 'none', out, report);
   if (rebuild && fix === 'all') {
     report('Rebuilding refcount structure');
+    if (s.dead) {
+      // A fatal corruption found during this check made the image unwritable, as in QEMU.
+      report('qemu-img: ERROR writing refblock: Input/output error');
+      throw BlockError.io('EIO');
+    }
     const old = { ...out };
-    await rebuildRefcounts(s, r.refs);
+    try {
+      await rebuildRefcounts(s, r.refs);
+    } catch (e) {
+      if (e instanceof BlockError) report(`qemu-img: ERROR writing refblock: ${e.message}`);
+      throw e;
+    }
     const again = await countReferences(s, report);
     const scratch: CheckResult = { corruptions: 0, leaks: 0, checkErrors: 0, corruptionsFixed: 0, leaksFixed: 0, imageEndOffset: 0 };
     const second = await compareRefcounts(s, again, 'leaks', scratch, report);

@@ -2,6 +2,7 @@
 
 import { l1, l2, readEntry, writeEntry, type ClusterType, type RawEntry } from './entries.ts';
 import { hexAlt, signalCorruption } from './corruption.ts';
+import { checkMetadataWrite } from './overlap.ts';
 import { bytesPerL2, l1Index, l2Index } from './geometry.ts';
 import { allocClusters, freeClusters } from './refcount.ts';
 import { flushCaches, l1Entries, type Qcow2State } from './state.ts';
@@ -96,6 +97,7 @@ export async function writableL2(s: Qcow2State, l1i: number): Promise<{ offset: 
   await s.file.event('l2_alloc_cow_read');
   const offset = await allocClusters(s, 1);
   if (offset === 0) throw await signalCorruption(s, 'Preventing invalid allocation of L2 table at offset 0');
+  await checkMetadataWrite(s, offset, s.geo.clusterSize, 'active L2 table');
   const table = await s.l2Cache.get(offset, true);
   if (oldTable) table.set(oldTable);
   s.l2Cache.markDirty(offset, table);

@@ -38,7 +38,10 @@ export type ExtensionError = 'too-large' | 'backing-format-too-long';
 
 /** Thrown for an extension whose length runs past `end`, as QEMU's "Header extension too large". */
 export class ExtensionDecodeError extends Error {
-  constructor(readonly kind: ExtensionError) {
+  constructor(
+    readonly kind: ExtensionError,
+    readonly length = 0,
+  ) {
     super(kind);
   }
 }
@@ -54,11 +57,12 @@ export function decodeExtensions(buf: Uint8Array): HeaderExtensions {
     const type = view.getUint32(pos);
     const len = view.getUint32(pos + 4);
     pos += 8;
-    if (type === EXT_END) break;
+    // The length is checked before the end marker is recognised, as QEMU does.
     if (len > buf.length - pos) throw new ExtensionDecodeError('too-large');
+    if (type === EXT_END) break;
     const data = new Uint8Array(buf.subarray(pos, pos + len));
     if (type === EXT_BACKING_FORMAT) {
-      if (len >= 16) throw new ExtensionDecodeError('backing-format-too-long');
+      if (len >= 16) throw new ExtensionDecodeError('backing-format-too-long', len);
       out.backingFormat = cString(data);
     } else if (type === EXT_FEATURE_TABLE) {
       out.featureTable = decodeFeatureTable(data);

@@ -34,7 +34,7 @@ function readExtensions(h: Qcow2Header, first: Uint8Array): HeaderExtensions {
   } catch (e) {
     if (e instanceof ExtensionDecodeError) {
       if (e.kind === 'backing-format-too-long') {
-        throw new BlockError('EINVAL', 'ERROR: ext_backing_format: len too large');
+        throw new BlockError('EINVAL', `ERROR: ext_backing_format: len=${e.length} too large (>=16)`);
       }
       throw new BlockError('EINVAL', 'Header extension too large');
     }

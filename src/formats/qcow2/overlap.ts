@@ -9,21 +9,31 @@ function hits(a: number, alen: number, b: number, blen: number): boolean {
 }
 
 /** The metadata [offset, offset+bytes) would overwrite, named as QEMU does, in its order of precedence. */
-export function overlappingMetadata(s: Qcow2State, offset: number, bytes: number): string | undefined {
+export function overlappingMetadata(s: Qcow2State, offset: number, bytes: number, ignore?: string): string | undefined {
   const cs = s.geo.clusterSize;
   const h = s.header;
   if (hits(offset, bytes, 0, cs)) return 'qcow2_header';
-  if (hits(offset, bytes, h.l1TableOffset, h.l1Size * 8)) return 'active L1 table';
-  for (let i = 0; i < l1Entries(s); i++) {
-    const off = l1.l2Offset(readEntry(s.l1, i));
-    if (off && hits(offset, bytes, off, cs)) return 'active L2 table';
+  if (ignore !== 'active L1 table' && hits(offset, bytes, h.l1TableOffset, h.l1Size * 8)) return 'active L1 table';
+  if (ignore !== 'active L2 table') {
+    for (let i = 0; i < l1Entries(s); i++) {
+      const off = l1.l2Offset(readEntry(s.l1, i));
+      if (off && hits(offset, bytes, off, cs)) return 'active L2 table';
+    }
   }
   if (hits(offset, bytes, h.refcountTableOffset, h.refcountTableClusters * cs)) return 'refcount table';
-  for (let i = 0; i < reftableEntries(s); i++) {
-    const off = reftable.blockOffset(readEntry(s.reftable, i));
-    if (off && hits(offset, bytes, off, cs)) return 'refcount block';
+  if (ignore !== 'refcount block') {
+    for (let i = 0; i < reftableEntries(s); i++) {
+      const off = reftable.blockOffset(readEntry(s.reftable, i));
+      if (off && hits(offset, bytes, off, cs)) return 'refcount block';
+    }
   }
   return undefined;
+}
+
+/** Fail (and mark the image corrupt) when writing new metadata of kind `kind` would hit other metadata. */
+export async function checkMetadataWrite(s: Qcow2State, offset: number, bytes: number, kind: string): Promise<void> {
+  const name = overlappingMetadata(s, offset, bytes, kind);
+  if (name) throw await signalCorruption(s, `Preventing invalid write on metadata (overlaps with ${name})`);
 }
 
 /** Fail (and mark the image corrupt) when a data write would hit metadata. */

@@ -2,6 +2,8 @@
 
 import { BlockError } from '../../block/errors.ts';
 import { LIMITS } from './constants.ts';
+import { hexAlt, signalCorruption } from './corruption.ts';
+import { checkMetadataWrite } from './overlap.ts';
 import { readEntry, reftable, writeEntry } from './entries.ts';
 import { getRefcount, maxRefcount, setRefcount } from './refblock.ts';
 import { growReftable } from './reftable-grow.ts';
@@ -14,10 +16,14 @@ export function refblockOffsetFor(s: Qcow2State, ci: number): number {
   return reftable.blockOffset(readEntry(s.reftable, ti));
 }
 
-/** Refcount of host cluster `ci` (0 when no refcount block covers it). */
+/** Refcount of host cluster `ci` (0 when no refcount block covers it); a misaligned block is corruption. */
 export async function refcountOf(s: Qcow2State, ci: number): Promise<number> {
   const blockOffset = refblockOffsetFor(s, ci);
   if (!blockOffset) return 0;
+  if (blockOffset % s.geo.clusterSize) {
+    const ti = Math.floor(ci / s.geo.refblockEntries);
+    throw await signalCorruption(s, `Refblock offset ${hexAlt(blockOffset)} unaligned (reftable index: ${hexAlt(ti)})`);
+  }
   const block = await s.refCache.get(blockOffset);
   return getRefcount(block, s.geo.refcountOrder, ci % s.geo.refblockEntries);
 }
@@ -34,9 +40,8 @@ export async function ensureRefblock(s: Qcow2State, ci: number): Promise<number>
   await s.file.event('refblock_alloc');
   const newCi = await findFree(s, 1);
   const newOffset = newCi * s.geo.clusterSize;
-  if (newOffset === 0) {
-    throw BlockError.io('EIO');
-  }
+  if (newOffset === 0) throw await signalCorruption(s, 'Preventing invalid allocation of refcount block at offset 0');
+  await checkMetadataWrite(s, newOffset, s.geo.clusterSize, 'refcount block');
   if (Math.floor(newCi / s.geo.refblockEntries) === ti) {
     const block = await s.refCache.get(newOffset, true);
     setRefcount(block, s.geo.refcountOrder, newCi % s.geo.refblockEntries, 1);
