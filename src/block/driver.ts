@@ -196,6 +196,14 @@ export interface BlockDriver<S = unknown> {
   check?(node: BlockNode<S>, fix: 'none' | 'leaks' | 'all', report: (line: string) => void): Promise<CheckResult>;
   /** Format-specific part of qemu-img info (human lines and json object), if any. */
   getSpecificInfo?(node: BlockNode<S>): Promise<{ type: string; data: QDict } | undefined>;
+  /** Internal snapshots in table order (qemu-img info / snapshot -l); absent = the format has none. */
+  listSnapshots?(node: BlockNode<S>): Promise<SnapshotInfo[]>;
+  /** qemu-img snapshot -c: record the current state under `name` (new id, date now, no VM state). */
+  createSnapshot?(node: BlockNode<S>, name: string): Promise<void>;
+  /** qemu-img snapshot -a: revert the image to the snapshot with this id or name. */
+  applySnapshot?(node: BlockNode<S>, idOrName: string): Promise<void>;
+  /** qemu-img snapshot -d: delete the snapshot with this id or name. */
+  deleteSnapshot?(node: BlockNode<S>, idOrName: string): Promise<void>;
   /** Whether the image is marked dirty (qcow2's dirty bit): info shows "cleanly shut down: no" / "dirty-flag": true. */
   isDirty?(node: BlockNode<S>): boolean;
   /** Cluster size for info ("cluster_size"), if the format has one. */
@@ -222,6 +230,19 @@ export interface BlockDriver<S = unknown> {
   measure?(options: Map<string, string>, source: BlockNode | undefined): Promise<MeasureInfo>;
   /** Reopen with new flags (read-only <-> read-write), as qemu-io reopen. */
   reopen?(node: BlockNode<S>, readOnly: boolean): Promise<void>;
+}
+
+/** One internal snapshot as qemu-img lists it (QEMUSnapshotInfo). */
+export interface SnapshotInfo {
+  id: string;
+  name: string;
+  vmStateSize: number;
+  dateSec: number;
+  dateNsec: number;
+  /** Guest clock at the snapshot, in nanoseconds. */
+  vmClockNsec: number;
+  /** Instruction count, when recorded (shown only then). */
+  icount?: number;
 }
 
 /** qemu-img measure's answer (BlockMeasureInfo). */
