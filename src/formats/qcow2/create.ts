@@ -9,7 +9,10 @@ import { encodeExtensions } from './extensions.ts';
 import { encodeHeader, type Qcow2Header } from './header.ts';
 import type { HostFile } from './host-file.ts';
 import { growL1 } from './l1-resize.ts';
-import { markClean, writeHeader } from './meta.ts';
+import { headerBytes, markClean, writeHeader } from './meta.ts';
+import { BlockError } from '../../block/errors.ts';
+import { LIMITS } from './constants.ts';
+import type { Qcow2State } from './state.ts';
 import { nodeHostFile } from './node-host-file.ts';
 import { loadQcow2 } from './open.ts';
 import { setRefcount } from './refblock.ts';
@@ -67,6 +70,10 @@ export async function qcow2Create(filename: string, options: Map<string, string>
     if (p.backingFile !== undefined) {
       s.backingFile = p.backingFile;
       if (p.backingFormat !== undefined) s.ext.backingFormat = p.backingFormat;
+      const why = Buffer.byteLength(p.backingFile) > LIMITS.maxBackingFileName ? 'EINVAL' : fitsHeader(s) ? undefined : 'ENOSPC';
+      if (why) {
+        throw BlockError.withErrno(why, `Could not assign backing file '${p.backingFile}' with format '${p.backingFormat ?? ''}'`);
+      }
     }
     await writeHeader(s);
     await markClean(s);
@@ -74,5 +81,14 @@ export async function qcow2Create(filename: string, options: Map<string, string>
   } finally {
     if (ctx.close) await ctx.close(node);
     else await node.driver.close(node);
+  }
+}
+
+function fitsHeader(s: Qcow2State): boolean {
+  try {
+    headerBytes(s);
+    return true;
+  } catch {
+    return false;
   }
 }

@@ -13,14 +13,19 @@ import type { Qcow2State } from './state.ts';
 const OVERLAP_MODES = ['none', 'constant', 'cached', 'all'];
 
 /** Take the qcow2 runtime options QEMU knows; we honour lazy-refcounts and pass-discard-request, the rest only shape caching. */
-function takeOptions(ctx: OpenContext, discardUnmap: boolean): { lazy?: boolean; passDiscard: boolean } {
+function takeOptions(ctx: OpenContext, discardUnmap: boolean) {
   const o = ctx.options;
   const lazy = o.bool('lazy-refcounts');
   const passDiscard = o.bool('pass-discard-request') ?? discardUnmap;
   o.bool('pass-discard-snapshot');
   o.bool('pass-discard-other');
-  for (const k of ['cache-size', 'l2-cache-size', 'l2-cache-entry-size', 'refcount-cache-size']) o.size(k);
-  o.number('cache-clean-interval');
+  const cache = {
+    all: o.size('cache-size'),
+    l2: o.size('l2-cache-size'),
+    entry: o.size('l2-cache-entry-size'),
+    refcount: o.size('refcount-cache-size'),
+  };
+  const interval = o.string('cache-clean-interval');
   const overlap = o.take('overlap-check');
   if (typeof overlap === 'string' && !OVERLAP_MODES.includes(overlap)) {
     throw new BlockError(
@@ -28,7 +33,34 @@ function takeOptions(ctx: OpenContext, discardUnmap: boolean): { lazy?: boolean;
       `Unsupported value '${overlap}' for qcow2 option 'overlap-check'. Allowed are any of the following: none, constant, cached, all`,
     );
   }
-  return { lazy, passDiscard };
+  return { lazy, passDiscard, cache, interval };
+}
+
+/** QEMU's read_cache_sizes() and cache-clean-interval checks (we size caches by table count, but refuse what QEMU refuses). */
+function checkCacheOptions(
+  cache: { all?: number; l2?: number; entry?: number; refcount?: number },
+  interval: string | undefined,
+  clusterSize: number,
+): void {
+  if (cache.all !== undefined && cache.l2 !== undefined && cache.refcount !== undefined) {
+    throw new BlockError('EINVAL', 'cache-size, l2-cache-size and refcount-cache-size may not be set at the same time');
+  }
+  if (cache.all !== undefined && cache.l2 !== undefined && cache.l2 > cache.all) {
+    throw new BlockError('EINVAL', 'l2-cache-size may not exceed cache-size');
+  }
+  if (cache.all !== undefined && cache.refcount !== undefined && cache.refcount > cache.all) {
+    throw new BlockError('EINVAL', 'refcount-cache-size may not exceed cache-size');
+  }
+  const e = cache.entry;
+  if (e !== undefined && (e < 512 || e > clusterSize || (e & (e - 1)) !== 0)) {
+    throw new BlockError('EINVAL', `L2 cache entry size must be a power of two between 512 and the cluster size (${clusterSize})`);
+  }
+  if (interval !== undefined) {
+    // A negative number wraps around to a huge unsigned value in QEMU's parser.
+    const t = interval.trim();
+    if (t.startsWith('-') || Number(t) > 0xffffffff) throw new BlockError('EINVAL', 'Cache clean interval too big');
+    if (!/^(0[xX][0-9a-fA-F]+|[0-9]+)$/.test(t)) throw new BlockError('EINVAL', "Parameter 'cache-clean-interval' expects a number");
+  }
 }
 
 export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): Promise<Qcow2State> {
@@ -43,6 +75,7 @@ export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): 
     passDiscardRequest: opts.passDiscard,
     lazyRefcounts: opts.lazy,
   });
+  checkCacheOptions(opts.cache, opts.interval, s.geo.clusterSize);
   node.state = s;
   node.backingFile = s.backingFile;
   node.backingFormat = s.ext.backingFormat ?? '';
