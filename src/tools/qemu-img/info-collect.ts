@@ -52,6 +52,8 @@ export async function imageInfo(node: BlockNode): Promise<ImageInfo> {
     info.fullBackingFilename = fullBackingFilename(node.filename, node.backingFile);
   }
   if (node.backingFormat) info.backingFilenameFormat = node.backingFormat;
+  const snapshots = (await node.driver.listSnapshots?.(node)) ?? [];
+  if (snapshots.length > 0) info.snapshots = snapshots;
   const specific = await node.driver.getSpecificInfo?.(node);
   if (specific) info.formatSpecific = specific;
   return info;

@@ -1,6 +1,7 @@
 // ImageInfo as qemu-img builds it, and its two renderings (human lines and --output=json).
 
-import type { QDict, QValue } from '../../block/driver.ts';
+import type { QDict, QValue, SnapshotInfo } from '../../block/driver.ts';
+import { snapshotJson, snapshotTable } from './snapshot-render.ts';
 import { sizeToStr } from '../../util/size.ts';
 import { qdictOrder, type QJson } from './qjson.ts';
 
@@ -18,6 +19,8 @@ export interface ImageInfo {
   fullBackingFilename?: string;
   backingFilenameFormat?: string;
   formatSpecific?: { type: string; data: QDict };
+  /** Internal snapshots, when the image has any. */
+  snapshots?: SnapshotInfo[];
 }
 
 /** The --output=json object (QDict order is applied when printing). */
@@ -34,6 +37,7 @@ export function infoToJson(info: ImageInfo): QJson {
     'backing-filename': info.backingFilename,
     'backing-filename-format': info.backingFilenameFormat,
     'dirty-flag': info.dirtyFlag,
+    snapshots: info.snapshots?.map(snapshotJson),
   };
 }
 
@@ -56,6 +60,7 @@ export function infoToHuman(info: ImageInfo): string {
   }
   if (info.backingFilenameFormat !== undefined) lines.push(`backing file format: ${info.backingFilenameFormat}`);
   let text = lines.map((l) => l + '\n').join('');
+  if (info.snapshots) text += snapshotTable(info.snapshots);
   if (info.formatSpecific) {
     text += 'Format specific information:\n';
     text += dumpQObject(info.formatSpecific.data, 1);
