@@ -2,6 +2,8 @@
 
 import { entryValue, l1, l2, readEntry, reftable } from './entries.ts';
 import { compressedExtent } from './compress.ts';
+import { LIMITS } from './constants.ts';
+import { hexAlt } from './corruption.ts';
 import { reftableEntries, type Qcow2State } from './state.ts';
 
 /** What counting found: per-cluster references and the problem counters. */
@@ -33,7 +35,7 @@ function count(s: Qcow2State, r: RefCount, fileLength: number, offset: number, b
 }
 
 async function countL2(
-  s: Qcow2State, r: RefCount, fileLength: number, l2Offset: number, next: { contiguous: number }, report: (l: string) => void,
+  s: Qcow2State, r: RefCount, fileLength: number, l2Offset: number, next: { contiguous: number } | null, report: (l: string) => void,
 ): Promise<void> {
   const table = await s.file.read(l2Offset, s.geo.clusterSize);
   const cs = s.geo.clusterSize;
@@ -45,9 +47,11 @@ async function countL2(
         report(`ERROR: coffset=0x${hex(l2.compressedRef(e, s.geo.clusterBits).offset)}: copied flag must never be set for compressed clusters`);
         r.corruptions++;
       }
-      r.bfi.allocatedClusters++;
-      r.bfi.compressedClusters++;
-      r.bfi.fragmentedClusters++;
+      if (next) {
+        r.bfi.allocatedClusters++;
+        r.bfi.compressedClusters++;
+        r.bfi.fragmentedClusters++;
+      }
       const ext = compressedExtent(s, e);
       count(s, r, fileLength, ext.offset, ext.bytes, report);
       continue;
@@ -66,11 +70,38 @@ async function countL2(
         );
         r.corruptions++;
       }
-      r.bfi.allocatedClusters++;
-      if (next.contiguous && off !== next.contiguous) r.bfi.fragmentedClusters++;
-      next.contiguous = off + cs;
+      if (next) {
+        r.bfi.allocatedClusters++;
+        if (next.contiguous && off !== next.contiguous) r.bfi.fragmentedClusters++;
+        next.contiguous = off + cs;
+      }
       count(s, r, fileLength, off, cs, report);
     }
+  }
+}
+
+/** Count the L2 tables an L1 table points to and what they map; `active` adds the allocation statistics. */
+async function countL1(
+  s: Qcow2State, r: RefCount, fileLength: number, table: Uint8Array, size: number, active: boolean, report: (l: string) => void,
+): Promise<void> {
+  const cs = s.geo.clusterSize;
+  for (let i = 0; i < size; i++) {
+    // Fragmentation is judged within each L2 table.
+    const next = active ? { contiguous: 0 } : null;
+    const e = readEntry(table, i);
+    if (l1.reservedBits(e)) {
+      report(`ERROR found L1 entry with reserved bits set: ${hex(entryValue(e))}`);
+      r.corruptions++;
+    }
+    const off = l1.l2Offset(e);
+    if (!off) continue;
+    count(s, r, fileLength, off, cs, report);
+    if (off % cs) {
+      // Reported, and then still read where it points, as QEMU does.
+      report(`ERROR l2_offset=${hex(off)}: Table is not cluster aligned; L1 entry corrupted`);
+      r.corruptions++;
+    }
+    await countL2(s, r, fileLength, off, next, report);
   }
 }
 
@@ -89,24 +120,23 @@ export async function countReferences(s: Qcow2State, report: (l: string) => void
   };
   count(s, r, fileLength, 0, cs, report);
   count(s, r, fileLength, s.header.l1TableOffset, s.header.l1Size * 8, report);
-  for (let i = 0; i < s.header.l1Size; i++) {
-    // Fragmentation is judged within each L2 table.
-    const next = { contiguous: 0 };
-    const e = readEntry(s.l1, i);
-    if (l1.reservedBits(e)) {
-      report(`ERROR found L1 entry with reserved bits set: ${hex(entryValue(e))}`);
+  await countL1(s, r, fileLength, s.l1, s.header.l1Size, true, report);
+  for (const sn of s.snapshots) {
+    if (sn.l1TableOffset % cs) {
+      report(`ERROR snapshot ${sn.id} (${sn.name}) l1_offset=${hexAlt(sn.l1TableOffset)}: L1 table is not cluster aligned; snapshot table entry corrupted`);
       r.corruptions++;
+      continue;
     }
-    const off = l1.l2Offset(e);
-    if (!off) continue;
-    count(s, r, fileLength, off, cs, report);
-    if (off % cs) {
-      // Reported, and then still read where it points, as QEMU does.
-      report(`ERROR l2_offset=${hex(off)}: Table is not cluster aligned; L1 entry corrupted`);
+    if (sn.l1Size * 8 > LIMITS.maxL1Bytes) {
+      report(`ERROR snapshot ${sn.id} (${sn.name}) l1_size=${hexAlt(sn.l1Size)}: L1 table is too large; snapshot table entry corrupted`);
       r.corruptions++;
+      continue;
     }
-    await countL2(s, r, fileLength, off, next, report);
+    count(s, r, fileLength, sn.l1TableOffset, sn.l1Size * 8, report);
+    const table = sn.l1Size ? await s.file.read(sn.l1TableOffset, sn.l1Size * 8) : new Uint8Array(0);
+    await countL1(s, r, fileLength, table, sn.l1Size, false, report);
   }
+  count(s, r, fileLength, s.header.snapshotsOffset, s.snapshotsBytes, report);
   count(s, r, fileLength, s.header.refcountTableOffset, s.header.refcountTableClusters * cs, report);
   for (let i = 0; i < reftableEntries(s); i++) {
     const e = readEntry(s.reftable, i);

@@ -11,6 +11,7 @@ import { qcow2Check } from './check.ts';
 import { QCOW2_CREATE_OPTIONS } from './create-options.ts';
 import { qcow2Create } from './create.ts';
 import { qcow2SpecificInfo } from './info.ts';
+import { snapshotInfos } from './snapshots.ts';
 import { qcow2Measure } from './measure.ts';
 import { flushMetadata, isDirty, markClean, markDirty } from './meta.ts';
 import { qcow2Open } from './node-open.ts';
@@ -118,6 +119,10 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
 
   async getSpecificInfo(node) {
     return qcow2SpecificInfo(node.state);
+  },
+
+  async listSnapshots(node) {
+    return snapshotInfos(node.state.snapshots);
   },
 
   getClusterSize(node) {

@@ -5,6 +5,7 @@ import { COMPAT_LAZY_REFCOUNTS, LIMITS, V2_HEADER_SIZE, V3_HEADER_SIZE } from '.
 import { TableCache } from './cache.ts';
 import { decodeExtensions, ExtensionDecodeError, type HeaderExtensions } from './extensions.ts';
 import { makeGeometry } from './geometry.ts';
+import { loadSnapshots } from './snapshots.ts';
 import { decodeHeader, type Qcow2Header } from './header.ts';
 import type { HostFile } from './host-file.ts';
 import { flushCaches, type Qcow2State } from './state.ts';
@@ -61,6 +62,7 @@ export async function loadQcow2(file: HostFile, opts: LoadOptions): Promise<Qcow
     backingFile = Buffer.from(first.subarray(h.backingFileOffset, h.backingFileOffset + h.backingFileSize)).toString('utf8');
   }
   const geo = makeGeometry(h.clusterBits, h.refcountOrder);
+  const snap = await loadSnapshots(file, h);
   const l1 = h.l1Size ? await file.read(h.l1TableOffset, h.l1Size * 8) : new Uint8Array(0);
   const reftable = await file.read(h.refcountTableOffset, h.refcountTableClusters * cs);
   const lazy = opts.lazyRefcounts ?? (h.compatibleFeatures & BigInt(COMPAT_LAZY_REFCOUNTS)) !== 0n;
@@ -68,7 +70,7 @@ export async function loadQcow2(file: HostFile, opts: LoadOptions): Promise<Qcow
     throw new BlockError('EINVAL', 'Lazy refcounts require a qcow2 image with at least qemu 1.1 compatibility level');
   }
   const s: Qcow2State = {
-    file, header: h, ext, geo, backingFile, l1, reftable,
+    file, header: h, ext, geo, backingFile, l1, reftable, snapshots: snap.entries, snapshotsBytes: snap.bytes,
     l2Cache: undefined as unknown as TableCache,
     refCache: undefined as unknown as TableCache,
     freeClusterIndex: 0,

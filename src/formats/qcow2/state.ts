@@ -5,6 +5,7 @@ import type { HeaderExtensions } from './extensions.ts';
 import type { Geometry } from './geometry.ts';
 import type { Qcow2Header } from './header.ts';
 import type { HostFile } from './host-file.ts';
+import type { SnapshotEntry } from './snapshot-table.ts';
 
 export interface Qcow2State {
   file: HostFile;
@@ -13,6 +14,9 @@ export interface Qcow2State {
   geo: Geometry;
   /** Backing file name as stored in the image ('' when none). */
   backingFile: string;
+  /** Internal snapshots, in table order, and the table's size in bytes. */
+  snapshots: SnapshotEntry[];
+  snapshotsBytes: number;
   /** The active L1 table (header.l1Size entries of 8 bytes). */
   l1: Uint8Array;
   /** The refcount table in memory (refcount_table_clusters clusters of entries). */

@@ -1,0 +1,96 @@
+// The internal snapshot table: decode and encode entries (docs/interop/qcow2.txt, "Snapshots").
+
+import { readU64, writeU64 } from './header.ts';
+
+/** One snapshot table entry; `extra` keeps extra data we do not interpret. */
+export interface SnapshotEntry {
+  l1TableOffset: number;
+  l1Size: number;
+  id: string;
+  name: string;
+  dateSec: number;
+  dateNsec: number;
+  vmClockNsec: number;
+  vmStateSize: number;
+  diskSize: number;
+  /** -1 when not recorded. */
+  icount: number;
+  /** The extra data area as read (at least the known 24 bytes are rewritten from the fields). */
+  extraSize: number;
+}
+
+const FIXED = 40;
+/** QEMU refuses snapshot entries with more than 1 KiB of extra data. */
+export const MAX_EXTRA_DATA = 1024;
+const EXTRA_WRITTEN = 24;
+
+/** Decode `count` entries from `buf`; returns the entries and the table's byte length. */
+export function decodeSnapshots(buf: Uint8Array, count: number, defaultDiskSize: number): { entries: SnapshotEntry[]; bytes: number } {
+  const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
+  const entries: SnapshotEntry[] = [];
+  let at = 0;
+  for (let i = 0; i < count; i++) {
+    if (at + FIXED > buf.length) throw new RangeError('snapshot table truncated');
+    const idLen = view.getUint16(at + 12);
+    const nameLen = view.getUint16(at + 14);
+    const extraSize = view.getUint32(at + 36);
+    const e: SnapshotEntry = {
+      l1TableOffset: readU64(view, at),
+      l1Size: view.getUint32(at + 8),
+      dateSec: view.getUint32(at + 16),
+      dateNsec: view.getUint32(at + 20),
+      vmClockNsec: readU64(view, at + 24),
+      vmStateSize: view.getUint32(at + 32),
+      diskSize: defaultDiskSize,
+      icount: -1,
+      extraSize,
+      id: '',
+      name: '',
+    };
+    if (extraSize > MAX_EXTRA_DATA) return { entries: [...entries, e], bytes: -1 - i };
+    const extra = at + FIXED;
+    if (extraSize >= 8) e.vmStateSize = readU64(view, extra);
+    if (extraSize >= 16) e.diskSize = readU64(view, extra + 8);
+    if (extraSize >= 24) {
+      const hi = view.getUint32(extra + 16);
+      e.icount = hi === 0xffffffff ? -1 : readU64(view, extra + 16);
+    }
+    let p = extra + extraSize;
+    e.id = Buffer.from(buf.subarray(p, p + idLen)).toString('latin1');
+    p += idLen;
+    e.name = Buffer.from(buf.subarray(p, p + nameLen)).toString('latin1');
+    p += nameLen;
+    at = (p + 7) & ~7;
+    entries.push(e);
+  }
+  return { entries, bytes: at };
+}
+
+/** The table bytes QEMU writes for `entries` (24 bytes of extra data each). */
+export function encodeSnapshots(entries: readonly SnapshotEntry[]): Uint8Array {
+  const parts: Uint8Array[] = [];
+  for (const e of entries) {
+    const id = Buffer.from(e.id, 'latin1');
+    const name = Buffer.from(e.name, 'latin1');
+    const len = (FIXED + EXTRA_WRITTEN + id.length + name.length + 7) & ~7;
+    const b = new Uint8Array(len);
+    const v = new DataView(b.buffer);
+    writeU64(v, 0, e.l1TableOffset);
+    v.setUint32(8, e.l1Size);
+    v.setUint16(12, id.length);
+    v.setUint16(14, name.length);
+    v.setUint32(16, e.dateSec);
+    v.setUint32(20, e.dateNsec);
+    writeU64(v, 24, e.vmClockNsec);
+    v.setUint32(32, e.vmStateSize > 0xffffffff ? 0 : e.vmStateSize);
+    v.setUint32(36, EXTRA_WRITTEN);
+    writeU64(v, FIXED, e.vmStateSize);
+    writeU64(v, FIXED + 8, e.diskSize);
+    if (e.icount < 0) v.setBigUint64(FIXED + 16, 0xffffffffffffffffn);
+    else writeU64(v, FIXED + 16, e.icount);
+    b.set(id, FIXED + EXTRA_WRITTEN);
+    b.set(name, FIXED + EXTRA_WRITTEN + id.length);
+    parts.push(b);
+  }
+  return Buffer.concat(parts);
+}

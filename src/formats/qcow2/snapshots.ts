@@ -1,0 +1,41 @@
+// Internal snapshots of an open image: loading the table, listing it, and the references its L1 tables hold.
+
+import type { SnapshotInfo } from '../../block/driver.ts';
+import { BlockError } from '../../block/errors.ts';
+import { decodeSnapshots, MAX_EXTRA_DATA, type SnapshotEntry } from './snapshot-table.ts';
+import type { HostFile } from './host-file.ts';
+import type { Qcow2Header } from './header.ts';
+
+/** Read the snapshot table the header points at (entry by entry, so a short table costs little). */
+export async function loadSnapshots(file: HostFile, h: Qcow2Header): Promise<{ entries: SnapshotEntry[]; bytes: number }> {
+  if (h.nbSnapshots === 0) return { entries: [], bytes: 0 };
+  let chunk = Math.max(4096, h.nbSnapshots * 128);
+  for (;;) {
+    const buf = await file.read(h.snapshotsOffset, chunk);
+    try {
+      const r = decodeSnapshots(buf, h.nbSnapshots, h.size);
+      if (r.bytes < 0) {
+        throw new BlockError(
+          'EFBIG',
+          `Too much extra metadata in snapshot table entry ${-1 - r.bytes}\nYou can force-remove this extra metadata with qemu-img check -r all`,
+        );
+      }
+      return r;
+    } catch (e) {
+      if (!(e instanceof RangeError)) throw e;
+      // Each entry is at most 40 + 1 KiB extra + two 64 KiB strings; grow the window until all fit.
+      if (chunk >= h.nbSnapshots * (48 + MAX_EXTRA_DATA + 2 * 65535)) throw new BlockError('EIO', 'Failed to read snapshot table');
+      chunk *= 4;
+    }
+  }
+}
+
+export function snapshotInfos(entries: readonly SnapshotEntry[]): SnapshotInfo[] {
+  return entries.map((e) => {
+    const info: SnapshotInfo = {
+      id: e.id, name: e.name, vmStateSize: e.vmStateSize, dateSec: e.dateSec, dateNsec: e.dateNsec, vmClockNsec: e.vmClockNsec,
+    };
+    if (e.icount >= 0) info.icount = e.icount;
+    return info;
+  });
+}
