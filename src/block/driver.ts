@@ -136,6 +136,8 @@ export interface BlockDriver<S = unknown> {
   readonly supportsBacking?: boolean;
   /** Whether write() accepts `compressed` (block_driver_can_compress: qemu-img convert -c checks it). */
   readonly supportsCompressedWrites?: boolean;
+  /** Whether the format can store persistent dirty bitmaps (qemu-img convert --bitmaps checks source and target). */
+  readonly supportsPersistentBitmaps?: boolean;
   /**
    * Creation options in QEMU's descriptor order (the order of the "Formatting ..." line, which
    * prints each set option or its default); `-o help` lists them sorted by name.

@@ -93,6 +93,10 @@ async function createImage(
     const prealloc = opts.get('preallocation')?.text;
     if (prealloc !== undefined && prealloc !== 'off') fail(ctx, 'Compression and preallocation not supported at the same time');
   }
+  if (a.bitmaps) {
+    if (srcCount > 1) fail(ctx, 'Copying bitmaps only possible with single source');
+    if (!sources[0]!.driver.supportsPersistentBitmaps) fail(ctx, 'Source lacks bitmap support');
+  }
   if (drv) {
     const conflict = writeLockConflict(ctx, a, out, sources);
     if (conflict) {
@@ -127,6 +131,9 @@ export async function createTarget(
   });
   try {
     const node = blk.root;
+    if (a.bitmaps && !node.driver.supportsPersistentBitmaps) {
+      fail(ctx, `Format driver '${node.driver.formatName}' does not support bitmaps`);
+    }
     if (a.compressed && !node.driver.supportsCompressedWrites) fail(ctx, 'Compression not supported for this file format');
     const alignment = Math.max(pow2floor(a.minSparse), Math.ceil(node.limits.requestAlignment / SECTOR), 1);
     if (a.skipCreate) {
