@@ -3,6 +3,7 @@
 import { BlockError, FatalBlockError } from '../../block/errors.ts';
 import type { ToolIO } from '../io.ts';
 import type { LongOption } from '../../util/getopt.ts';
+import { OptsError } from '../../util/qemu-opts.ts';
 import { HelpRequest, parseOptions, printHelp } from './args.ts';
 import { COMMANDS } from './commands.ts';
 import { ExitStatus, UsageError, makeContext, type ImgContext } from './context.ts';
@@ -71,6 +72,11 @@ function reportFailure(ctx: ImgContext, e: unknown): number {
   }
   if (e instanceof BlockError) {
     ctx.error(e.message);
+    return 1;
+  }
+  if (e instanceof OptsError) {
+    ctx.error(e.message);
+    if (e.hint) ctx.errRaw(e.hint);
     return 1;
   }
   const err = e as Error;
