@@ -36,6 +36,8 @@ export async function fileTruncate(s: FileState, length: number, prealloc: Preal
     throw new BlockError('ENOTSUP', 'Cannot use preallocation for shrinking files');
   }
   try {
+    // Beyond 2^53 Node cannot even express the length; no host file system holds that much.
+    if (length > Number.MAX_SAFE_INTEGER) throw Object.assign(new Error('EFBIG'), { code: 'EFBIG' });
     await s.fh.truncate(length);
   } catch (e) {
     throw BlockError.withErrno(errnoFromNode(e), 'Could not resize file');
