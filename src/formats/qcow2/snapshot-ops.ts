@@ -1,0 +1,94 @@
+// qemu-img snapshot -c / -a / -d on qcow2: internal snapshots as copies of the L1 table sharing refcounted clusters.
+
+import { BlockError } from '../../block/errors.ts';
+import type { BlockNode } from '../../block/node.ts';
+import { writeU64 } from './header.ts';
+import { growL1 } from './l1-resize.ts';
+import { flushMetadata } from './meta.ts';
+import { allocClusters, freeClusters } from './refcount.ts';
+import { encodeSnapshots, type SnapshotEntry } from './snapshot-table.ts';
+import { updateTreeRefcounts } from './snapshot-refs.ts';
+import { flushCaches, type Qcow2State } from './state.ts';
+
+/** Write the snapshot table to new clusters, point the header at it, free the old one. */
+async function writeSnapshotTable(s: Qcow2State, entries: SnapshotEntry[]): Promise<void> {
+  const bytes = encodeSnapshots(entries);
+  const offset = bytes.length ? await allocClusters(s, Math.ceil(bytes.length / s.geo.clusterSize)) : 0;
+  await flushCaches(s);
+  if (bytes.length) await s.file.write(offset, bytes);
+  const hdr = new Uint8Array(12);
+  const view = new DataView(hdr.buffer);
+  view.setUint32(0, entries.length);
+  writeU64(view, 4, offset);
+  await s.file.write(60, hdr);
+  const old = { offset: s.header.snapshotsOffset, bytes: s.snapshotsBytes };
+  s.snapshots = entries;
+  s.snapshotsBytes = bytes.length;
+  s.header.nbSnapshots = entries.length;
+  s.header.snapshotsOffset = offset;
+  if (old.bytes) await freeClusters(s, old.offset, old.bytes);
+}
+
+async function writeActiveL1(s: Qcow2State): Promise<void> {
+  await flushCaches(s);
+  if (s.l1.length) await s.file.write(s.header.l1TableOffset, s.l1);
+}
+
+function find(s: Qcow2State, idOrName: string): number {
+  const byId = s.snapshots.findIndex((e) => e.id === idOrName);
+  return byId >= 0 ? byId : s.snapshots.findIndex((e) => e.name === idOrName);
+}
+
+/** qemu-img snapshot -c: copy the L1 table, count everything it references once more, record the entry. */
+export async function createSnapshot(node: BlockNode<Qcow2State>, name: string): Promise<void> {
+  const s = node.state;
+  const size = s.header.l1Size;
+  const l1Offset = size ? await allocClusters(s, Math.ceil((size * 8) / s.geo.clusterSize)) : 0;
+  await flushCaches(s);
+  if (size) await s.file.write(l1Offset, s.l1);
+  if (await updateTreeRefcounts(s, s.l1, size, 1)) await writeActiveL1(s);
+  await flushCaches(s);
+  const now = Date.now();
+  const ids = s.snapshots.map((e) => Number(e.id)).filter((n) => Number.isInteger(n));
+  const entry: SnapshotEntry = {
+    l1TableOffset: l1Offset, l1Size: size, id: String(Math.max(0, ...ids) + 1), name,
+    dateSec: Math.floor(now / 1000), dateNsec: (now % 1000) * 1e6, vmClockNsec: 0, vmStateSize: 0,
+    diskSize: s.header.size, icount: 0, extraSize: 24,
+  };
+  await writeSnapshotTable(s, [...s.snapshots, entry]);
+  await flushMetadata(s);
+}
+
+/** qemu-img snapshot -d: drop the entry, then the references its L1 tree held. */
+export async function deleteSnapshot(node: BlockNode<Qcow2State>, idOrName: string): Promise<void> {
+  const s = node.state;
+  const i = find(s, idOrName);
+  if (i < 0) throw new BlockError('ENOENT', "Can't find the snapshot");
+  const sn = s.snapshots[i]!;
+  await writeSnapshotTable(s, s.snapshots.filter((_, k) => k !== i));
+  const table = sn.l1Size ? await s.file.read(sn.l1TableOffset, sn.l1Size * 8) : new Uint8Array(0);
+  await updateTreeRefcounts(s, table, sn.l1Size, -1);
+  if (sn.l1Size) await freeClusters(s, sn.l1TableOffset, sn.l1Size * 8);
+  if (await updateTreeRefcounts(s, s.l1, s.header.l1Size, 0)) await writeActiveL1(s);
+  await flushMetadata(s);
+}
+
+/** qemu-img snapshot -a: make the snapshot's L1 table the active one (references move accordingly). */
+export async function applySnapshot(node: BlockNode<Qcow2State>, idOrName: string): Promise<void> {
+  const s = node.state;
+  const i = find(s, idOrName);
+  if (i < 0) throw new BlockError('ENOENT', "Can't find the snapshot");
+  const sn = s.snapshots[i]!;
+  if (sn.l1Size > s.header.l1Size) await growL1(s, sn.l1Size);
+  const snTable = sn.l1Size ? await s.file.read(sn.l1TableOffset, sn.l1Size * 8) : new Uint8Array(0);
+  await updateTreeRefcounts(s, snTable, sn.l1Size, 1);
+  const old = s.l1.slice();
+  const fresh = new Uint8Array(s.l1.length);
+  fresh.set(snTable.subarray(0, Math.min(snTable.length, fresh.length)));
+  await flushCaches(s);
+  await s.file.write(s.header.l1TableOffset, fresh);
+  await updateTreeRefcounts(s, old, s.header.l1Size, -1);
+  s.l1 = fresh;
+  if (await updateTreeRefcounts(s, s.l1, s.header.l1Size, 0)) await writeActiveL1(s);
+  await flushMetadata(s);
+}

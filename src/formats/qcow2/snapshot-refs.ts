@@ -1,0 +1,51 @@
+// Walking an L1 tree to add to the refcounts of everything it references and to set COPIED where a refcount is one.
+
+import { l1, l2, readEntry, writeEntry } from './entries.ts';
+import { compressedExtent } from './compress.ts';
+import { refcountOf, updateRefcounts } from './refcount.ts';
+import type { Qcow2State } from './state.ts';
+
+/**
+ * Add `addend` (-1, 0 or 1) to the refcount of every L2 table and data cluster the L1 table
+ * `table` points to, then set each entry's COPIED flag from the resulting refcount. L2 tables are
+ * changed through the cache; the L1 table in place (the caller writes it). Returns whether the
+ * L1 table changed.
+ */
+export async function updateTreeRefcounts(s: Qcow2State, table: Uint8Array, size: number, addend: number): Promise<boolean> {
+  const cs = s.geo.clusterSize;
+  let l1Changed = false;
+  for (let i = 0; i < size; i++) {
+    const e = readEntry(table, i);
+    const l2Offset = l1.l2Offset(e);
+    if (!l2Offset) continue;
+    const t = await s.l2Cache.get(l2Offset);
+    let changed = false;
+    for (let j = 0; j < s.geo.l2Entries; j++) {
+      const le = readEntry(t, j);
+      const type = l2.type(le);
+      if (type === 'compressed') {
+        if (addend) {
+          const ext = compressedExtent(s, le);
+          await updateRefcounts(s, ext.offset, ext.bytes, addend);
+        }
+        continue;
+      }
+      if (type !== 'normal' && type !== 'zero-alloc') continue;
+      const off = l2.offset(le);
+      if (addend) await updateRefcounts(s, off, cs, addend);
+      const one = (await refcountOf(s, off / cs)) === 1;
+      if (one !== l2.copied(le)) {
+        writeEntry(t, j, l2.make(off, one, type === 'zero-alloc'));
+        changed = true;
+      }
+    }
+    if (changed) s.l2Cache.markDirty(l2Offset, t);
+    if (addend) await updateRefcounts(s, l2Offset, cs, addend);
+    const one = (await refcountOf(s, l2Offset / cs)) === 1;
+    if (one !== l1.copied(e)) {
+      writeEntry(table, i, l1.make(l2Offset, one));
+      l1Changed = true;
+    }
+  }
+  return l1Changed;
+}
