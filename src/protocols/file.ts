@@ -1,6 +1,6 @@
 // The `file` protocol (QEMU's file-posix for regular files): positional I/O on a host file through node:fs.
 
-import { open as fsOpen, stat as fsStat, type FileHandle } from 'node:fs/promises';
+import { open as fsOpen, type FileHandle } from 'node:fs/promises';
 import { BDRV_BLOCK, type BlockDriver, type BlockStatus, type CreateContext, type PreallocMode } from '../block/driver.ts';
 import type { BlockNode } from '../block/node.ts';
 import { BlockError } from '../block/errors.ts';
@@ -235,7 +235,8 @@ export const fileDriver: BlockDriver<FileState> = {
   },
 
   async getAllocatedFileSize(node) {
-    const st = await fsStat(node.state.path).catch(() => undefined);
+    // fstat, not stat: the file may have been unlinked (-s overlays) or renamed since.
+    const st = await node.state.fh.stat().catch(() => undefined);
     return st ? st.blocks * 512 : undefined;
   },
 
