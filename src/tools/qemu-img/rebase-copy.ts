@@ -14,7 +14,6 @@ import { ExitStatus, type ImgContext } from './context.ts';
 import { fullBackingFilename } from './info-collect.ts';
 import type { Progress } from './progress.ts';
 import type { RebaseArgs } from './cmd-rebase.ts';
-import { chunkPercent } from './progress.ts';
 
 function fail(ctx: ImgContext, msg: string): never {
   ctx.error(msg);
@@ -56,6 +55,8 @@ export async function copyDifferences(ctx: ImgContext, blk: BlockBackend, newBac
   const top = blk.root;
   const oldBacking = backingNext(top);
   const size = await blk.getLength();
+  // A fixed step per buffer-sized chunk, printed only for chunks this layer does not allocate.
+  const step = size > 0 ? Math.fround(100 / Math.floor(size / Math.min(size, IO_BUF_SIZE))) : 0;
   for (let offset = 0; offset < size; ) {
     let n = Math.min(IO_BUF_SIZE, size - offset);
     let allocated: boolean;
@@ -82,9 +83,9 @@ export async function copyDifferences(ctx: ImgContext, blk: BlockBackend, newBac
         }
         done += pnum;
       }
+      progress.print(step, 100);
     }
     offset += n;
-    progress.print(chunkPercent(n, size), 100);
   }
 }
 
