@@ -1,0 +1,16 @@
+// The whole corpus: every generator's cases, with ids made unique.
+
+import { qemuImgCases } from './qemu-img.mjs';
+import { qemuIoCommandCases } from './qemu-io-cmds.mjs';
+import { qemuIoStartupCases } from './qemu-io-startup.mjs';
+
+export function loadCorpus() {
+  const seen = new Map();
+  const cases = [...qemuIoCommandCases(), ...qemuIoStartupCases(), ...qemuImgCases()];
+  for (const c of cases) {
+    const n = seen.get(c.id) ?? 0;
+    seen.set(c.id, n + 1);
+    if (n > 0) c.id = `${c.id} #${n + 1}`;
+  }
+  return cases;
+}
