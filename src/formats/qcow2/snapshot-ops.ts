@@ -59,11 +59,11 @@ export async function createSnapshot(node: BlockNode<Qcow2State>, name: string):
   await flushMetadata(s);
 }
 
-/** qemu-img snapshot -d: drop the entry, then the references its L1 tree held. */
-export async function deleteSnapshot(node: BlockNode<Qcow2State>, idOrName: string): Promise<void> {
+/** qemu-img snapshot -d (which names snapshots by name only): drop the entry, then the references its L1 tree held. */
+export async function deleteSnapshot(node: BlockNode<Qcow2State>, name: string): Promise<void> {
   const s = node.state;
-  const i = find(s, idOrName);
-  if (i < 0) throw new BlockError('ENOENT', "Can't find the snapshot");
+  const i = s.snapshots.findIndex((e) => e.name === name);
+  if (i < 0) throw new BlockError('ENOENT', 'snapshot not found');
   const sn = s.snapshots[i]!;
   await writeSnapshotTable(s, s.snapshots.filter((_, k) => k !== i));
   const table = sn.l1Size ? await s.file.read(sn.l1TableOffset, sn.l1Size * 8) : new Uint8Array(0);
@@ -77,7 +77,7 @@ export async function deleteSnapshot(node: BlockNode<Qcow2State>, idOrName: stri
 export async function applySnapshot(node: BlockNode<Qcow2State>, idOrName: string): Promise<void> {
   const s = node.state;
   const i = find(s, idOrName);
-  if (i < 0) throw new BlockError('ENOENT', "Can't find the snapshot");
+  if (i < 0) throw BlockError.withErrno('ENOENT', 'Failed to load snapshot');
   const sn = s.snapshots[i]!;
   if (sn.l1Size > s.header.l1Size) await growL1(s, sn.l1Size);
   const snTable = sn.l1Size ? await s.file.read(sn.l1TableOffset, sn.l1Size * 8) : new Uint8Array(0);
