@@ -206,6 +206,12 @@ export interface BlockDriver<S = unknown> {
   applySnapshot?(node: BlockNode<S>, idOrName: string): Promise<void>;
   /** qemu-img snapshot -d: delete the snapshot with this id or name. */
   deleteSnapshot?(node: BlockNode<S>, idOrName: string): Promise<void>;
+  /**
+   * qemu-img convert/measure -l (bdrv_snapshot_load_tmp): make a read-only node present the
+   * internal snapshot matching `id` and/or `name` (both must match when both are given) instead
+   * of the active image; throws ENOENT "Can't find snapshot" when none does.
+   */
+  loadSnapshotTmp?(node: BlockNode<S>, id: string | undefined, name: string | undefined): Promise<void>;
   /** Whether the image is marked dirty (qcow2's dirty bit): info shows "cleanly shut down: no" / "dirty-flag": true. */
   isDirty?(node: BlockNode<S>): boolean;
   /** Cluster size for info ("cluster_size"), if the format has one. */

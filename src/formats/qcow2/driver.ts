@@ -12,7 +12,7 @@ import { QCOW2_CREATE_OPTIONS } from './create-options.ts';
 import { qcow2Create } from './create.ts';
 import { qcow2SpecificInfo } from './info.ts';
 import { snapshotInfos } from './snapshots.ts';
-import { applySnapshot, createSnapshot, deleteSnapshot } from './snapshot-ops.ts';
+import { applySnapshot, createSnapshot, deleteSnapshot, loadSnapshotTmp } from './snapshot-ops.ts';
 import { qcow2Measure } from './measure.ts';
 import { flushMetadata, isDirty, markClean, markDirty } from './meta.ts';
 import { qcow2Open } from './node-open.ts';
@@ -129,6 +129,7 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   createSnapshot: (node, name) => exclusive(node, () => createSnapshot(node, name)),
   applySnapshot: (node, id) => exclusive(node, () => applySnapshot(node, id)),
   deleteSnapshot: (node, id) => exclusive(node, () => deleteSnapshot(node, id)),
+  loadSnapshotTmp: (node, id, name) => exclusive(node, () => loadSnapshotTmp(node, id, name)),
 
   getClusterSize(node) {
     return node.state.geo.clusterSize;

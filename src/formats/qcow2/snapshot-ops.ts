@@ -92,3 +92,17 @@ export async function applySnapshot(node: BlockNode<Qcow2State>, idOrName: strin
   if (await updateTreeRefcounts(s, s.l1, s.header.l1Size, 0)) await writeActiveL1(s);
   await flushMetadata(s);
 }
+
+/** convert -l: show the snapshot's L1 table (and size) instead of the active one; the node must be read-only. */
+export async function loadSnapshotTmp(node: BlockNode<Qcow2State>, id: string | undefined, name: string | undefined): Promise<void> {
+  const s = node.state;
+  if (!s.readOnly) throw new BlockError('EINVAL', 'Device is not readonly');
+  const sn = s.snapshots.find((e) => (id === undefined || e.id === id) && (name === undefined || e.name === name));
+  if (!sn || (id === undefined && name === undefined)) throw new BlockError('ENOENT', "Can't find snapshot");
+  const table = sn.l1Size ? await s.file.read(sn.l1TableOffset, sn.l1Size * 8) : new Uint8Array(0);
+  s.l2Cache.clear();
+  s.l1 = table;
+  s.header.l1Size = sn.l1Size;
+  s.header.l1TableOffset = sn.l1TableOffset;
+  s.header.size = sn.diskSize;
+}
