@@ -1,10 +1,11 @@
 // Differential conformance: runs every corpus case with real QEMU 7.2 and with our tools, and reports where they differ.
-//   node scripts/diffqemu/run.mjs [filter] [-j N] [-v] [--list] [--keep] [--repo-dist] [--json FILE]
+//   node scripts/diffqemu/run.mjs [filter] [-j N] [-v] [--list] [--keep] [--repo-dist] [--json FILE] [--failed-in FILE]
+// --json writes every result; --failed-in FILE reruns only the cases that differed in such a file.
 // filter: substring of case ids (or /regex/). Setup steps always use the real tools; only the command under test varies.
 // Ours is bundled privately (esbuild into a temp dir) so a run sees one snapshot of the tree;
 // --repo-dist uses bin/qemu-img and bin/qemu-io instead (run `npm run build` first).
 
-import { chmodSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -26,6 +27,7 @@ function parseCli(argv) {
     else if (a === '--keep') o.keep = true;
     else if (a === '--repo-dist') o.repoDist = true;
     else if (a === '--json') o.json = argv[++i];
+    else if (a === '--failed-in') o.failedIn = argv[++i];
     else o.filter = a;
   }
   return o;
@@ -115,7 +117,10 @@ async function pool(items, n, fn) {
 async function main() {
   const o = parseCli(process.argv.slice(2));
   const match = matcher(o.filter);
-  const cases = loadCorpus().filter((c) => match(c.id));
+  const failed = o.failedIn
+    ? new Set(JSON.parse(readFileSync(o.failedIn, 'utf8')).filter((r) => r.diffs.length > 0).map((r) => r.id))
+    : null;
+  const cases = loadCorpus().filter((c) => match(c.id) && (!failed || failed.has(c.id)));
   if (o.list) {
     for (const c of cases) console.log(`${c.id}\t${c.cmd}`);
     console.log(`${cases.length} cases`);

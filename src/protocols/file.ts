@@ -107,13 +107,14 @@ async function create(filename: string, options: Map<string, string>, ctx: Creat
   // raw_co_create_opts rounds the size up to whole sectors.
   const size = Math.ceil(Number(options.get('size') ?? '0') / 512) * 512;
   const prealloc = options.get('preallocation') ?? 'off';
-  if (prealloc === 'metadata') throw new BlockError('ENOTSUP', 'Unsupported preallocation mode: metadata');
-  if (!['off', 'falloc', 'full'].includes(prealloc)) {
+  // 'metadata' is refused only by the resize below, once the file exists (as file-posix does).
+  if (!['off', 'falloc', 'full', 'metadata'].includes(prealloc)) {
     throw new BlockError('EINVAL', `invalid parameter value: ${prealloc}`);
   }
   const path = ctx.resolvePath(filename.startsWith('file:') ? filename.slice(5) : filename);
   let fh: FileHandle;
   try {
+    if (filename === '' || filename === 'file:') throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
     fh = await fsOpen(path, 'a+');
     await fh.close();
     fh = await fsOpen(path, 'r+');
@@ -125,6 +126,10 @@ async function create(filename: string, options: Map<string, string>, ctx: Creat
     await fileTruncate(st, 0, 'off').catch((e: unknown) => {
       throw e instanceof BlockError ? new BlockError(e.errno, `Could not resize file: ${e.message}`) : e;
     });
+    // A size that rounds up to 2^63 is a negative off_t: ftruncate says EINVAL.
+    if ((BigInt(options.get('size') ?? '0') + 511n) / 512n > (1n << 54n) - 1n) {
+      throw BlockError.withErrno('EINVAL', 'Could not resize file');
+    }
     await fileTruncate(st, size, prealloc as PreallocMode);
   } finally {
     st.helper.close();
