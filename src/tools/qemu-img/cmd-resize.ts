@@ -2,6 +2,7 @@
 
 import type { PreallocMode } from '../../block/driver.ts';
 import { BlockError } from '../../block/errors.ts';
+import { offsetLimitError } from '../../block/limits.ts';
 import type { LongOption } from '../../util/getopt.ts';
 import { SIZE_HINT } from '../../util/qemu-opts.ts';
 import { HELP_OPT, IMAGE_OPTS_OPT, OBJECT_OPT, parseOptions, strtosz } from './args.ts';
@@ -80,6 +81,11 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
       ctx.warn(
         "Shrinking an image will delete all data beyond the shrunken image's end. Before performing such an operation, make sure there is no important data there.",
       );
+      return 1;
+    }
+    const tooLarge = offsetLimitError(total);
+    if (tooLarge !== undefined) {
+      ctx.error(tooLarge);
       return 1;
     }
     try {

@@ -4,6 +4,8 @@ import type { PreallocMode } from '../../block/driver.ts';
 import { dumpQObject } from '../qemu-img/info-model.ts';
 import { strerror } from '../../util/errno.ts';
 import { isBlockError } from '../../block/errors.ts';
+import { offsetLimitError } from '../../block/limits.ts';
+import { parseSize } from '../../util/size.ts';
 import type { Command } from './command.ts';
 import { commandUsage } from './command.ts';
 import { parseCommandOpts } from './cmdopts.ts';
@@ -13,6 +15,12 @@ import { cvtstr } from './stats.ts';
 import { MAX_REQUEST_BYTES, numArg, printReport, request } from './rwutil.ts';
 
 const ERRNO_EIO = 5;
+
+/** The exact value of a size operand already accepted by numArg (numbers round above 2^53). */
+function exactSize(arg: string): bigint {
+  const r = parseSize(arg);
+  return r.ok ? r.value : 0n;
+}
 
 /** Run a block-layer call whose failure qemu-io reports as "<what>: <strerror>" on stdout. */
 async function orFail<T>(s: Session, what: string, fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false }> {
@@ -205,6 +213,11 @@ export const truncateCommand: Command = {
     if (opts.operands.length === 0) return commandUsage(s, this);
     const offset = numArg(s, opts.operands[0]!);
     if (offset === undefined) return -22;
+    const tooLarge = offset > Number.MAX_SAFE_INTEGER ? offsetLimitError(exactSize(opts.operands[0]!)) : undefined;
+    if (tooLarge !== undefined) {
+      errorReport(s, tooLarge);
+      return -ERRNO_EIO;
+    }
     await s.blk!.truncate(offset, false, prealloc);
     return 0;
   },
