@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -31,6 +31,20 @@ describe('acquireRunDir', () => {
     expect(r.path).toBe(join(root, `raw-file-${process.pid}`));
     r.release(false);
     expect(existsSync(r.path)).toBe(false);
+  });
+
+  it('sweeps private directories of runs that ended over an hour ago', () => {
+    const root = tmp();
+    for (const name of ['raw-file-999999998', 'raw-file-999999997', `raw-file-${process.ppid}`, 'qcow2-file-999999996']) {
+      mkdirSync(join(root, name));
+    }
+    const old = new Date(Date.now() - 2 * 3600 * 1000);
+    for (const name of ['raw-file-999999998', `raw-file-${process.ppid}`, 'qcow2-file-999999996']) utimesSync(join(root, name), old, old);
+    acquireRunDir(root, 'raw-file').release(false);
+    expect(existsSync(join(root, 'raw-file-999999998'))).toBe(false);
+    expect(existsSync(join(root, 'raw-file-999999997'))).toBe(true);
+    expect(existsSync(join(root, `raw-file-${process.ppid}`))).toBe(true);
+    expect(existsSync(join(root, 'qcow2-file-999999996'))).toBe(true);
   });
 
   it('takes over from a dead owner', () => {

@@ -1,7 +1,10 @@
 // The scratch directory of a run: scratch/<config>/, or scratch/<config>-<pid>/ while another live ./check holds it.
 
-import { mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+
+/** A private directory left by a finished run (kept for its failures) goes this long after it was last written. */
+const PRIVATE_DIR_TTL_MS = 60 * 60 * 1000;
 
 export interface RunDir {
   path: string;
@@ -37,10 +40,25 @@ function heldByOther(lock: string): boolean {
   return false;
 }
 
+/** Remove `<label>-<pid>` directories of runs that ended over an hour ago. */
+function sweepPrivateDirs(root: string, label: string): void {
+  for (const name of readdirSync(root)) {
+    const m = /^(.*)-(\d+)$/.exec(name);
+    if (!m || m[1] !== label || alive(Number(m[2]))) continue;
+    const p = join(root, name);
+    try {
+      if (Date.now() - statSync(p).mtimeMs > PRIVATE_DIR_TTL_MS) rmSync(p, { recursive: true, force: true });
+    } catch {
+      // another run swept it first
+    }
+  }
+}
+
 /** Take `<root>/<label>`, unless a running ./check owns it (several people or jobs share a tree). */
 export function acquireRunDir(root: string, label: string): RunDir {
   const shared = join(root, label);
   mkdirSync(shared, { recursive: true });
+  sweepPrivateDirs(root, label);
   const lock = join(shared, '.owner');
   if (heldByOther(lock)) {
     const own = join(root, `${label}-${process.pid}`);
