@@ -63,6 +63,31 @@ describe.skipIf(!have)('reading images QEMU wrote', () => {
   });
 });
 
+describe.skipIf(!have)('internal snapshots', () => {
+  it('lists, checks and reads images with snapshots qemu-img made, and makes snapshots qemu-img accepts', async () => {
+    const f = join(dir, 'snap.qcow2');
+    img('create', '-q', '-f', 'qcow2', f, '4M');
+    io(f, 'write -P 1 0 1M');
+    img('snapshot', '-c', 'one', f);
+    io(f, 'write -P 2 512k 1M');
+    const t = await openTestImage(f);
+    expect((await drv.listSnapshots!(t.node)).map((x) => [x.id, x.name])).toEqual([['1', 'one']]);
+    const lines: string[] = [];
+    const r = await drv.check!(t.node, 'none', (l) => lines.push(l));
+    expect([r.corruptions, r.leaks, lines]).toEqual([0, 0, []]);
+    await drv.createSnapshot!(t.node, 'two');
+    await drv.write(t.node, 0, pattern(4096, 3), {});
+    await drv.applySnapshot!(t.node, 'one');
+    await drv.deleteSnapshot!(t.node, 'two');
+    await t.close();
+    expect(img('check', f)).toContain('No errors were found on the image.');
+    expect(img('snapshot', '-l', f)).toContain('one');
+    const content = realContent(f);
+    expect(content.subarray(0, 1 << 20).every((b) => b === 1)).toBe(true);
+    expect(content.subarray(1 << 20).every((b) => b === 0)).toBe(true);
+  });
+});
+
 describe.skipIf(!have)('writing images QEMU accepts', () => {
   const createCases: Array<[string, Record<string, string>, number]> = [
     ['default', {}, 1 << 20],
