@@ -7,7 +7,7 @@ import { BlockError } from '../../block/errors.ts';
 import type { LongOption } from '../../util/getopt.ts';
 import { strerror } from '../../util/errno.ts';
 import { FORCE_SHARE_OPT, HELP_OPT, IMAGE_OPTS_OPT, OBJECT_OPT, parseCacheMode, parseOptions } from './args.ts';
-import { UsageError, type ImgContext } from './context.ts';
+import { ExitStatus, UsageError, type ImgContext } from './context.ts';
 import { imgOpen } from './img-open.ts';
 import { chunkPercent, makeProgress, type Progress } from './progress.ts';
 import { compareBuffers, findNonzero, IO_BUF_SIZE } from './buffers.ts';
@@ -29,6 +29,16 @@ interface Side {
   name: string;
 }
 
+/** img_compare() exits 2, not 1, when an --object definition is refused. */
+function objectFailureIs2<T>(parse: () => T): T {
+  try {
+    return parse();
+  } catch (e) {
+    if (e instanceof ExitStatus && e.status === 1) throw new ExitStatus(2);
+    throw e;
+  }
+}
+
 export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   let fmt1: string | undefined;
   let fmt2: string | undefined;
@@ -38,7 +48,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   let strict = false;
   let imageOpts = false;
   let forceShare = false;
-  const operands = parseOptions(ctx, argv, ':hf:F:T:pqsU', LONGOPTS, (r) => {
+  const operands = objectFailureIs2(() => parseOptions(ctx, argv, ':hf:F:T:pqsU', LONGOPTS, (r) => {
     if (r.opt === 'f') fmt1 = r.arg;
     else if (r.opt === 'F') fmt2 = r.arg;
     else if (r.opt === 'T') cache = r.arg!;
@@ -47,7 +57,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
     else if (r.opt === 's') strict = true;
     else if (r.opt === 'IMAGE_OPTS') imageOpts = true;
     else if (r.opt === 'U') forceShare = true;
-  });
+  }));
   if (quiet) progress = false;
   if (operands.length !== 2) throw new UsageError('Expecting two image file names');
   const [name1, name2] = operands as [string, string];
