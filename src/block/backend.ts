@@ -46,12 +46,13 @@ export class Backend implements BlockBackend {
 
   async write(offset: number, data: Uint8Array, flags: WriteFlags = {}): Promise<void> {
     await this.check(offset, data.length);
-    await nodeWrite(this.root, offset, data, flags);
+    // blk_co_pwritev(): without a write cache every write is FUA.
+    await nodeWrite(this.root, offset, data, this.root.flags.writethrough ? { ...flags, fua: true } : flags);
   }
 
   async writeZeroes(offset: number, bytes: number, flags: ZeroFlags = {}): Promise<void> {
     await this.check(offset, bytes);
-    await nodeWriteZeroes(this.root, offset, bytes, flags);
+    await nodeWriteZeroes(this.root, offset, bytes, this.root.flags.writethrough ? { ...flags, fua: true } : flags);
   }
 
   async discard(offset: number, bytes: number): Promise<void> {

@@ -14,6 +14,7 @@
 import type { BlockNode } from './node.ts';
 import type { PreallocMode, WriteFlags, ZeroFlags } from './driver.ts';
 import { BlockError } from './errors.ts';
+import { raiseEvent } from './events.ts';
 
 /** QEMU's BDRV_MAX_LENGTH: the largest offset/length a request may reach (INT64_MAX rounded to 512, as numbers allow). */
 export const BDRV_MAX_LENGTH = Number.MAX_SAFE_INTEGER - (Number.MAX_SAFE_INTEGER % 512);
@@ -104,19 +105,43 @@ export async function nodeWrite(node: BlockNode, offset: number, data: Uint8Arra
     return;
   }
   const bounce = new Uint8Array(end - start);
+  // bdrv_padding_rmw_read(): blkdebug events around the head (or the one merged block) and tail reads.
+  const headEvents = start !== offset || end - start === align;
+  if (headEvents) await raiseEvent(node, 'pwritev_rmw_head');
   await readAligned(node, start, bounce.subarray(0, align));
-  if (end - align > start) await readAligned(node, end - align, bounce.subarray(bounce.length - align));
+  if (headEvents) await raiseEvent(node, 'pwritev_rmw_after_head');
+  if (end - align > start) {
+    const tailEvents = end !== offset + data.length;
+    if (tailEvents) await raiseEvent(node, 'pwritev_rmw_tail');
+    await readAligned(node, end - align, bounce.subarray(bounce.length - align));
+    if (tailEvents) await raiseEvent(node, 'pwritev_rmw_after_tail');
+  }
   bounce.set(data, offset - start);
   await writeAligned(node, start, bounce, flags);
 }
 
-async function writeAligned(node: BlockNode, offset: number, data: Uint8Array, flags: WriteFlags): Promise<void> {
+/**
+ * bdrv_aligned_pwritev(): blkdebug's pwritev / pwritev_done events around each piece, FUA
+ * emulated as a flush of this node after the write (no driver writes through by itself), and
+ * the node's write generation advanced afterwards (bdrv_co_write_req_finish).
+ */
+async function writeAligned(node: BlockNode, offset: number, data: Uint8Array, flags: WriteFlags, events = true): Promise<void> {
   const max = flags.compressed ? Number.MAX_SAFE_INTEGER : maxTransfer(node);
+  const { fua, ...rest } = flags;
   for (let done = 0; done < data.length; ) {
     const n = Math.min(data.length - done, max);
-    await node.driver.write(node, offset + done, data.subarray(done, done + n), flags);
+    if (events) await raiseEvent(node, 'pwritev');
+    await node.driver.write(node, offset + done, data.subarray(done, done + n), rest);
+    if (fua) await nodeFlush(node);
+    if (events) await raiseEvent(node, 'pwritev_done');
     done += n;
   }
+  bumpWriteGen(node);
+}
+
+/** A write of any kind finished on `node`: the next flush has something to make stable. */
+function bumpWriteGen(node: BlockNode): void {
+  node.writeGen = (node.writeGen ?? 0) + 1;
 }
 
 /** Zero a range: the driver's writeZeroes when it has one, else (or on ENOTSUP) explicit zero buffers. */
@@ -144,6 +169,15 @@ export async function nodeWriteZeroes(node: BlockNode, offset: number, bytes: nu
  * driver's writeZeroes, falling back to zero buffers (at most maxTransfer) on ENOTSUP.
  */
 async function zeroAligned(node: BlockNode, offset: number, bytes: number, flags: ZeroFlags): Promise<void> {
+  await raiseEvent(node, 'pwritev_zero');
+  await zeroPieces(node, offset, bytes, { ...flags, fua: false });
+  // FUA is emulated once for the whole request, as bdrv_co_do_pwrite_zeroes does.
+  if (flags.fua) await nodeFlush(node);
+  await raiseEvent(node, 'pwritev_done');
+  bumpWriteGen(node);
+}
+
+async function zeroPieces(node: BlockNode, offset: number, bytes: number, flags: ZeroFlags): Promise<void> {
   const drv = node.driver;
   const align = Math.max(node.limits.pwriteZeroesAlignment || 1, node.limits.requestAlignment || 1);
   const maxZeroes = Math.max(align, alignDown(node.limits.maxPwriteZeroes > 0 ? node.limits.maxPwriteZeroes : BDRV_MAX_LENGTH, align));
@@ -173,7 +207,7 @@ async function zeroAligned(node: BlockNode, offset: number, bytes: number, flags
       if (flags.noFallback) throw BlockError.io('ENOTSUP');
       num = Math.min(num, maxTransferBytes);
       if (!zeroes || zeroes.length < num) zeroes = new Uint8Array(num);
-      await writeAligned(node, offset, zeroes.subarray(0, num), { fua: flags.fua });
+      await writeAligned(node, offset, zeroes.subarray(0, num), {}, false);
     }
     offset += num;
     bytes -= num;
@@ -217,17 +251,29 @@ export async function nodeDiscard(node: BlockNode, offset: number, bytes: number
     offset += num;
     bytes -= num;
   }
+  bumpWriteGen(node);
 }
 
-/** bdrv_co_flush(): nothing on read-only nodes; flush_to_os, flush_to_disk (skipped with cache.no-flush), then the children. */
+/**
+ * bdrv_co_flush(): nothing on read-only nodes; flush_to_os, then flush_to_disk unless cache.no-flush
+ * or nothing was written since the last flush, then the children. blkdebug's flush_to_os and
+ * flush_to_disk events go to the primary child before each step.
+ */
 export async function nodeFlush(node: BlockNode): Promise<void> {
   if (node.flags.readOnly) return;
+  const gen = node.writeGen ?? 0;
+  const primary = node.children.get('file') ?? node.children.get('image') ?? node.children.get('raw');
+  await raiseEvent(primary, 'flush_to_os');
   if (node.driver.flushToOs) await node.driver.flushToOs(node);
-  if (!node.flags.noFlush && node.driver.flushToDisk) await node.driver.flushToDisk(node);
+  if (!node.flags.noFlush && (node.flushedGen ?? 0) !== gen) {
+    await raiseEvent(primary, 'flush_to_disk');
+    if (node.driver.flushToDisk) await node.driver.flushToDisk(node);
+  }
   for (const [name, child] of node.children) {
     if (name === 'backing') continue;
     await nodeFlush(child);
   }
+  node.flushedGen = gen;
 }
 
 /** Resize; formats without truncate fail as QEMU does ("Image format driver does not support resize"). */
@@ -237,6 +283,7 @@ export async function nodeTruncate(node: BlockNode, length: number, exact: boole
   if (node.flags.readOnly) throw new BlockError('EACCES', 'Image is read-only');
   if (!node.driver.truncate) throw new BlockError('ENOTSUP', 'Image format driver does not support resize');
   await node.driver.truncate(node, length, exact, prealloc);
+  bumpWriteGen(node);
 }
 
 /** The child that holds a filter's or format's data (`file`), or undefined. */

@@ -19,6 +19,8 @@ export interface OpenFlags {
   noBacking: boolean;
   /** BDRV_O_CHECK: opened by qemu-img check; formats skip their automatic repair of dirty images. */
   check?: boolean;
+  /** The backend's write cache is off (cache=writethrough, qemu-io's default): writes carry FUA. */
+  writethrough?: boolean;
 }
 
 /** A child edge's role, as QEMU names them. */
@@ -50,4 +52,7 @@ export interface BlockNode<S = unknown> {
   corrupt?: boolean;
   /** Permissions the node's users hold (BLK_PERM_* bits in src/block/locks.ts), set by the open path. */
   perms?: { perm: number; shared: number };
+  /** Writes finished on this node (bs->write_gen), and the count at the last successful flush. */
+  writeGen?: number;
+  flushedGen?: number;
 }

@@ -12,7 +12,7 @@ export interface OpenSettings {
   snapshot: boolean;
   cacheDirect: boolean;
   noFlush: boolean;
-  /** cache=writethrough/directsync: the write cache is off (no effect on our results). */
+  /** cache=writethrough/directsync (qemu-io's default): the write cache is off, every write is followed by a flush. */
   writethrough: boolean;
   discardUnmap: boolean;
   aio?: 'threads' | 'native' | 'io_uring';
@@ -20,10 +20,10 @@ export interface OpenSettings {
   forceShare: boolean;
 }
 
-/** qemu-io's defaults: read-write, and discard=unmap (its flags start as BDRV_O_UNMAP). */
+/** qemu-io's defaults: read-write, writethrough, and discard=unmap (its flags start as BDRV_O_UNMAP). */
 export function defaultSettings(): OpenSettings {
   return {
-    readOnly: false, snapshot: false, cacheDirect: false, noFlush: false, writethrough: false,
+    readOnly: false, snapshot: false, cacheDirect: false, noFlush: false, writethrough: true,
     discardUnmap: true, copyOnRead: false, forceShare: false,
   };
 }
@@ -83,6 +83,7 @@ export function toOpenRequest(s: OpenSettings, filename: string | undefined, for
     discardUnmap: s.discardUnmap,
     cacheDirect: s.cacheDirect,
     noFlush: s.noFlush,
+    writethrough: s.writethrough,
   };
   // -U travels as the force-share option (openfile() checks it does not conflict first).
   const opts: QDict = { ...(options ?? {}) };
