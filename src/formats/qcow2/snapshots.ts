@@ -2,14 +2,17 @@
 
 import type { SnapshotInfo } from '../../block/driver.ts';
 import { BlockError } from '../../block/errors.ts';
-import { decodeSnapshots, MAX_EXTRA_DATA, type SnapshotEntry } from './snapshot-table.ts';
+import { decodeSnapshots, type SnapshotEntry } from './snapshot-table.ts';
 import type { HostFile } from './host-file.ts';
 import type { Qcow2Header } from './header.ts';
+
+/** QCOW_MAX_SNAPSHOTS_SIZE: 1 KiB per snapshot for the 65536 snapshots QEMU allows. */
+const MAX_TABLE_BYTES = 64 * 1024 * 1024;
 
 /** Read the snapshot table the header points at (entry by entry, so a short table costs little). */
 export async function loadSnapshots(file: HostFile, h: Qcow2Header): Promise<{ entries: SnapshotEntry[]; bytes: number }> {
   if (h.nbSnapshots === 0) return { entries: [], bytes: 0 };
-  let chunk = Math.max(4096, h.nbSnapshots * 128);
+  let chunk = Math.min(Math.max(4096, h.nbSnapshots * 128), MAX_TABLE_BYTES);
   for (;;) {
     const buf = await file.read(h.snapshotsOffset, chunk);
     try {
@@ -23,9 +26,9 @@ export async function loadSnapshots(file: HostFile, h: Qcow2Header): Promise<{ e
       return r;
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;
-      // Each entry is at most 40 + 1 KiB extra + two 64 KiB strings; grow the window until all fit.
-      if (chunk >= h.nbSnapshots * (48 + MAX_EXTRA_DATA + 2 * 65535)) throw new BlockError('EIO', 'Failed to read snapshot table');
-      chunk *= 4;
+      // Grow the window until every entry fits; QEMU refuses tables past 64 MiB.
+      if (chunk >= MAX_TABLE_BYTES) throw new BlockError('EFBIG', 'Snapshot table is too big');
+      chunk = Math.min(chunk * 4, MAX_TABLE_BYTES);
     }
   }
 }
