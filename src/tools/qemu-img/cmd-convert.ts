@@ -12,7 +12,7 @@ import { createTarget } from './convert-target.ts';
 import { printOptionHelp } from './cmd-create.ts';
 import { imgOpen } from './img-open.ts';
 import { makeProgress, type Progress } from './progress.ts';
-import { snapshotRefusal } from './snapshot-refusal.ts';
+import { loadSnapshot } from './snapshot-load.ts';
 
 export const usage =
   'convert [--object objectdef] [--image-opts] [--target-image-opts] [--target-is-zero] [--bitmaps] [-U] [-C] [-c] [-p] [-q] [-n] [-f fmt] [-t cache] [-T src_cache] [-O output_fmt] [-B backing_file [-F backing_fmt]] [-o options] [-l snapshot_param] [-S sparse_size] [-r rate_limit] [-m num_coroutines] [-W] [--salvage] filename [filename2 [...]] output_filename';
@@ -69,8 +69,8 @@ async function convert(
   }
   const totalSectors = sources.reduce((s, x) => s + x.sectors, 0);
   if (a.snapshot !== undefined) {
-    if (sources.length > 1) return fail(ctx, 'No support for concatenating multiple snapshot');
-    return fail(ctx, `Failed to load snapshot: ${snapshotRefusal(sources[0]!.blk.root)}`);
+    if ('idOrName' in a.snapshot && sources.length > 1) return fail(ctx, 'No support for concatenating multiple snapshot');
+    await loadSnapshot(ctx, sources[0]!.blk.root, a.snapshot);
   }
   let target;
   try {

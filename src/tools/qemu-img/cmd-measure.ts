@@ -15,7 +15,7 @@ import { findFormat, findProtocol } from './block.ts';
 import { mergeCreateOptions } from './create-opts.ts';
 import { imgOpen } from './img-open.ts';
 import { toPrettyJson } from './qjson.ts';
-import { snapshotRefusal } from './snapshot-refusal.ts';
+import { loadSnapshot, parseSnapshotParam, type SnapshotParam } from './snapshot-load.ts';
 import { processObject } from './object.ts';
 
 export const usage =
@@ -48,7 +48,7 @@ interface MeasureArgs {
   json: boolean;
   imageOpts: boolean;
   forceShare: boolean;
-  snapshot?: string;
+  snapshot?: SnapshotParam;
   operands: string[];
 }
 
@@ -65,7 +65,7 @@ function parseArgs(ctx: ImgContext, argv: string[]): MeasureArgs {
     else if (r.opt === 'f') a.fmt = r.arg;
     else if (r.opt === 'O') a.outFmt = r.arg!;
     else if (r.opt === 'o') a.options = accumulateOptions(ctx, a.options, r.arg!);
-    else if (r.opt === 'l') a.snapshot = r.arg;
+    else if (r.opt === 'l') a.snapshot = parseSnapshotParam(ctx, r.arg!);
     else if (r.opt === 'U') a.forceShare = true;
     else if (r.opt === 'IMAGE_OPTS') a.imageOpts = true;
     else if (r.opt === 'SIZE') a.size = cvtnum(ctx, 'image size', r.arg!);
@@ -97,7 +97,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   try {
     if (filename !== undefined) {
       blk = await imgOpen(ctx, { filename, format: a.fmt, imageOpts: a.imageOpts, readOnly: true, forceShare: a.forceShare });
-      if (a.snapshot !== undefined) fail(ctx, `Failed to load snapshot: ${snapshotRefusal(blk.root)}`);
+      if (a.snapshot !== undefined) await loadSnapshot(ctx, blk.root, a.snapshot);
     }
     const info = await measure(ctx, a, blk?.root);
     if (a.json) {

@@ -4,6 +4,7 @@ import type { LongOption } from '../../util/getopt.ts';
 import { FORCE_SHARE_OPT, HELP_OPT, IMAGE_OPTS_OPT, OBJECT_OPT, cvtnum, parseOptions } from './args.ts';
 import { ExitStatus, type ImgContext } from './context.ts';
 import { accumulateOptions } from './create-opts.ts';
+import { parseSnapshotParam, type SnapshotParam } from './snapshot-load.ts';
 
 /** Most sectors one request may cover for sparse detection (-S upper bound: 16 MiB). */
 const MAX_BUF_SECTORS = 32768;
@@ -16,7 +17,7 @@ export interface ConvertArgs {
   outBase?: string;
   backingFmt?: string;
   options?: string;
-  snapshot?: string;
+  snapshot?: SnapshotParam;
   /** Zero runs of at least this many sectors are not written; 0 writes everything. */
   minSparse: number;
   explicitSparse: boolean;
@@ -74,7 +75,7 @@ export function parseConvertArgs(ctx: ImgContext, argv: string[]): ConvertArgs {
       case 'c': a.compressed = true; break;
       case 'F': a.backingFmt = arg; break;
       case 'o': a.options = accumulateOptions(ctx, a.options, arg); break;
-      case 'l': a.snapshot = arg; break;
+      case 'l': a.snapshot = parseSnapshotParam(ctx, arg); break;
       case 'S': a.minSparse = parseSparse(ctx, arg); a.explicitSparse = true; break;
       case 'p': a.progress = true; break;
       case 't': a.cache = arg; break;
