@@ -9,6 +9,7 @@ import { COMMANDS } from './commands.ts';
 import { ExitStatus, UsageError, makeContext, type ImgContext } from './context.ts';
 import { VERSION_TEXT } from './help.ts';
 import { formatNames } from './block.ts';
+import { traceHelpText, traceOption } from '../qemu-io/trace.ts';
 
 const GLOBAL_LONGOPTS: LongOption[] = [
   { name: 'help', hasArg: 'no', val: 'h' },
@@ -16,13 +17,17 @@ const GLOBAL_LONGOPTS: LongOption[] = [
   { name: 'trace', hasArg: 'required', val: 'T' },
 ];
 
-/** qemu-img has no trace events; QEMU warns for every pattern that names none. */
+/** -T: the same trace events and checks as qemu-io's; `help` lists them and exits 0. */
 function checkTrace(ctx: ImgContext, arg: string): void {
-  for (const part of arg.split(',')) {
-    const [key, value] = part.includes('=') ? part.split('=', 2) as [string, string] : ['enable', part];
-    if (key === 'enable' && value !== '' && !value.includes('*')) {
-      ctx.warn(`trace event '${value}' does not exist`);
-    }
+  const r = traceOption(arg, ctx.io.cwd, (m, loc) =>
+    loc === undefined ? ctx.warn(m) : ctx.errRaw(`qemu-img:${loc}: warning: ${m}\n`), 'qemu-img');
+  if (r.kind === 'help') {
+    ctx.out(traceHelpText());
+    throw new ExitStatus(0);
+  }
+  if (r.kind === 'fail') {
+    ctx.errRaw(r.text);
+    throw new ExitStatus(1);
   }
 }
 

@@ -22,10 +22,15 @@ function enablePattern(pattern: string, warn: TraceWarn, location?: string): voi
 /**
  * One -T argument: "[enable=]PATTERN", "events=FILE" (one pattern a line), "file=FILE" (the
  * log, unused here) or "help". Relative files resolve against `cwd`. A failure's `text` is the
- * whole stderr line.
+ * whole stderr line, prefixed with `prog` (qemu-img shares the same events).
  */
-export function traceOption(arg: string, cwd: string, warn: TraceWarn): TraceResult {
-  for (const p of splitOpts(arg, 'enable')) {
+export function traceOption(arg: string, cwd: string, warn: TraceWarn, prog = 'qemu-io'): TraceResult {
+  const pairs = splitOpts(arg, 'enable');
+  // QemuOpts parsing warns about every bare "name"/"noname" before any of them is used.
+  for (const p of pairs.filter((x) => x.flag)) {
+    warn(`short-form boolean option '${p.value === 'off' ? 'no' : ''}${p.name}' deprecated\nPlease use ${p.name}=${p.value} instead`);
+  }
+  for (const p of pairs) {
     if (p.name === 'enable') {
       if (p.value === 'help') return { kind: 'help' };
       enablePattern(p.value, warn);
@@ -34,7 +39,7 @@ export function traceOption(arg: string, cwd: string, warn: TraceWarn): TraceRes
       try {
         text = readFileSync(resolve(cwd, p.value), 'utf8');
       } catch (e) {
-        return { kind: 'fail', text: `qemu-io:${p.value}: ${strerror(errnoFromNode(e))}\n` };
+        return { kind: 'fail', text: `${prog}:${p.value}: ${strerror(errnoFromNode(e))}\n` };
       }
       // fgets() lines with their last character cut (meant to be the newline, even when missing).
       const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
@@ -43,7 +48,7 @@ export function traceOption(arg: string, cwd: string, warn: TraceWarn): TraceRes
         if (pat !== '' && !pat.startsWith('#')) enablePattern(pat, warn, `${p.value}:${i + 1}`);
       });
     } else if (p.name !== 'file') {
-      return { kind: 'fail', text: `qemu-io: Invalid parameter '${p.name}'\n` };
+      return { kind: 'fail', text: `${prog}: Invalid parameter '${p.name}'\n` };
     }
   }
   return { kind: 'ok' };
