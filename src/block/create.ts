@@ -4,6 +4,7 @@ import { resolve } from 'node:path';
 import type { BlockDriver, CreateContext, CreateOptionSpec } from './driver.ts';
 import type { BlockNode } from './node.ts';
 import type { BlockBackend } from './api.ts';
+import type { LockTable } from './locks.ts';
 import { BlockError } from './errors.ts';
 import { findDriver, findProtocolFor } from './registry.ts';
 import { openImage } from './open.ts';
@@ -30,6 +31,8 @@ export function mergedCreateOptions(drv: BlockDriver, proto: BlockDriver): Creat
 /** Tool-side hooks a CreateContext needs. */
 export interface CreateEnv {
   cwd: string;
+  /** The invocation's image locks (shared with its opens). */
+  locks?: LockTable;
   warn?: (message: string) => void;
   report?: (text: string) => void;
 }
@@ -56,11 +59,11 @@ export function makeCreateContext(env: CreateEnv): CreateContext {
       await proto.create(stripPrefix(proto, filename), protoOptions, ctx);
     },
     async openFile(filename, readOnly) {
-      const b = await openImage({ filename, options: { driver: findProtocolFor(filename, true).formatName }, cwd: env.cwd, flags: { readOnly }, warn: env.warn, report: env.report });
+      const b = await openImage({ filename, options: { driver: findProtocolFor(filename, true).formatName }, cwd: env.cwd, flags: { readOnly }, warn: env.warn, report: env.report, locks: env.locks });
       return keep(b);
     },
     async openImage(filename, format, readOnly) {
-      const b = await openImage({ filename, format, cwd: env.cwd, flags: { readOnly }, warn: env.warn, report: env.report });
+      const b = await openImage({ filename, format, cwd: env.cwd, flags: { readOnly }, warn: env.warn, report: env.report, locks: env.locks });
       return keep(b);
     },
     async close(node) {
@@ -69,6 +72,7 @@ export function makeCreateContext(env: CreateEnv): CreateContext {
       await b?.close();
     },
     warn: (m) => env.warn?.(m),
+    locks: env.locks,
   };
   return ctx;
 }

@@ -272,6 +272,8 @@ export interface CreateContext {
   openImage(filename: string, format: string | undefined, readOnly: boolean): Promise<BlockNode>;
   /** Flush and close a node returned by openFile/openImage (with the rest of its graph). */
   close?(node: BlockNode): Promise<void>;
+  /** The invocation's image locks: protocols take CREATE_PERMS while creating (src/block/locks.ts). */
+  locks?: import('./locks.ts').LockTable;
   /** Emit a warning line exactly as QEMU would ("qemu-img: warning: ..." is added by the tool). */
   warn(message: string): void;
 }

@@ -52,32 +52,38 @@ export function childPerms(role: ChildRole, parent: Perms, parentWritable: boole
 }
 
 interface Holder extends Perms {
-  node: BlockNode;
+  owner: object;
   key: string;
 }
 
 /** The locks of one tool invocation, keyed by host file identity. */
 export class LockTable {
-  private readonly holders = new Map<BlockNode, Holder>();
+  private readonly holders = new Map<object, Holder>();
 
-  /** Check `node`'s new permissions against every other holder of the same file, then record them. */
-  apply(node: BlockNode, key: string, perms: Perms): void {
-    const others = [...this.holders.values()].filter((h) => h.key === key && h.node !== node);
+  /**
+   * Check `owner`'s new permissions (a node, or a file being created) against every other
+   * holder of the same file, then record them; `filename` names the image in the error.
+   */
+  apply(owner: BlockNode | object, key: string, perms: Perms, filename = (owner as BlockNode).filename): void {
+    const others = [...this.holders.values()].filter((h) => h.key === key && h.owner !== owner);
     for (const [bit, name] of PERM_NAMES) {
-      if (perms.perm & bit && others.some((h) => !(h.shared & bit))) throw conflict(`Failed to get "${name}" lock`, node);
+      if (perms.perm & bit && others.some((h) => !(h.shared & bit))) throw conflict(`Failed to get "${name}" lock`, filename);
     }
     for (const [bit, name] of PERM_NAMES) {
-      if (!(perms.shared & bit) && others.some((h) => h.perm & bit)) throw conflict(`Failed to get shared "${name}" lock`, node);
+      if (!(perms.shared & bit) && others.some((h) => h.perm & bit)) throw conflict(`Failed to get shared "${name}" lock`, filename);
     }
-    this.holders.set(node, { node, key, ...perms });
+    this.holders.set(owner, { owner, key, ...perms });
   }
 
-  /** Drop `node`'s locks (on close). */
-  release(node: BlockNode): void {
-    this.holders.delete(node);
+  /** Drop `owner`'s locks (on close). */
+  release(owner: BlockNode | object): void {
+    this.holders.delete(owner);
   }
 }
 
-function conflict(message: string, node: BlockNode): BlockError {
-  return new BlockError('EAGAIN', `${message}\nIs another process using the image [${node.filename}]?`);
+/** raw_co_create()'s permissions while it creates a file: write and resize, sharing all but resize. */
+export const CREATE_PERMS: Perms = { perm: PERM.WRITE | PERM.RESIZE, shared: PERM_ALL & ~PERM.RESIZE };
+
+function conflict(message: string, filename: string): BlockError {
+  return new BlockError('EAGAIN', `${message}\nIs another process using the image [${filename}]?`);
 }

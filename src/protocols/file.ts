@@ -7,6 +7,7 @@ import { BlockError } from '../block/errors.ts';
 import { ERRNO, errnoFromNode, errnoFromNumber } from '../util/errno.ts';
 import { extentAt, findDataExtents, type DataExtents } from './file-extents.ts';
 import { FsHelper } from './fs-helper.ts';
+import { CREATE_PERMS } from '../block/locks.ts';
 import { fileTruncate, zeroFill } from './file-resize.ts';
 
 export interface FileState {
@@ -121,8 +122,11 @@ async function create(filename: string, options: Map<string, string>, ctx: Creat
   } catch (e) {
     throw BlockError.withErrno(errnoFromNode(e), `Could not create '${filename}'`);
   }
-  const st: FileState = { fh, path, length: (await fh.stat()).size, helper: new FsHelper(path) };
+  const stat = await fh.stat();
+  const st: FileState = { fh, path, length: stat.size, helper: new FsHelper(path) };
+  const owner = {};
   try {
+    ctx.locks?.apply(owner, `${stat.dev}:${stat.ino}`, CREATE_PERMS, filename);
     await fileTruncate(st, 0, 'off').catch((e: unknown) => {
       throw e instanceof BlockError ? new BlockError(e.errno, `Could not resize file: ${e.message}`) : e;
     });
@@ -132,6 +136,7 @@ async function create(filename: string, options: Map<string, string>, ctx: Creat
     }
     await fileTruncate(st, size, prealloc as PreallocMode);
   } finally {
+    ctx.locks?.release(owner);
     st.helper.close();
     await fh.close();
   }
