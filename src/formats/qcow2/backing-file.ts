@@ -46,6 +46,7 @@ export async function makeEmpty(node: BlockNode<Qcow2State>): Promise<void> {
     return;
   }
   await flushMetadata(s);
+  await s.file.event('empty_image_prepare');
   s.l2Cache.clear();
   s.refCache.clear();
   const l1Offset = 3 * cs;

@@ -64,6 +64,7 @@ export async function loadQcow2(file: HostFile, opts: LoadOptions): Promise<Qcow
   const geo = makeGeometry(h.clusterBits, h.refcountOrder);
   const snap = await loadSnapshots(file, h);
   const l1 = h.l1Size ? await file.read(h.l1TableOffset, h.l1Size * 8) : new Uint8Array(0);
+  await file.event('reftable_load');
   const reftable = await file.read(h.refcountTableOffset, h.refcountTableClusters * cs);
   const lazy = opts.lazyRefcounts ?? (h.compatibleFeatures & BigInt(COMPAT_LAZY_REFCOUNTS)) !== 0n;
   if (lazy && h.version < 3) {

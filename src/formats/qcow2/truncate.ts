@@ -85,7 +85,9 @@ async function shrink(s: Qcow2State, size: number): Promise<void> {
     const e = readEntry(s.l1, i);
     const off = l1.l2Offset(e);
     if (!off) continue;
+    await s.file.event('l1_shrink_write_table');
     await setL1Entry(s, i, { hi: 0, lo: 0 });
+    await s.file.event('l1_shrink_free_l2_clusters');
     await freeClusters(s, off, g.clusterSize);
   }
   await flushMetadata(s);
