@@ -121,21 +121,22 @@ export async function nodeWrite(node: BlockNode, offset: number, data: Uint8Arra
 }
 
 /**
- * bdrv_aligned_pwritev(): blkdebug's pwritev / pwritev_done events around each piece, FUA
+ * bdrv_aligned_pwritev(): blkdebug's pwritev / pwritev_done events around the request (split at maxTransfer), FUA
  * emulated as a flush of this node after the write (no driver writes through by itself), and
  * the node's write generation advanced afterwards (bdrv_co_write_req_finish).
  */
 async function writeAligned(node: BlockNode, offset: number, data: Uint8Array, flags: WriteFlags, events = true): Promise<void> {
   const max = flags.compressed ? Number.MAX_SAFE_INTEGER : maxTransfer(node);
   const { fua, ...rest } = flags;
+  if (events) await raiseEvent(node, 'pwritev');
   for (let done = 0; done < data.length; ) {
     const n = Math.min(data.length - done, max);
-    if (events) await raiseEvent(node, 'pwritev');
     await node.driver.write(node, offset + done, data.subarray(done, done + n), rest);
-    if (fua) await nodeFlush(node);
-    if (events) await raiseEvent(node, 'pwritev_done');
     done += n;
   }
+  // Emulated FUA needs one flush, after the last piece.
+  if (fua) await nodeFlush(node);
+  if (events) await raiseEvent(node, 'pwritev_done');
   bumpWriteGen(node);
 }
 
