@@ -72,7 +72,7 @@ interface OpenMode {
 /** Open the image a tool asked for and wrap it in a BlockBackend. */
 export const openImage: OpenImage = async (req: OpenRequest) => {
   const report = req.report ?? req.warn;
-  const graph: OpenGraph = { nodes: new Map(), opened: [], nextId: 0, cwd: req.cwd, warn: req.warn, report, locks: req.locks };
+  const graph: OpenGraph = { nodes: new Map(), opened: [], nextId: 1, cwd: req.cwd, warn: req.warn, report, locks: req.locks };
   const options = nestDotted(cloneDict(req.options ?? {}));
   if (req.format !== undefined) {
     if (!findDriver(req.format)) throw new BlockError('EINVAL', `Unknown driver '${req.format}'`);
@@ -190,7 +190,8 @@ async function openWithDriver(
   probed: boolean,
   protocolFlag: boolean,
 ): Promise<BlockNode> {
-  const nodeName = generic.nodeName ?? `#block${graph.nextId++}`;
+  // id_generate(): "#block" + a counter + two random digits, as QEMU names anonymous nodes.
+  const nodeName = generic.nodeName ?? `#block${graph.nextId++}${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`;
   if (generic.nodeName !== undefined && graph.nodes.has(nodeName)) {
     throw new BlockError('EINVAL', `Duplicate nodes with node-name='${nodeName}'`);
   }
