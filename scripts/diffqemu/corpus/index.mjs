@@ -1,12 +1,14 @@
 // The whole corpus: every generator's cases, with ids made unique.
 
+import { deepCases } from './deep.mjs';
+import { extraCases } from './extra.mjs';
 import { qemuImgCases } from './qemu-img.mjs';
 import { qemuIoCommandCases } from './qemu-io-cmds.mjs';
 import { qemuIoStartupCases } from './qemu-io-startup.mjs';
 
 export function loadCorpus() {
   const seen = new Map();
-  const cases = [...qemuIoCommandCases(), ...qemuIoStartupCases(), ...qemuImgCases()];
+  const cases = [...qemuIoCommandCases(), ...qemuIoStartupCases(), ...qemuImgCases(), ...deepCases(), ...extraCases()];
   for (const c of cases) {
     const n = seen.get(c.id) ?? 0;
     seen.set(c.id, n + 1);
