@@ -220,8 +220,11 @@ export interface BlockDriver<S = unknown> {
   getVmStateOffset?(node: BlockNode<S>): number | undefined;
   /** Whether the image was not cleanly shut down (qcow2's dirty bit): info's "dirty-flag" / "cleanly shut down: no". */
   isDirty?(node: BlockNode<S>): boolean;
-  /** Change creation options of an existing image (qemu-img amend). */
-  amend?(node: BlockNode<S>, options: Map<string, string>): Promise<void>;
+  /**
+   * Change creation options of an existing image (qemu-img amend). `status(done, total)` reports
+   * progress as QEMU's amend status callback does (qemu-img -p prints done/total).
+   */
+  amend?(node: BlockNode<S>, options: Map<string, string>, status?: (done: number, total: number) => void): Promise<void>;
   /** What `qemu-img amend -o` accepts, in descriptor order (`-o help` sorts them); defaults to createOptions. */
   readonly amendOptions?: readonly CreateOptionSpec[];
   /**

@@ -78,7 +78,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
       }
       progress.print(0, 0);
       try {
-        await node.driver.amend(node, toDriverOptions(opts));
+        await node.driver.amend(node, toDriverOptions(opts), (done, total) => progress.print(Math.fround((100 * done) / total), 0));
       } catch (e) {
         if (e instanceof BlockError) fail(ctx, e.message);
         throw e;
