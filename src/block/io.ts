@@ -279,13 +279,22 @@ export async function nodeFlush(node: BlockNode): Promise<void> {
 
 /** Resize; formats without truncate fail as QEMU does ("Image format driver does not support resize"). */
 export async function nodeTruncate(node: BlockNode, length: number, exact: boolean, prealloc: PreallocMode): Promise<void> {
-  if (length < 0) throw new BlockError('EINVAL', 'Invalid length');
-  checkRequest(0, length);
+  if (length < 0) throw new BlockError('EINVAL', 'Image size cannot be negative');
+  // QEMU's BDRV_MAX_LENGTH (INT64_MAX aligned down to 4 KiB); lengths up to it reach the driver,
+  // which refuses what the host cannot hold (EFBIG), as file-posix's ftruncate does.
+  if (length > QEMU_MAX_LENGTH) throw new BlockError('EIO', `offset(${BigInt(length)}) exceeds maximum(${QEMU_MAX_LENGTH_TEXT})`);
   if (node.flags.readOnly) throw new BlockError('EACCES', 'Image is read-only');
-  if (!node.driver.truncate) throw new BlockError('ENOTSUP', 'Image format driver does not support resize');
+  if (!node.driver.truncate) {
+    const file = fileChild(node);
+    if (node.driver.isFilter && file) return nodeTruncate(file, length, exact, prealloc);
+    throw new BlockError('ENOTSUP', 'Image format driver does not support resize');
+  }
   await node.driver.truncate(node, length, exact, prealloc);
   bumpWriteGen(node);
 }
+
+const QEMU_MAX_LENGTH_TEXT = '9223372036854771712';
+const QEMU_MAX_LENGTH = Number(QEMU_MAX_LENGTH_TEXT);
 
 /** The child that holds a filter's or format's data (`file`), or undefined. */
 export function fileChild(node: BlockNode): BlockNode | undefined {
