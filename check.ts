@@ -15,12 +15,15 @@ async function check(argv: string[]): Promise<number> {
     process.stderr.write(`check: ${parsed.message}\nTry './check -h' for more information.\n`);
     return 1;
   }
-  // A tool or test that leaves a promise rejected must not kill the whole run: report it, fail the run.
+  // A tool or test that leaves a promise rejected or throws from a callback must not kill the
+  // whole run: report it, fail the run.
   let stray = false;
-  process.on('unhandledRejection', (reason) => {
+  const strayError = (what: string) => (reason: unknown) => {
     stray = true;
-    process.stderr.write(`check: unhandled promise rejection: ${reason instanceof Error ? reason.stack : String(reason)}\n`);
-  });
+    process.stderr.write(`check: ${what}: ${reason instanceof Error ? reason.stack : String(reason)}\n`);
+  };
+  process.on('unhandledRejection', strayError('unhandled promise rejection'));
+  process.on('uncaughtException', strayError('uncaught exception'));
   // Ctrl-C: let the running tests finish and report; a second Ctrl-C ends ./check at once.
   const interrupt = new AbortController();
   process.on('SIGINT', () => {
