@@ -1,33 +1,64 @@
-// zstd cluster compression for compression_type=zstd images, through the system's zstd tool (Node 20's zlib has no zstd).
+// zstd cluster compression for compression_type=zstd images, through libzstd (the zstd-napi binding; Node 20's zlib has none).
 
-import { execFileSync } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { BlockError } from '../../block/errors.ts';
 
-/** The zstd binary; QEMU links libzstd, whose frames the tool writes identically at the same level. */
-const ZSTD = 'zstd';
-/** QEMU compresses with libzstd's default parameters: level 3, no checksum, content size recorded. */
-const LEVEL = '-3';
+/** The parts of zstd-napi's low-level binding used here (its own typings live in zstd-napi/binding.d.ts). */
+interface ZstdBinding {
+  compress(dst: Uint8Array, src: Uint8Array, level: number): number;
+  compressBound(srcSize: number): number;
+  DCtx: new () => { decompressStream(dst: Uint8Array, src: Uint8Array): [number, number, number] };
+}
 
-function run(args: string[], input: Uint8Array): Buffer {
+/** QEMU compresses with libzstd's defaults: level 3, no checksum, content size recorded (what ZSTD_compress writes). */
+const LEVEL = 3;
+
+/**
+ * The native binding, loaded on first use (Node's require cache keeps it); ENOTSUP when it is not installed or not
+ * built, so only zstd images pay for it and a missing library fails like an unsupported compression type.
+ */
+function binding(): ZstdBinding {
   try {
-    return execFileSync(ZSTD, args, { input, maxBuffer: 64 * 1024 * 1024, stdio: ['pipe', 'pipe', 'ignore'] });
-  } catch (e) {
-    const err = e as { code?: string; stdout?: Buffer };
-    if (err.code === 'ENOENT') throw BlockError.io('ENOTSUP');
-    // Decompressing stops complaining at the sector padding after the frame; the frame's output is complete.
-    if (err.stdout) return err.stdout;
-    throw BlockError.io('EIO');
+    return createRequire(import.meta.url)('zstd-napi/binding') as ZstdBinding;
+  } catch {
+    throw new BlockError('ENOTSUP', 'zstd compression is unavailable: the zstd-napi module is not installed or not built');
   }
 }
 
 /** One cluster as a zstd frame, or undefined when it does not get smaller than the cluster. */
 export function zstdCompress(data: Uint8Array, clusterSize: number): Uint8Array | undefined {
-  const out = run([LEVEL, '--no-check', '-q', '-c', `--stream-size=${data.length}`], data);
-  return out.length < clusterSize - 1 ? new Uint8Array(out) : undefined;
+  const z = binding();
+  const out = new Uint8Array(z.compressBound(data.length));
+  let n: number;
+  try {
+    n = z.compress(out, data, LEVEL);
+  } catch {
+    throw BlockError.io('EIO');
+  }
+  return n < clusterSize - 1 ? out.slice(0, n) : undefined;
 }
 
-/** Decode the frame at the start of `input` into exactly `clusterSize` bytes, or undefined. */
+/**
+ * Decode `input` (a frame, then sector padding) into exactly `clusterSize` bytes, as QEMU streams it: decoding stops
+ * when the cluster is full; undefined when the data is damaged, stops short, or the frame holds more than a cluster.
+ */
 export function zstdDecompress(input: Uint8Array, clusterSize: number): Uint8Array | undefined {
-  const out = run(['-d', '-q', '-c'], input);
-  return out.length >= clusterSize ? new Uint8Array(out.subarray(0, clusterSize)) : undefined;
+  const dctx = new (binding().DCtx)();
+  const out = new Uint8Array(clusterSize);
+  let produced = 0;
+  let consumed = 0;
+  let ret = 0;
+  while (produced < clusterSize) {
+    let r: [number, number, number];
+    try {
+      r = dctx.decompressStream(out.subarray(produced), input.subarray(consumed));
+    } catch {
+      return undefined;
+    }
+    if (r[1] === 0 && r[2] === 0) return undefined;
+    [ret] = r;
+    produced += r[1];
+    consumed += r[2];
+  }
+  return ret > 0 ? undefined : out;
 }
