@@ -1,6 +1,7 @@
 // qemu-img check, part 1: count the references the metadata makes to each host cluster, reporting malformed entries.
 
 import { entryValue, l1, l2, readEntry, reftable } from './entries.ts';
+import { BlockError } from '../../block/errors.ts';
 import { compressedExtent } from './compress.ts';
 import { LIMITS } from './constants.ts';
 import { hexAlt } from './corruption.ts';
@@ -162,7 +163,14 @@ export async function countReferences(s: Qcow2State, report: (l: string) => void
       }
       // Repaired by growing the file so the block lies inside it; the rebuild that follows tidies up.
       report(`Repairing refcount block ${i} is outside image`);
-      await s.file.truncate(off + cs, 'off');
+      try {
+        if (off + cs > LIMITS.maxHostOffset) throw BlockError.io('EFBIG');
+        await s.file.truncate(off + cs, 'off');
+      } catch (e) {
+        if (!(e instanceof BlockError)) throw e;
+        report(`ERROR could not resize image: ${e.message}`);
+        continue;
+      }
       fileLength = off + cs;
     }
     count(s, r, fileLength, off, cs, report);

@@ -73,7 +73,13 @@ export async function openTestImage(path: string, opts: { readOnly?: boolean; ba
   const readOnly = opts.readOnly ?? false;
   const file = await openFsHostFile(path, readOnly);
   const lines: string[] = [];
-  const state = await loadQcow2(file, { readOnly, report: (l) => lines.push(l), passDiscardRequest: false });
+  let state;
+  try {
+    state = await loadQcow2(file, { readOnly, report: (l) => lines.push(l), passDiscardRequest: false });
+  } catch (e) {
+    await file.close();
+    throw e;
+  }
   const node: BlockNode<Qcow2State> = {
     driver: qcow2Driver, state, nodeName: 'qcow2', filename: path, options: {}, flags: flags(readOnly),
     children: new Map(), limits: LIMITS, backingFile: state.backingFile, backingFormat: state.ext.backingFormat ?? '',
