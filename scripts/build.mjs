@@ -72,6 +72,7 @@ export async function build(root = dirname(dirname(fileURLToPath(import.meta.url
       target: 'node20',
       minifySyntax: true,
       minifyWhitespace: true,
+      minifyIdentifiers: true,
       legalComments: 'none',
       metafile: true,
       logLevel: 'silent',
