@@ -9,16 +9,24 @@ export class Breakpoints {
   /** Where "blkdebug: ..." lines go: QEMU printf()s them on stdout; qemu-io sets this. */
   print: (text: string) => void = () => {};
 
-  /** Suspend the calling request under `tag` until resumed. */
-  async suspend(tag: string): Promise<void> {
-    this.print(`blkdebug: Suspended request '${tag}'\n`);
-    await new Promise<void>((resolve) => {
-      const list = this.suspended.get(tag) ?? [];
-      list.push(resolve);
-      this.suspended.set(tag, list);
-      for (const l of this.listeners) l(tag);
-    });
-    this.print(`blkdebug: Resuming request '${tag}'\n`);
+  /**
+   * Suspend the calling request under every tag of the breakpoints that fired for one event (QEMU
+   * registers them all, newest first, then waits until each one has been resumed).
+   */
+  async suspend(tags: string[]): Promise<void> {
+    const waits: Promise<void>[] = [];
+    for (const tag of tags) {
+      this.print(`blkdebug: Suspended request '${tag}'\n`);
+      waits.push(
+        new Promise<void>((resolve) => {
+          const list = this.suspended.get(tag) ?? [];
+          list.push(resolve);
+          this.suspended.set(tag, list);
+        }),
+      );
+    }
+    for (const tag of tags) for (const l of this.listeners) l(tag);
+    await Promise.all(waits);
   }
 
   isSuspended(tag: string): boolean {
@@ -31,7 +39,10 @@ export class Breakpoints {
     if (!list || list.length === 0) return false;
     const go = all ? list.splice(0) : list.splice(0, 1);
     if (list.length === 0) this.suspended.delete(tag);
-    for (const r of go) r();
+    for (const r of go) {
+      this.print(`blkdebug: Resuming request '${tag}'\n`);
+      r();
+    }
     return true;
   }
 

@@ -113,7 +113,7 @@ const driver: BlockDriver<BlkdebugState> & DebugEventSink & BreakpointOps = {
   async debugEvent(node: BlockNode, event: BlkdebugEvent) {
     const s = (node as BlockNode<BlkdebugState>).state;
     const fired = processEvent(s.engine, event);
-    for (const bp of fired) await s.breakpoints.suspend(bp.tag);
+    if (fired.length > 0) await s.breakpoints.suspend(fired.map((bp) => bp.tag));
   },
 
   /** qemu-io break EVENT TAG (bdrv_debug_breakpoint): ENOENT for an unknown event. */
@@ -128,8 +128,9 @@ const driver: BlockDriver<BlkdebugState> & DebugEventSink & BreakpointOps = {
     const s = (node as BlockNode<BlkdebugState>).state;
     const before = s.engine.rules.length;
     s.engine.rules = s.engine.rules.filter((r) => r.kind !== 'break' || r.tag !== tag);
-    const resumed = s.breakpoints.resume(tag, true);
-    if (before === s.engine.rules.length && !resumed) throw BlockError.io('ENOENT');
+    s.breakpoints.resume(tag, true);
+    // ENOENT unless a breakpoint was removed, even when a suspended request was let go (as QEMU).
+    if (before === s.engine.rules.length) throw BlockError.io('ENOENT');
   },
 
   async debugResume(node: BlockNode, tag: string) {
