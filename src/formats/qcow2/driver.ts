@@ -30,14 +30,18 @@ function usable(node: BlockNode<Qcow2State>): Qcow2State {
   return node.state;
 }
 
-/** Run a modifying request and write its metadata at the end (qemu-io's writethrough behaviour). */
+/**
+ * Run a modifying request. With the write cache off (writethrough, qemu-io's default) its metadata is written at the
+ * end; with a write cache (qemu-img's writeback and convert's unsafe) the caches keep it until a flush, eviction or
+ * close, as QEMU's qcow2 caches do.
+ */
 async function modifying(node: BlockNode<Qcow2State>, op: (s: Qcow2State) => Promise<void>): Promise<void> {
   await serialized(node.state, async () => {
     const s = usable(node);
     try {
       await op(s);
     } finally {
-      if (!s.dead) await flushMetadata(s);
+      if (!s.dead && node.flags.writethrough) await flushMetadata(s);
     }
   });
 }

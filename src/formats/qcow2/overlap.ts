@@ -1,11 +1,24 @@
 // Metadata overlap checks before data writes: a write that would land on qcow2 metadata marks the image corrupt.
 
-import { l1, readEntry, reftable } from './entries.ts';
+import { l1, reftable, type RawEntry } from './entries.ts';
 import { signalCorruption } from './corruption.ts';
-import { l1Entries, reftableEntries, type Qcow2State } from './state.ts';
+import type { Qcow2State } from './state.ts';
 
 function hits(a: number, alen: number, b: number, blen: number): boolean {
   return alen > 0 && blen > 0 && a < b + blen && b < a + alen;
+}
+
+/** Whether a cluster some entry of `table` points to (by `decode`) overlaps the range; zero entries are skipped cheaply. */
+function tableHits(table: Uint8Array, decode: (e: RawEntry) => number, offset: number, bytes: number, cs: number): boolean {
+  const v = new DataView(table.buffer, table.byteOffset, table.length);
+  for (let i = 0; i + 8 <= table.length; i += 8) {
+    const hi = v.getUint32(i);
+    const lo = v.getUint32(i + 4);
+    if ((hi | lo) === 0) continue;
+    const off = decode({ hi, lo });
+    if (off && hits(offset, bytes, off, cs)) return true;
+  }
+  return false;
 }
 
 /** The metadata [offset, offset+bytes) would overwrite, named as QEMU does, in its order of precedence. */
@@ -14,19 +27,9 @@ export function overlappingMetadata(s: Qcow2State, offset: number, bytes: number
   const h = s.header;
   if (hits(offset, bytes, 0, cs)) return 'qcow2_header';
   if (ignore !== 'active L1 table' && hits(offset, bytes, h.l1TableOffset, h.l1Size * 8)) return 'active L1 table';
-  if (ignore !== 'active L2 table') {
-    for (let i = 0; i < l1Entries(s); i++) {
-      const off = l1.l2Offset(readEntry(s.l1, i));
-      if (off && hits(offset, bytes, off, cs)) return 'active L2 table';
-    }
-  }
+  if (ignore !== 'active L2 table' && tableHits(s.l1, l1.l2Offset, offset, bytes, cs)) return 'active L2 table';
   if (hits(offset, bytes, h.refcountTableOffset, h.refcountTableClusters * cs)) return 'refcount table';
-  if (ignore !== 'refcount block') {
-    for (let i = 0; i < reftableEntries(s); i++) {
-      const off = reftable.blockOffset(readEntry(s.reftable, i));
-      if (off && hits(offset, bytes, off, cs)) return 'refcount block';
-    }
-  }
+  if (ignore !== 'refcount block' && tableHits(s.reftable, reftable.blockOffset, offset, bytes, cs)) return 'refcount block';
   return undefined;
 }
 

@@ -121,14 +121,18 @@ async function writeAllocating(
   const guestStart = off - inCluster;
   const lastCluster = Math.floor((inCluster + bytes - 1) / cs);
   const tail = (lastCluster + 1) * cs - (inCluster + bytes);
-  const buf = new Uint8Array(inCluster + bytes + tail);
-  const headCluster = inCluster > 0 ? await cowRead(node, guestStart) : undefined;
-  if (headCluster) buf.set(headCluster.subarray(0, inCluster));
-  if (tail > 0) {
-    const lastCluster0 = lastCluster === 0 && headCluster ? headCluster : await cowRead(node, guestStart + lastCluster * cs);
-    buf.set(lastCluster0.subarray(cs - tail), buf.length - tail);
+  // Whole clusters go out straight from the caller's buffer; only partial ones are assembled with their COW edges.
+  let buf = data.subarray(0, bytes);
+  if (inCluster > 0 || tail > 0) {
+    buf = new Uint8Array(inCluster + bytes + tail);
+    const headCluster = inCluster > 0 ? await cowRead(node, guestStart) : undefined;
+    if (headCluster) buf.set(headCluster.subarray(0, inCluster));
+    if (tail > 0) {
+      const lastCluster0 = lastCluster === 0 && headCluster ? headCluster : await cowRead(node, guestStart + lastCluster * cs);
+      buf.set(lastCluster0.subarray(cs - tail), buf.length - tail);
+    }
+    buf.set(data.subarray(0, bytes), inCluster);
   }
-  buf.set(data.subarray(0, bytes), inCluster);
   if (inCluster > 0 || tail > 0) await s.file.event('cow_write');
   await checkDataWrite(s, host, buf.length);
   await s.file.event('write_aio');

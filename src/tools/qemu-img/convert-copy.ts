@@ -7,7 +7,7 @@ import { nodeBlockStatusAbove } from '../../block/block-status.ts';
 import { BlockError } from '../../block/errors.ts';
 import { strerror } from '../../util/errno.ts';
 import { ExitStatus, type ImgContext } from './context.ts';
-import { nextWriteExtent } from './convert-sparse.ts';
+import { isZeroBytes, nextWriteExtent } from './convert-sparse.ts';
 import type { Progress } from './progress.ts';
 
 const SECTOR = 512;
@@ -230,7 +230,5 @@ async function writeSectors(
 }
 
 function isZeroRange(buf: Uint8Array, first: number, sectors: number): boolean {
-  const end = (first + sectors) * SECTOR;
-  for (let i = first * SECTOR; i < end; i++) if (buf[i] !== 0) return false;
-  return true;
+  return isZeroBytes(buf, first * SECTOR, (first + sectors) * SECTOR);
 }

@@ -2,10 +2,23 @@
 
 const SECTOR = 512;
 
-function sectorIsZero(buf: Uint8Array, sector: number): boolean {
-  const end = Math.min((sector + 1) * SECTOR, buf.length);
-  for (let i = sector * SECTOR; i < end; i++) if (buf[i] !== 0) return false;
+/** Whether bytes [start, end) of `buf` are all zero (checked a 32-bit word at a time where aligned). */
+export function isZeroBytes(buf: Uint8Array, start: number, end: number): boolean {
+  if (start < end && buf[start] !== 0) return false;
+  let i = start;
+  while (i < end && (buf.byteOffset + i) % 4 !== 0) if (buf[i++] !== 0) return false;
+  const words = (end - i) >> 2;
+  if (words > 0) {
+    const w = new Int32Array(buf.buffer, buf.byteOffset + i, words);
+    for (let k = 0; k < words; k++) if (w[k] !== 0) return false;
+    i += words * 4;
+  }
+  for (; i < end; i++) if (buf[i] !== 0) return false;
   return true;
+}
+
+function sectorIsZero(buf: Uint8Array, sector: number): boolean {
+  return isZeroBytes(buf, sector * SECTOR, Math.min((sector + 1) * SECTOR, buf.length));
 }
 
 /**
