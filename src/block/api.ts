@@ -33,6 +33,8 @@ export interface OpenRequest {
    * probing "WARNING: Image format was not specified ..." block, "qcow2: Marking image as corrupt: ...".
    */
   report?: (text: string) => void;
+  /** error_printf() text from drivers, printed exactly as given (no prefix, no newline added). */
+  errorPrintf?: (text: string) => void;
 }
 
 /**

@@ -117,6 +117,10 @@ export interface OpenContext {
    * stays usable after open (drivers keep it for later requests).
    */
   report?(line: string): void;
+  /** warn_report(): the tool prints "<tool>: warning: <message>" and a newline. */
+  warn?(message: string): void;
+  /** error_printf(): text for stderr exactly as given, no prefix and no newline added. */
+  errorPrintf?(text: string): void;
 }
 
 /**

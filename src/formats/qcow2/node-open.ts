@@ -4,7 +4,9 @@ import type { OpenContext } from '../../block/driver.ts';
 import { BlockError } from '../../block/errors.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { qcow2Check } from './check.ts';
+import { dropStaleBitmaps } from './bitmaps-ext.ts';
 import { AUTOCLEAR_BITMAPS, AUTOCLEAR_DATA_FILE_RAW } from './constants.ts';
+import { openDataFile } from './data-file.ts';
 import { isDirty, markClean, writeHeader } from './meta.ts';
 import { nodeHostFile } from './node-host-file.ts';
 import { loadQcow2 } from './open.ts';
@@ -81,6 +83,7 @@ export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): 
   node.backingFormat = s.ext.backingFormat ?? '';
   const cs = s.geo.clusterSize;
   node.limits = { ...node.limits, pdiscardAlignment: cs, pwriteZeroesAlignment: cs };
+  await dropStaleBitmaps(s, ctx);
   const knownAutoclear = BigInt(AUTOCLEAR_BITMAPS | AUTOCLEAR_DATA_FILE_RAW);
   if (!s.readOnly && s.header.autoclearFeatures & ~knownAutoclear) {
     // Unknown autoclear bits describe extensions this writer may invalidate: a read-write open clears them.
@@ -92,6 +95,7 @@ export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): 
     await qcow2Check(node, 'all', report);
     await markClean(s);
   }
+  await openDataFile(node, ctx, s);
   await ctx.openChild('backing', { optional: true, format: true });
   return s;
 }

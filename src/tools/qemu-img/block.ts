@@ -34,19 +34,20 @@ export function parseImageOpts(text: string): QDict {
 }
 
 /** Where the block layer's warnings and driver stderr lines go. */
-function outlets(ctx: ImgContext): Pick<OpenRequest, 'warn' | 'report'> {
+function outlets(ctx: ImgContext): Pick<OpenRequest, 'warn' | 'report' | 'errorPrintf'> {
   return {
+    errorPrintf: (t) => ctx.errRaw(t),
     warn: (m) => ctx.warn(m),
     report: (t) => ctx.errRaw(t.endsWith('\n') ? t : t + '\n'),
   };
 }
 
 /** Open a backend relative to the tool's cwd. */
-export async function openBackend(ctx: ImgContext, req: Omit<OpenRequest, 'cwd' | 'warn' | 'report'>): Promise<BlockBackend> {
-  return openImage({ ...req, cwd: ctx.io.cwd, ...outlets(ctx) });
+export async function openBackend(ctx: ImgContext, req: Omit<OpenRequest, 'cwd' | 'warn' | 'report' | 'errorPrintf'>): Promise<BlockBackend> {
+  return openImage({ ...req, cwd: ctx.io.cwd, ...outlets(ctx), locks: ctx.locks });
 }
 
 /** What a driver's create() may call back into. */
 export function createContext(ctx: ImgContext): CreateContext {
-  return makeCreateContext({ cwd: ctx.io.cwd, ...outlets(ctx) });
+  return makeCreateContext({ cwd: ctx.io.cwd, ...outlets(ctx), locks: ctx.locks });
 }

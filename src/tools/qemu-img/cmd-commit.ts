@@ -1,8 +1,7 @@
 // qemu-img commit: write an image's data down into its backing file (or a named base), then empty it unless -d.
 
 import { BlockError } from '../../block/errors.ts';
-import { nodeIsAllocatedAbove } from '../../block/block-status.ts';
-import { nodeFlush, nodeGetLength, nodeRead, nodeTruncate, nodeWrite } from '../../block/io.ts';
+import { nodeFlush, nodeGetLength, nodeTruncate } from '../../block/io.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { reopenGraph } from '../../block/reopen.ts';
 import type { LongOption } from '../../util/getopt.ts';
@@ -11,7 +10,7 @@ import { backingNext, findBackingImage } from './chain.ts';
 import { UsageError, type ImgContext } from './context.ts';
 import { imgOpen } from './img-open.ts';
 import { makeProgress, type Progress } from './progress.ts';
-import { IO_BUF_SIZE } from './buffers.ts';
+import { commitRanges } from './commit-copy.ts';
 
 export const usage = 'commit [--object objectdef] [--image-opts] [-q] [-f fmt] [-t cache] [-b base] [-r rate_limit] [-d] [-p] filename';
 
@@ -78,11 +77,6 @@ async function commitInto(top: BlockNode, base: BlockNode, progress: Progress): 
   await reopenGraph(base, false);
   const len = await nodeGetLength(top);
   if (len > (await nodeGetLength(base))) await nodeTruncate(base, len, false, 'off');
-  for (let offset = 0; offset < len; ) {
-    const { depth, pnum } = await nodeIsAllocatedAbove(top, base, false, offset, Math.min(IO_BUF_SIZE, len - offset));
-    if (depth > 0) await nodeWrite(base, offset, await nodeRead(top, offset, pnum));
-    offset += pnum;
-    progress.print(Math.fround((100 * offset) / len), 0);
-  }
+  await commitRanges(top, base, len, (done) => progress.print(Math.fround((100 * done) / len), 0));
   await nodeFlush(base);
 }

@@ -1,6 +1,7 @@
 // What every qemu-img subcommand gets: the tool IO, QEMU's error/warning printers and the exits they imply.
 
 import type { ToolIO } from '../io.ts';
+import { LockTable } from '../../block/locks.ts';
 
 /** A command-line mistake: main prints "qemu-img: <msg>" plus the --help hint and exits 1 (QEMU's error_exit). */
 export class UsageError extends Error {
@@ -33,6 +34,8 @@ export interface ImgContext {
   readonly formatNames: () => string[];
   /** Ids of the --object instances created so far in this invocation. */
   readonly objects: Set<string>;
+  /** The invocation's image locks: every open and create of this run takes them (QEMU's file locking, in-process). */
+  readonly locks: LockTable;
 }
 
 export function makeContext(io: ToolIO, formatNames: () => string[]): ImgContext {
@@ -44,6 +47,7 @@ export function makeContext(io: ToolIO, formatNames: () => string[]): ImgContext
     errRaw: (text) => io.stderr.write(text),
     formatNames,
     objects: new Set(),
+    locks: new LockTable(),
   };
 }
 

@@ -1,6 +1,7 @@
 // qemu-io's main: parse the command line, open the image, run -c commands or stdin, and settle the exit status.
 
 import { FatalBlockError } from '../../block/errors.ts';
+import { LockTable } from '../../block/locks.ts';
 import type { ToolIO, ToolMain } from '../io.ts';
 import { parseArgs, type MainOptions } from './args.ts';
 import { runCommandList, runInteractive } from './loop.ts';
@@ -14,7 +15,7 @@ import { commandTable } from './table.ts';
 import { USAGE_TEXT, VERSION_TEXT } from './usage.ts';
 
 export const main: ToolMain = async (argv: string[], io: ToolIO): Promise<number> => {
-  const s: Session = { io, stdout: new BufferedOut(io.stdout), blk: null, aio: [], writePerm: false, copyOnRead: false, quit: false };
+  const s: Session = { io, stdout: new BufferedOut(io.stdout), blk: null, aio: [], writePerm: false, copyOnRead: false, quit: false, locks: new LockTable() };
   try {
     return await run(s, argv);
   } catch (e) {

@@ -35,6 +35,8 @@ export async function openFile(
       tmpDir: s.io.env['TMPDIR'] || undefined,
       warn: (m) => warnReport(s, m),
       report: (t) => eprint(s, t.endsWith('\n') ? t : t + '\n'),
+      errorPrintf: (t) => eprint(s, t),
+      locks: s.locks,
     });
     s.writePerm = !settings.readOnly;
     s.copyOnRead = settings.copyOnRead;

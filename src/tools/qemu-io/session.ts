@@ -2,6 +2,7 @@
 
 import type { BlockBackend } from '../../block/api.ts';
 import type { ToolIO } from '../io.ts';
+import type { LockTable } from '../../block/locks.ts';
 import type { BufferedOut } from './output.ts';
 
 /**
@@ -30,6 +31,8 @@ export interface Session {
    * first writing command. While held, `reopen -o read-only=on` is refused; `reopen -r/-w` drops it.
    */
   writePerm: boolean;
+  /** The invocation's image locks (QEMU's file locking, within this process). */
+  readonly locks: LockTable;
   /** Set by `quit`: no further commands run. */
   quit: boolean;
   /** Set by sigraise for a signal that ends the process: the main returns 128 + signal. */

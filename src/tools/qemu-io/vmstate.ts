@@ -24,11 +24,11 @@ export async function loadVmState(blk: BlockBackend, pos: number, bytes: number)
 }
 
 /**
- * Saving needs the format to grow its tables past the guest disk (qcow2's L1 for the VM state
- * area), which only a backend offering saveVmState does; others refuse with ENOTSUP.
+ * Writes go to the format driver past the guest disk (qcow2 grows its L1 for the area as
+ * qcow2_save_vmstate does); a backend may offer its own saveVmState.
  */
 export async function saveVmState(blk: BlockBackend, pos: number, data: Uint8Array): Promise<void> {
   if (blk.saveVmState) return blk.saveVmState(pos, data);
-  vmStateBase(blk);
-  throw BlockError.io('ENOTSUP');
+  const base = vmStateBase(blk);
+  if (data.length > 0) await blk.root.driver.write(blk.root, base + pos, data, {});
 }
