@@ -1,0 +1,39 @@
+// 105: error injection on qcow2 metadata events (a table swept with once on/off, EIO/ENOSPC): the image stays consistent and data written before the failure reads back.
+import type { TestDefinition } from '../common/test-api.ts';
+import type { TestContext } from '../common/context.ts';
+
+/** Events and the `once` settings swept, each with errno EIO (5) and ENOSPC (28), on a fresh image. */
+const TABLE: Array<[string, Array<'on' | 'off'>]> = [
+  ['l2_load', ['on', 'off']],
+  ['l2_update', ['on']],
+  ['read_aio', ['on', 'off']],
+  ['refblock_load', ['on']],
+  ['refblock_update_part', ['on']],
+  ['cluster_alloc', ['on']],
+  ['cluster_free', ['on', 'off']],
+  ['flush_to_os', ['on']],
+  ['flush_to_disk', ['on']],
+  ['pwritev_done', ['on']],
+  ['pwritev_rmw_head', ['on', 'off']],
+];
+const ROWS = TABLE.flatMap(([ev, onces]) => onces.flatMap((once) => [5, 28].map((errno) => [ev, once, errno] as const)));
+
+const test: TestDefinition<TestContext> = {
+  groups: ['blkdebug', 'filter', 'rw', 'auto'],
+  formats: ['qcow2'],
+  purpose: 'injected EIO/ENOSPC on each qcow2 event fails the requests QEMU fails, leaves a consistent image (leaks at most) and keeps earlier data',
+  async run(t) {
+    const cfg = t.path('blkdebug.conf');
+    const img = t.env.TEST_IMG;
+    for (const [event, once, errno] of ROWS) {
+      t.banner(`${event} once=${once} errno=${errno}`);
+      await t.makeTestImg('8M', { options: 'cluster_size=4096', quiet: true });
+      await t.io('write -q -P 0x11 0 8k');
+      await t.writeFile('blkdebug.conf', `[inject-error]\nevent = "${event}"\nerrno = "${errno}"\nonce = "${once}"\n`);
+      await t.qemuIo(['-c', 'write -P 0x22 64k 8k', '-c', 'write -P 0x33 3M 4k', '-c', 'write -P 0x44 10k 5k', '-c', 'write -z 1M 64k', '-c', 'read -P 0x11 0 8k', `blkdebug:${cfg}:${img}`], { status: true });
+      await t.checkTestImg();
+      await t.io('read -P 0x11 0 8k');
+    }
+  },
+};
+export default test;
