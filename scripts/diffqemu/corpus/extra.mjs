@@ -95,8 +95,8 @@ function probeCases() {
   }
   out.push({ id: 'x-names/comma', setup: 'qemu-img create -f raw "a,b.img" 1M >/dev/null', cmd: "qemu-io -f raw -c 'read 0 512' 'a,b.img'" });
   out.push({ id: 'x-names/comma-opts', setup: 'qemu-img create -f raw "a,b.img" 1M >/dev/null', cmd: "qemu-io --image-opts -c 'read 0 512' 'driver=raw,file.filename=a,,b.img'" });
-  out.push({ id: 'x-names/colon', setup: 'qemu-img create -f raw "a:b.img" 1M >/dev/null', cmd: "qemu-io -f raw -c 'read 0 512' 'a:b.img'" });
-  out.push({ id: 'x-names/colon-img', setup: 'qemu-img create -f raw "a:b.img" 1M >/dev/null', cmd: "qemu-img info 'a:b.img'" });
+  out.push({ id: 'x-names/colon', setup: 'truncate -s 1M a:b.img', cmd: "qemu-io -f raw -c 'read 0 512' 'a:b.img'" });
+  out.push({ id: 'x-names/colon-img', setup: 'truncate -s 1M a:b.img', cmd: "qemu-img info 'a:b.img'" });
   out.push({ id: 'x-names/space', setup: 'qemu-img create -f raw "a b.img" 1M >/dev/null', cmd: "qemu-img info 'a b.img' && qemu-img info --output=json 'a b.img'" });
   out.push({ id: 'x-names/quote', setup: 'qemu-img create -f raw "a\\"b.img" 1M >/dev/null', cmd: "qemu-img info --output=json 'a\"b.img'" });
   out.push({ id: 'x-names/subdir', setup: 'mkdir d && qemu-img create -f raw d/b.img 1M >/dev/null && qemu-img create -f qcow2 -b b.img -F raw d/t.img >/dev/null', cmd: 'qemu-img info --backing-chain d/t.img && qemu-io -c map d/t.img' });

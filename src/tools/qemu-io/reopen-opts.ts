@@ -94,9 +94,30 @@ export function reopenChanges(root: BlockNode, options: QDict): ReopenChanges {
       typed(key, t, v);
       continue;
     }
+    // An option given its current value (compared as text) is no change at all.
+    if (currentValue(root, key) === text(v)) continue;
+    if ((key === 'file' || key === 'backing') && typeof v === 'string' && !hasNodeNamed(root, v)) {
+      throw new BlockError('ENODEV', `Cannot find device='' nor node-name='${v}'`);
+    }
     const dot = key.indexOf('.');
     const child = dot > 0 && root.children.has(key.slice(0, dot));
     throw new BlockError('EINVAL', `Cannot change the option '${child ? key.slice(dot + 1) : key}'`);
   }
   return c;
+}
+
+/** The value `node` was opened with for a (dotted) option key, as text; undefined when unset. */
+function currentValue(node: BlockNode, key: string): string | undefined {
+  if (key === 'driver') return node.driver.formatName;
+  if (key === 'node-name') return node.nodeName;
+  const dot = key.indexOf('.');
+  const child = dot > 0 ? node.children.get(key.slice(0, dot)) : undefined;
+  if (child) return currentValue(child, key.slice(dot + 1));
+  const v = flatten(node.options).find(([k]) => k === key)?.[1];
+  return v === undefined || v === null || typeof v === 'object' ? undefined : String(v);
+}
+
+/** Whether `node` or any node below it is named `name`. */
+function hasNodeNamed(node: BlockNode, name: string): boolean {
+  return node.nodeName === name || [...node.children.values()].some((c) => hasNodeNamed(c, name));
 }
