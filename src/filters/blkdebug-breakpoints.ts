@@ -2,10 +2,9 @@
 
 import { BlockError } from '../block/errors.ts';
 
-/** Requests suspended on one blkdebug node, by tag; listeners learn when a request suspends. */
+/** Requests suspended on one blkdebug node, by tag. */
 export class Breakpoints {
   private readonly suspended = new Map<string, Array<() => void>>();
-  private readonly listeners = new Set<(tag: string) => void>();
   /** Where "blkdebug: ..." lines go: QEMU printf()s them on stdout; qemu-io sets this. */
   print: (text: string) => void = () => {};
 
@@ -25,7 +24,6 @@ export class Breakpoints {
         }),
       );
     }
-    for (const tag of tags) for (const l of this.listeners) l(tag);
     await Promise.all(waits);
   }
 
@@ -44,12 +42,6 @@ export class Breakpoints {
       r();
     }
     return true;
-  }
-
-  /** Call `fn` whenever a request suspends; returns the unsubscribe function. */
-  onSuspend(fn: (tag: string) => void): () => void {
-    this.listeners.add(fn);
-    return () => this.listeners.delete(fn);
   }
 
   /** resume TAG, or ENOENT as QEMU answers for an unknown tag. */
