@@ -42,6 +42,8 @@ export interface Qcow2State {
   lazyRefcounts: boolean;
   /** Tail of the request queue: requests on one image run one at a time (QEMU's s->lock). */
   queue: Promise<void>;
+  /** Ends the running request's turn (set while one runs; see requeue). */
+  releaseTurn?: () => void;
   /** Diagnostics QEMU prints from inside the driver (e.g. "qcow2: Marking image as corrupt: ..."). */
   report: (line: string) => void;
 }
@@ -62,10 +64,39 @@ export async function flushCaches(s: Qcow2State): Promise<void> {
 
 /** Run `fn` after every earlier request on this image finished (requests in flight never interleave metadata updates). */
 export function serialized<T>(s: Qcow2State, fn: () => Promise<T>): Promise<T> {
-  const run = s.queue.then(fn, fn);
-  s.queue = run.then(
-    () => undefined,
-    () => undefined,
-  );
-  return run;
+  let release!: () => void;
+  const turn = new Promise<void>((r) => {
+    release = r;
+  });
+  const prev = s.queue;
+  s.queue = turn;
+  const run = async (): Promise<T> => {
+    s.releaseTurn = release;
+    try {
+      return await fn();
+    } finally {
+      const end = s.releaseTurn;
+      s.releaseTurn = undefined;
+      end();
+    }
+  };
+  return prev.then(run, run);
+}
+
+/**
+ * Inside a serialized request: let every request queued behind it run first, then continue (a
+ * qcow2 request that yields s->lock and queues again, as QEMU's do between the pieces of a write).
+ */
+export async function requeue(s: Qcow2State): Promise<void> {
+  const release = s.releaseTurn;
+  if (!release) return;
+  let next!: () => void;
+  const turn = new Promise<void>((r) => {
+    next = r;
+  });
+  const prev = s.queue;
+  s.queue = turn;
+  release();
+  await prev;
+  s.releaseTurn = next;
 }

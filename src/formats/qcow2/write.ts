@@ -1,7 +1,7 @@
 // Guest writes: in place where a cluster is ours alone (COPIED), else new clusters with copy-on-write of the edges.
 
 import type { BlockNode } from '../../block/node.ts';
-import { l2, readEntry, writeEntry, type RawEntry } from './entries.ts';
+import { l1, l2, readEntry, writeEntry, type RawEntry } from './entries.ts';
 import { writableL2 } from './cluster-map.ts';
 import { growL1ForWrite } from './l1-resize.ts';
 import { compressedExtent } from './compress.ts';
@@ -10,7 +10,7 @@ import { readGuestCluster } from './read.ts';
 import { checkDataWrite } from './overlap.ts';
 import { hexAlt, signalCorruption } from './corruption.ts';
 import { allocClusters, allocClustersAt, freeClusters } from './refcount.ts';
-import type { Qcow2State } from './state.ts';
+import { requeue, type Qcow2State } from './state.ts';
 
 /** Whether a write into a cluster with this entry can go straight to its host cluster. */
 function inPlace(e: RawEntry): boolean {
@@ -30,7 +30,16 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
     const maxBytes = Math.min(data.length - pos, bytesPerL2(g) - (off % bytesPerL2(g)));
     // Past the guest disk lies the VM state area; its writes grow the L1 table.
     await growL1ForWrite(s, l1Index(g, off) + 1);
-    const lt = await writableL2(s, l1Index(g, off));
+    const l1i = l1Index(g, off);
+    const l2Before = l1.l2Offset(readEntry(s.l1, l1i));
+    let lt = await writableL2(s, l1i);
+    if (pos > 0 && lt.offset !== l2Before) {
+      // A later piece that needed a new L2 table lets the requests waiting on the image allocate
+      // first: QEMU's request gives up s->lock there, which decides where everyone's clusters land.
+      await requeue(s);
+      nextHost = -1;
+      lt = await writableL2(s, l1i);
+    }
     const first = l2Index(g, off);
     const wanted = Math.ceil((inCluster + maxBytes) / g.clusterSize);
     const firstEntry = readEntry(lt.table, first);
