@@ -21,6 +21,8 @@ export interface OpenFlags {
   check?: boolean;
   /** The backend's write cache is off (cache=writethrough, qemu-io's default): writes carry FUA. */
   writethrough?: boolean;
+  /** BDRV_O_NO_IO: opened only to read metadata (qemu-img info); drivers may skip children only data I/O needs (qcow2's data file). */
+  noIo?: boolean;
 }
 
 /** A child edge's role, as QEMU names them. */

@@ -7,7 +7,8 @@ import { parseBoolText } from '../../block/options.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { countReferences } from './check-refs.ts';
 import { rebuildRefcounts } from './check-rebuild.ts';
-import { COMPAT_LAZY_REFCOUNTS, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
+import { AUTOCLEAR_DATA_FILE_RAW, COMPAT_LAZY_REFCOUNTS, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
+import { dataFileIsRaw, hasDataFile } from './data-file.ts';
 import { l1, l2, readEntry, reftable, writeEntry } from './entries.ts';
 import { makeGeometry } from './geometry.ts';
 import { flushMetadata, isDirty, markClean, writeHeader } from './meta.ts';
@@ -41,6 +42,10 @@ interface AmendPlan {
   lazy: boolean;
   refcountOrder: number;
   size?: number;
+  /** A new external data file name ('' drops it), only for images that have one. */
+  dataFile?: string;
+  /** data_file_raw=off clears the raw bit; on is only accepted where it is set already. */
+  dataFileRaw?: boolean;
 }
 
 function plan(s: Qcow2State, o: Map<string, string>): AmendPlan {
@@ -57,8 +62,15 @@ function plan(s: Qcow2State, o: Map<string, string>): AmendPlan {
     else fail(`Unknown compatibility level ${compat}`);
   }
   if (o.has('backing_file') || o.has('backing_fmt')) fail("Cannot amend the backing file\nYou can use 'qemu-img rebase' instead.");
-  if (o.has('data_file')) fail('data-file can only be set for images that use an external data file');
-  if (o.has('data_file_raw')) fail('data-file-raw cannot be set on existing images');
+  if (o.has('data_file')) {
+    if (!hasDataFile(s)) fail('data-file can only be set for images that use an external data file');
+    p.dataFile = o.get('data_file');
+  }
+  const raw = o.get('data_file_raw');
+  if (raw !== undefined) {
+    p.dataFileRaw = parseBoolText(raw) ?? fail("Parameter 'data_file_raw' expects 'on' or 'off'");
+    if (p.dataFileRaw && !dataFileIsRaw(s)) fail('data-file-raw cannot be set on existing images');
+  }
   const lazy = o.get('lazy_refcounts');
   if (lazy !== undefined) p.lazy = parseBoolText(lazy) ?? fail("Parameter 'lazy_refcounts' expects 'on' or 'off'");
   const bits = o.get('refcount_bits');
@@ -127,6 +139,7 @@ async function expandZeroClusters(node: BlockNode<Qcow2State>): Promise<void> {
 async function setVersion(node: BlockNode<Qcow2State>, version: number): Promise<void> {
   const s = node.state;
   if (version < s.header.version) {
+    if (hasDataFile(s)) throw new BlockError('ENOTSUP', 'Cannot downgrade an image with a data file');
     if (isDirty(s)) await markClean(s);
     await expandZeroClusters(node);
     s.header.compatibleFeatures = 0n;
@@ -151,6 +164,11 @@ export async function qcow2Amend(node: BlockNode<Qcow2State>, options: Map<strin
     if (p.lazy) s.header.compatibleFeatures |= BigInt(COMPAT_LAZY_REFCOUNTS);
     else s.header.compatibleFeatures &= ~BigInt(COMPAT_LAZY_REFCOUNTS);
     s.lazyRefcounts = p.lazy;
+    await writeHeader(s);
+  }
+  if (p.dataFile !== undefined || p.dataFileRaw === false) {
+    if (p.dataFile !== undefined) s.ext.dataFile = p.dataFile === '' ? undefined : p.dataFile;
+    if (p.dataFileRaw === false) s.header.autoclearFeatures &= ~BigInt(AUTOCLEAR_DATA_FILE_RAW);
     await writeHeader(s);
   }
   if (p.size !== undefined && p.size !== s.header.size) await qcow2Truncate(node, p.size, 'off');

@@ -2,6 +2,7 @@
 
 import { entryValue, l1, l2, readEntry, reftable } from './entries.ts';
 import { BlockError } from '../../block/errors.ts';
+import { hasDataFile } from './data-file.ts';
 import { compressedExtent } from './compress.ts';
 import { LIMITS } from './constants.ts';
 import { hexAlt } from './corruption.ts';
@@ -42,7 +43,7 @@ async function countL2(
   const cs = s.geo.clusterSize;
   for (let i = 0; i < s.geo.l2Entries; i++) {
     const e = readEntry(table, i);
-    const t = l2.type(e);
+    const t = l2.type(e, hasDataFile(s));
     if (t === 'compressed') {
       if (l2.copied(e)) {
         report(`ERROR: coffset=0x${hex(l2.compressedRef(e, s.geo.clusterBits).offset)}: copied flag must never be set for compressed clusters`);
@@ -76,7 +77,8 @@ async function countL2(
         if (next.contiguous && off !== next.contiguous) r.bfi.fragmentedClusters++;
         next.contiguous = off + cs;
       }
-      count(s, r, fileLength, off, cs, report);
+      // Clusters in an external data file are not refcounted.
+      if (!hasDataFile(s)) count(s, r, fileLength, off, cs, report);
     }
   }
 }

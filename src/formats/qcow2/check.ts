@@ -8,6 +8,7 @@ import { rebuildRefcounts } from './check-rebuild.ts';
 import { entryValue, l1, l2, readEntry, writeEntry } from './entries.ts';
 import { setL1Entry } from './cluster-map.ts';
 import { INCOMPAT_CORRUPT } from './constants.ts';
+import { hasDataFile } from './data-file.ts';
 import { markClean, writeHeader } from './meta.ts';
 import { getRefcount, setRefcount } from './refblock.ts';
 import { ensureRefblock, refblockOffsetFor, refcountOf } from './refcount.ts';
@@ -94,8 +95,8 @@ async function checkCopied(s: Qcow2State, fix: Fix, out: CheckResult, report: (l
     let dirty = false;
     for (let j = 0; j < s.geo.l2Entries; j++) {
       const le = readEntry(table, j);
-      const t = l2.type(le);
-      if (t !== 'normal' && t !== 'zero-alloc') continue;
+      const t = l2.type(le, hasDataFile(s));
+      if ((t !== 'normal' && t !== 'zero-alloc') || hasDataFile(s)) continue;
       const dataOff = l2.offset(le);
       if (dataOff % cs) continue;
       const drc = await refcountOrUndefined(s, dataOff / cs);

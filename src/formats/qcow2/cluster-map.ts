@@ -2,6 +2,7 @@
 
 import { l1, l2, readEntry, writeEntry, type ClusterType, type RawEntry } from './entries.ts';
 import { hexAlt, signalCorruption } from './corruption.ts';
+import { hasDataFile } from './data-file.ts';
 import { checkMetadataWrite } from './overlap.ts';
 import { bytesPerL2, l1Index, l2Index } from './geometry.ts';
 import { allocClusters, freeClusters } from './refcount.ts';
@@ -40,7 +41,7 @@ export async function lookupRun(s: Qcow2State, offset: number, bytes: number): P
   if (!lt) return { type: 'unallocated', bytes, hostOffset: 0, entry: l2.unallocated() };
   const first = l2Index(g, offset);
   const entry = readEntry(lt.table, first);
-  const type = l2.type(entry);
+  const type = l2.type(entry, hasDataFile(s));
   await checkEntry(s, entry, type, lt.offset, first);
   const clusters = Math.ceil((inCluster + bytes) / g.clusterSize);
   let n = 1;
@@ -48,7 +49,7 @@ export async function lookupRun(s: Qcow2State, offset: number, bytes: number): P
     const base = l2.offset(entry);
     while (n < clusters) {
       const e = readEntry(lt.table, first + n);
-      const t = l2.type(e);
+      const t = l2.type(e, hasDataFile(s));
       if (t !== type) break;
       if ((type === 'normal' || type === 'zero-alloc') && l2.offset(e) !== base + n * g.clusterSize) break;
       if (type === 'normal' || type === 'zero-alloc') await checkEntry(s, e, t, lt.offset, first + n);

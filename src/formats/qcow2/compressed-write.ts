@@ -5,6 +5,7 @@ import type { BlockNode } from '../../block/node.ts';
 import { l2, readEntry, writeEntry } from './entries.ts';
 import { writableL2 } from './cluster-map.ts';
 import { compressFor } from './compress.ts';
+import { hasDataFile } from './data-file.ts';
 import { l1Index, l2Index } from './geometry.ts';
 import { checkDataWrite } from './overlap.ts';
 import { allocBytes } from './refcount.ts';
@@ -18,6 +19,7 @@ import { qcow2WriteData } from './write.ts';
 export async function qcow2WriteCompressed(node: BlockNode<Qcow2State>, offset: number, data: Uint8Array): Promise<void> {
   const s = node.state;
   const cs = s.geo.clusterSize;
+  if (hasDataFile(s)) throw BlockError.io('ENOTSUP');
   if (offset % cs || (data.length % cs && offset + data.length !== s.header.size)) throw BlockError.io('EINVAL');
   for (let pos = 0; pos < data.length; pos += cs) {
     const chunk = new Uint8Array(cs);

@@ -15,6 +15,9 @@ export interface CreateParams {
   backingFile?: string;
   backingFormat?: string;
   compressionType: 0 | 1;
+  /** External data file name (stored as given, created relative to the working directory). */
+  dataFile?: string;
+  dataFileRaw: boolean;
 }
 
 const fail = (msg: string): never => {
@@ -76,11 +79,12 @@ export function parseCreateParams(o: Map<string, string>): CreateParams {
   if (ver < 3 && refcountBits !== 16) {
     fail(`Different refcount widths than 16 bits require compatibility level 1.1 or above ${V3}`);
   }
-  if (bool(o, 'data_file_raw') && !o.has('data_file')) fail('data-file-raw requires data-file');
-  if (o.has('data_file')) {
-    if (ver < 3) fail(`External data files are only supported with compatibility level 1.1 and above ${V3}`);
-    fail('External data files are not supported by this implementation');
+  const dataFileRaw = bool(o, 'data_file_raw');
+  if (o.has('data_file') && ver < 3) {
+    fail(`External data files are only supported with compatibility level 1.1 and above ${V3}`);
   }
+  if (dataFileRaw && !o.has('data_file')) fail('data-file-raw requires data-file');
+  if (dataFileRaw && backingFile !== undefined) fail('Backing file and data-file-raw cannot be used at the same time');
   if (ct !== 'zlib' && ver < 3) {
     fail(`Non-zlib compression type is only supported with compatibility level 1.1 and above ${V3}`);
   }
@@ -90,8 +94,11 @@ export function parseCreateParams(o: Map<string, string>): CreateParams {
     clusterBits,
     refcountOrder: order,
     lazyRefcounts: lazy,
-    prealloc,
+    // A raw data file must map every guest cluster: QEMU turns preallocation=off into metadata.
+    prealloc: dataFileRaw && prealloc === 'off' ? 'metadata' : prealloc,
     backingFile,
+    dataFile: o.get('data_file'),
+    dataFileRaw,
     backingFormat,
     compressionType: ct === 'zstd' ? 1 : 0,
   };

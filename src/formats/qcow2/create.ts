@@ -1,7 +1,7 @@
 // Creating a qcow2 image: the empty three-cluster layout, then resize, preallocation and backing file through the open state.
 
 import type { CreateContext } from '../../block/driver.ts';
-import { COMPAT_LAZY_REFCOUNTS, INCOMPAT_COMPRESSION, QCOW2_MAGIC, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
+import { AUTOCLEAR_DATA_FILE_RAW, COMPAT_LAZY_REFCOUNTS, INCOMPAT_COMPRESSION, INCOMPAT_DATA_FILE, QCOW2_MAGIC, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
 import { QCOW2_OWN_OPTIONS } from './create-options.ts';
 import { parseCreateParams, type CreateParams } from './create-params.ts';
 import { reftable, writeEntry } from './entries.ts';
@@ -54,12 +54,15 @@ export async function qcow2Create(filename: string, options: Map<string, string>
   protoOptions.set('size', '0');
   const p = parseCreateParams(options);
   await ctx.createFile(filename, protoOptions);
+  if (p.dataFile !== undefined) await ctx.createFile(p.dataFile, protoOptions);
   const node = await ctx.openFile(filename, false);
+  const dataNode = p.dataFile !== undefined ? await ctx.openFile(p.dataFile, false) : undefined;
   try {
     const file = nodeHostFile(node);
     await writeEmptyImage(file, p);
     const s = await loadQcow2(file, { readOnly: false, report: () => {}, passDiscardRequest: false, lazyRefcounts: false });
     s.freeClusterIndex = 3;
+    if (dataNode) attachDataFile(s, nodeHostFile(dataNode), p);
     if (p.size > 0) {
       await growL1(s, l1EntriesFor(s.geo, p.size));
       s.header.size = p.size;
@@ -78,10 +81,21 @@ export async function qcow2Create(filename: string, options: Map<string, string>
     await writeHeader(s);
     await markClean(s);
     await file.flush();
+    if (s.dataFile) await s.dataFile.truncate(p.size, 'off');
   } finally {
-    if (ctx.close) await ctx.close(node);
-    else await node.driver.close(node);
+    for (const n of dataNode ? [node, dataNode] : [node]) {
+      if (ctx.close) await ctx.close(n);
+      else await n.driver.close(n);
+    }
   }
+}
+
+/** Record the data file in the header (incompatible bit, name extension, raw autoclear bit) before anything is mapped. */
+function attachDataFile(s: Qcow2State, data: HostFile, p: CreateParams): void {
+  s.dataFile = data;
+  s.header.incompatibleFeatures |= BigInt(INCOMPAT_DATA_FILE);
+  if (p.dataFileRaw) s.header.autoclearFeatures |= BigInt(AUTOCLEAR_DATA_FILE_RAW);
+  s.ext.dataFile = p.dataFile;
 }
 
 function fitsHeader(s: Qcow2State): boolean {

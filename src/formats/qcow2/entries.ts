@@ -67,11 +67,15 @@ export const l2 = {
   offset: offsetOf,
   /** Bits 1..8 and 56..61 must be zero in a standard entry. */
   reservedBits: (e: RawEntry): boolean => (e.hi & 0x3f000000) !== 0 || (e.lo & 0x1fe) !== 0,
-  type(e: RawEntry): ClusterType {
+  /**
+   * The entry's kind. With an external data file (`dataFile`) offset 0 is a real data offset, and
+   * COPIED (always set there, every data cluster has refcount 1) tells it from unallocated.
+   */
+  type(e: RawEntry, dataFile = false): ClusterType {
     if (e.hi & HI_COMPRESSED) return 'compressed';
-    const off = offsetOf(e);
-    if (e.lo & LO_ZERO) return off ? 'zero-alloc' : 'zero-plain';
-    return off ? 'normal' : 'unallocated';
+    const mapped = offsetOf(e) !== 0 || (dataFile && (e.hi & HI_COPIED) !== 0);
+    if (e.lo & LO_ZERO) return mapped ? 'zero-alloc' : 'zero-plain';
+    return mapped ? 'normal' : 'unallocated';
   },
   /** A standard entry: data at `offset`, optionally COPIED and/or reading as zeros. */
   make: (offset: number, copied: boolean, zero = false): RawEntry =>

@@ -110,15 +110,15 @@ function encodeFeatureTable(rows: readonly FeatureName[]): Uint8Array {
 }
 
 /**
- * The extension area as QEMU's header update writes it: crypto, data file, backing format,
+ * The extension area as QEMU's header update writes it (observed with all three): backing format, data file, crypto,
  * feature table (v3 only: QEMU's own table, and like QEMU 7.2 only with clusters above 4 KiB),
  * bitmaps, unknown extensions, end marker.
  */
 export function encodeExtensions(ext: HeaderExtensions, version: number, clusterSize: number): Uint8Array {
   const parts: Uint8Array[] = [];
-  for (const o of ext.opaque) if (o.type === EXT_CRYPTO) parts.push(extension(o.type, o.data));
-  if (ext.dataFile !== undefined) parts.push(extension(EXT_DATA_FILE, Buffer.from(ext.dataFile, 'latin1')));
   if (ext.backingFormat) parts.push(extension(EXT_BACKING_FORMAT, Buffer.from(ext.backingFormat, 'latin1')));
+  if (ext.dataFile !== undefined) parts.push(extension(EXT_DATA_FILE, Buffer.from(ext.dataFile, 'latin1')));
+  for (const o of ext.opaque) if (o.type === EXT_CRYPTO) parts.push(extension(o.type, o.data));
   if (version >= 3 && clusterSize > FEATURE_TABLE_MIN_CLUSTER) parts.push(extension(EXT_FEATURE_TABLE, encodeFeatureTable(QEMU_FEATURE_TABLE)));
   for (const o of ext.opaque) if (o.type === EXT_BITMAPS) parts.push(extension(o.type, o.data));
   for (const o of ext.opaque) {

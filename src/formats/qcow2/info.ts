@@ -2,6 +2,7 @@
 
 import type { QDict } from '../../block/driver.ts';
 import { COMPAT_LAZY_REFCOUNTS, INCOMPAT_CORRUPT } from './constants.ts';
+import { dataFileIsRaw, hasDataFile } from './data-file.ts';
 import type { Qcow2State } from './state.ts';
 
 export function qcow2SpecificInfo(s: Qcow2State): { type: string; data: QDict } {
@@ -17,6 +18,8 @@ export function qcow2SpecificInfo(s: Qcow2State): { type: string; data: QDict } 
       'compression-type': compression,
       'lazy-refcounts': (h.compatibleFeatures & BigInt(COMPAT_LAZY_REFCOUNTS)) !== 0n,
       'refcount-bits': s.geo.refcountBits,
+      ...(hasDataFile(s) && s.ext.dataFile !== undefined ? { 'data-file': s.ext.dataFile } : {}),
+      ...(hasDataFile(s) ? { 'data-file-raw': dataFileIsRaw(s) } : {}),
       corrupt: (h.incompatibleFeatures & BigInt(INCOMPAT_CORRUPT)) !== 0n,
       'extended-l2': false,
     },

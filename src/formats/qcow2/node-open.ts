@@ -6,6 +6,7 @@ import type { BlockNode } from '../../block/node.ts';
 import { qcow2Check } from './check.ts';
 import { dropStaleBitmaps } from './bitmaps-ext.ts';
 import { AUTOCLEAR_BITMAPS, AUTOCLEAR_DATA_FILE_RAW } from './constants.ts';
+import { openDataFile } from './data-file.ts';
 import { isDirty, markClean, writeHeader } from './meta.ts';
 import { nodeHostFile } from './node-host-file.ts';
 import { loadQcow2 } from './open.ts';
@@ -94,6 +95,7 @@ export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): 
     await qcow2Check(node, 'all', report);
     await markClean(s);
   }
+  await openDataFile(node, ctx, s);
   await ctx.openChild('backing', { optional: true, format: true });
   return s;
 }

@@ -4,6 +4,7 @@ import { backingChild, readFromBacking } from '../../block/io.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { lookupRun } from './cluster-map.ts';
 import { readCompressedCluster } from './compress.ts';
+import { dataHost } from './data-file.ts';
 import type { Qcow2State } from './state.ts';
 
 export async function qcow2Read(node: BlockNode<Qcow2State>, offset: number, buf: Uint8Array): Promise<void> {
@@ -23,7 +24,7 @@ export async function qcow2Read(node: BlockNode<Qcow2State>, offset: number, buf
         break;
       case 'normal':
         await s.file.event('read_aio');
-        part.set(await s.file.read(run.hostOffset, run.bytes));
+        part.set(await dataHost(s).read(run.hostOffset, run.bytes));
         break;
       case 'compressed': {
         const cluster = await readCompressedCluster(s, run.entry);

@@ -1,5 +1,6 @@
 // qemu-img snapshot -c / -a / -d on qcow2: internal snapshots as copies of the L1 table sharing refcounted clusters.
 
+import { hasDataFile } from './data-file.ts';
 import { BlockError } from '../../block/errors.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { writeU64 } from './header.ts';
@@ -42,6 +43,8 @@ function find(s: Qcow2State, idOrName: string): number {
 /** qemu-img snapshot -c: copy the L1 table, count everything it references once more, record the entry. */
 export async function createSnapshot(node: BlockNode<Qcow2State>, name: string): Promise<void> {
   const s = node.state;
+  // Snapshots cannot keep old data of an external data file.
+  if (hasDataFile(s)) throw BlockError.io('ENOTSUP');
   const size = s.header.l1Size;
   const l1Offset = size ? await allocClusters(s, Math.ceil((size * 8) / s.geo.clusterSize)) : 0;
   await flushCaches(s);

@@ -4,11 +4,15 @@ import type { TableCache } from './cache.ts';
 import type { HeaderExtensions } from './extensions.ts';
 import type { Geometry } from './geometry.ts';
 import type { Qcow2Header } from './header.ts';
+import type { BlockNode } from '../../block/node.ts';
 import type { HostFile } from './host-file.ts';
 import type { SnapshotEntry } from './snapshot-table.ts';
 
 export interface Qcow2State {
   file: HostFile;
+  /** The external data file (data-file child) when the image has one; data clusters live there at guest offsets. */
+  dataFile?: HostFile;
+  dataFileNode?: BlockNode;
   header: Qcow2Header;
   ext: HeaderExtensions;
   geo: Geometry;

@@ -15,7 +15,7 @@ export async function qcow2BlockStatus(node: BlockNode<Qcow2State>, offset: numb
   if (run.type === 'normal' || run.type === 'zero-alloc') {
     status |= BDRV_BLOCK.OFFSET_VALID;
     out.map = run.hostOffset;
-    const file = fileChild(node);
+    const file = s.dataFileNode ?? fileChild(node);
     if (file) out.file = file;
   }
   if (run.type === 'zero-plain' || run.type === 'zero-alloc') status |= BDRV_BLOCK.ZERO;

@@ -10,6 +10,7 @@ import { writeU64 } from './header.ts';
 import { growL1 } from './l1-resize.ts';
 import { flushMetadata } from './meta.ts';
 import { allocClusters, allocClustersAt, freeClusters, refcountOf } from './refcount.ts';
+import { dataHost, hasDataFile } from './data-file.ts';
 import { discardClusters } from './zero-discard.ts';
 import { flushCaches, l1Entries, type Qcow2State } from './state.ts';
 import { setL1Entry } from './cluster-map.ts';
@@ -29,10 +30,15 @@ export async function qcow2Truncate(node: BlockNode<Qcow2State>, size: number, p
   if (size < old) {
     if (prealloc !== 'off') throw new BlockError('ENOTSUP', "Preallocation can't be used for shrinking an image");
     await shrink(s, size);
+    if (s.dataFile) await s.dataFile.truncate(size, 'off');
     return;
   }
   await growL1(s, l1EntriesFor(s.geo, size));
-  if (prealloc === 'metadata' && size > old) await preallocate(s, old, size, prealloc);
+  if (s.dataFile) {
+    // The data file follows the guest size; preallocation there is the data file's own.
+    if (prealloc !== 'off' && size > old) await preallocate(s, old, size, 'metadata');
+    await s.dataFile.truncate(size, prealloc === 'metadata' ? 'off' : prealloc);
+  } else if (prealloc === 'metadata' && size > old) await preallocate(s, old, size, prealloc);
   else if (prealloc !== 'off' && size > old) await preallocateFile(s, old, size, prealloc);
   await flushCaches(s);
   await writeSize(s, size);
@@ -50,19 +56,21 @@ export async function preallocate(s: Qcow2State, start: number, end: number, mod
     const left = Math.min(Math.ceil((end - off) / g.clusterSize), g.l2Entries - first);
     let i = 0;
     while (i < left) {
-      if (l2.type(readEntry(lt.table, first + i)) !== 'unallocated') {
+      if (l2.type(readEntry(lt.table, first + i), hasDataFile(s)) !== 'unallocated') {
         i++;
         nextHost = -1;
         continue;
       }
       let n = 1;
-      while (i + n < left && l2.type(readEntry(lt.table, first + i + n)) === 'unallocated') n++;
-      let host = -1;
-      if (nextHost >= 0) {
+      while (i + n < left && l2.type(readEntry(lt.table, first + i + n), hasDataFile(s)) === 'unallocated') n++;
+      // External data file: a guest cluster's host offset is its guest offset there.
+      let host = hasDataFile(s) ? off + i * g.clusterSize : -1;
+      if (host < 0 && nextHost >= 0) {
         const got = await allocClustersAt(s, nextHost, n);
         if (got > 0) [host, n] = [nextHost, got];
       }
       if (host < 0) host = await allocClusters(s, n);
+      else if (hasDataFile(s)) nextHost = -1;
       for (let k = 0; k < n; k++) writeEntry(lt.table, first + i + k, l2.make(host + k * g.clusterSize, true));
       s.l2Cache.markDirty(lt.offset, lt.table);
       nextHost = host + n * g.clusterSize;
@@ -72,7 +80,8 @@ export async function preallocate(s: Qcow2State, start: number, end: number, mod
     off += left * g.clusterSize;
   }
   await flushCaches(s);
-  if (hostEnd > (await s.file.length())) await s.file.truncate(hostEnd, mode === 'metadata' ? 'off' : mode);
+  const host = dataHost(s);
+  if (hostEnd > (await host.length())) await host.truncate(hostEnd, mode === 'metadata' ? 'off' : mode);
 }
 
 /** Drop everything past `size`: clusters, whole L2 tables no longer needed, and the file's unused tail. */

@@ -5,6 +5,7 @@ import { l1, l2, readEntry, writeEntry, type RawEntry } from './entries.ts';
 import { writableL2 } from './cluster-map.ts';
 import { growL1ForWrite } from './l1-resize.ts';
 import { compressedExtent } from './compress.ts';
+import { dataHost, hasDataFile } from './data-file.ts';
 import { bytesPerL2, l1Index, l2Index } from './geometry.ts';
 import { readGuestCluster } from './read.ts';
 import { checkDataWrite } from './overlap.ts';
@@ -13,8 +14,8 @@ import { allocClusters, allocClustersAt, freeClusters } from './refcount.ts';
 import { requeue, type Qcow2State } from './state.ts';
 
 /** Whether a write into a cluster with this entry can go straight to its host cluster. */
-function inPlace(e: RawEntry): boolean {
-  const t = l2.type(e);
+function inPlace(s: Qcow2State, e: RawEntry): boolean {
+  const t = l2.type(e, hasDataFile(s));
   return (t === 'normal' || t === 'zero-alloc') && l2.copied(e);
 }
 
@@ -44,16 +45,16 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
     const wanted = Math.ceil((inCluster + maxBytes) / g.clusterSize);
     const firstEntry = readEntry(lt.table, first);
     let written: number;
-    if (inPlace(firstEntry) && l2.offset(firstEntry) % g.clusterSize) {
-      const what = l2.type(firstEntry) === 'normal' ? 'Data cluster' : 'Preallocated zero cluster';
+    if (inPlace(s, firstEntry) && l2.offset(firstEntry) % g.clusterSize) {
+      const what = l2.type(firstEntry, hasDataFile(s)) === 'normal' ? 'Data cluster' : 'Preallocated zero cluster';
       throw await signalCorruption(s, `${what} offset ${hexAlt(l2.offset(firstEntry))} unaligned (guest offset: ${hexAlt(off)})`);
     }
-    if (inPlace(firstEntry)) {
+    if (inPlace(s, firstEntry)) {
       written = await writeInPlace(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes));
       nextHost = -1;
     } else {
       let n = 1;
-      while (n < wanted && !inPlace(readEntry(lt.table, first + n))) n++;
+      while (n < wanted && !inPlace(s, readEntry(lt.table, first + n))) n++;
       const r = await writeAllocating(node, lt, first, n, off, data.subarray(pos, pos + maxBytes), nextHost);
       written = r.written;
       nextHost = r.hostEnd;
@@ -76,13 +77,13 @@ async function writeInPlace(
   const inCluster = off % cs;
   const e = readEntry(lt.table, first);
   const host = l2.offset(e);
-  if (l2.type(e) === 'zero-alloc') {
+  if (l2.type(e, hasDataFile(s)) === 'zero-alloc') {
     const bytes = Math.min(data.length, cs - inCluster);
     const cluster = new Uint8Array(cs);
     cluster.set(data.subarray(0, bytes), inCluster);
-    await checkDataWrite(s, host, cs);
+    if (!s.dataFile) await checkDataWrite(s, host, cs);
     await s.file.event('write_aio');
-    await s.file.write(host, cluster);
+    await dataHost(s).write(host, cluster);
     writeEntry(lt.table, first, l2.make(host, true));
     s.l2Cache.markDirty(lt.offset, lt.table);
     return bytes;
@@ -90,13 +91,13 @@ async function writeInPlace(
   let n = 1;
   while (n < wanted) {
     const en = readEntry(lt.table, first + n);
-    if (l2.type(en) !== 'normal' || !l2.copied(en) || l2.offset(en) !== host + n * cs) break;
+    if (l2.type(en, hasDataFile(s)) !== 'normal' || !l2.copied(en) || l2.offset(en) !== host + n * cs) break;
     n++;
   }
   const bytes = Math.min(data.length, n * cs - inCluster);
-  await checkDataWrite(s, host + inCluster, bytes);
+  if (!s.dataFile) await checkDataWrite(s, host + inCluster, bytes);
   await s.file.event('write_aio');
-  await s.file.write(host + inCluster, data.subarray(0, bytes));
+  await dataHost(s).write(host + inCluster, data.subarray(0, bytes));
   return bytes;
 }
 
@@ -117,8 +118,9 @@ async function writeAllocating(
   const s = node.state;
   const cs = s.geo.clusterSize;
   const inCluster = off % cs;
-  let host = -1;
-  if (nextHost >= 0) {
+  // With an external data file a guest cluster's data sits at the same offset there, unrefcounted.
+  let host = hasDataFile(s) ? off - inCluster : -1;
+  if (host < 0 && nextHost >= 0) {
     const got = await allocClustersAt(s, nextHost, n);
     if (got > 0) {
       host = nextHost;
@@ -143,9 +145,9 @@ async function writeAllocating(
     buf.set(data.subarray(0, bytes), inCluster);
   }
   if (inCluster > 0 || tail > 0) await s.file.event('cow_write');
-  await checkDataWrite(s, host, buf.length);
+  if (!s.dataFile) await checkDataWrite(s, host, buf.length);
   await s.file.event('write_aio');
-  await s.file.write(host, buf);
+  await dataHost(s).write(host, buf);
   const used = lastCluster + 1;
   const old: RawEntry[] = [];
   for (let i = 0; i < used; i++) {
@@ -154,7 +156,7 @@ async function writeAllocating(
   }
   s.l2Cache.markDirty(lt.offset, lt.table);
   for (const e of old) await releaseEntry(s, e);
-  if (used < n) await freeClusters(s, host + used * cs, (n - used) * cs);
+  if (used < n && !hasDataFile(s)) await freeClusters(s, host + used * cs, (n - used) * cs);
   return { written: bytes, hostEnd: host + used * cs };
 }
 
@@ -165,7 +167,8 @@ async function cowRead(node: BlockNode<Qcow2State>, clusterStart: number): Promi
 
 /** Drop the reference an overwritten or discarded L2 entry held. */
 export async function releaseEntry(s: Qcow2State, e: RawEntry): Promise<void> {
-  const t = l2.type(e);
+  const t = l2.type(e, hasDataFile(s));
+  if ((t === 'normal' || t === 'zero-alloc') && hasDataFile(s)) return;
   if (t === 'normal' || t === 'zero-alloc') await freeClusters(s, l2.offset(e), s.geo.clusterSize);
   else if (t === 'compressed') {
     const ext = compressedExtent(s, e);

@@ -6,6 +6,7 @@ import type { BlockNode } from '../../block/node.ts';
 import { l2, readEntry, writeEntry, type RawEntry } from './entries.ts';
 import { loadL2, lookupRun, writableL2 } from './cluster-map.ts';
 import { compressedExtent } from './compress.ts';
+import { dataFileIsRaw, hasDataFile } from './data-file.ts';
 import { l1Index, l2Index } from './geometry.ts';
 import { markDirty } from './meta.ts';
 import { qcow2Read } from './read.ts';
@@ -15,8 +16,13 @@ import type { Qcow2State } from './state.ts';
 
 /** Drop an entry's reference; with `passDown` the host range is discarded in the file once it is free. */
 async function release(s: Qcow2State, e: RawEntry, passDown: boolean): Promise<void> {
-  const t = l2.type(e);
+  const t = l2.type(e, hasDataFile(s));
   let ext: { offset: number; bytes: number } | undefined;
+  if ((t === 'normal' || t === 'zero-alloc') && s.dataFile) {
+    // Data-file clusters have no refcount; the discard may still reach the data file.
+    if (passDown) await s.dataFile.discard(l2.offset(e), s.geo.clusterSize);
+    return;
+  }
   if (t === 'normal' || t === 'zero-alloc') ext = { offset: l2.offset(e), bytes: s.geo.clusterSize };
   else if (t === 'compressed') ext = compressedExtent(s, e);
   if (!ext) return;
@@ -45,7 +51,7 @@ export async function discardClusters(s: Qcow2State, offset: number, bytes: numb
     const lt = await writableL2(s, l1Index(g, off));
     for (let i = 0; i < n; i++) {
       const old = readEntry(lt.table, first + i);
-      const t = l2.type(old);
+      const t = l2.type(old, hasDataFile(s));
       const allocated = t === 'normal' || t === 'compressed' || t === 'zero-alloc';
       const zero = !full && s.header.version >= 3 && (hasBacking || allocated);
       const next: RawEntry = zero ? l2.make(0, false, true) : l2.unallocated();
@@ -62,13 +68,15 @@ export async function discardClusters(s: Qcow2State, offset: number, bytes: numb
 export async function zeroClusters(s: Qcow2State, offset: number, bytes: number, unmap: boolean): Promise<void> {
   const g = s.geo;
   const end = offset + bytes;
+  // A raw data file must read like the guest disk, so the zeroes are written there too.
+  if (s.dataFile && dataFileIsRaw(s)) await s.dataFile.writeZeroes(offset, bytes, unmap);
   for (let off = offset; off < end; ) {
     const lt = await writableL2(s, l1Index(g, off));
     const first = l2Index(g, off);
     const n = Math.min(Math.ceil((end - off) / g.clusterSize), g.l2Entries - first);
     for (let i = 0; i < n; i++) {
       const old = readEntry(lt.table, first + i);
-      const t = l2.type(old);
+      const t = l2.type(old, hasDataFile(s));
       const drop = t === 'compressed' || (unmap && (t === 'normal' || t === 'zero-alloc'));
       const next: RawEntry = drop || t === 'unallocated' || t === 'zero-plain'
         ? l2.make(0, false, true)
