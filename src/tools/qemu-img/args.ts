@@ -2,6 +2,7 @@
 
 import { getopt, type GetoptResult, type LongOption } from '../../util/getopt.ts';
 import { parseSize } from '../../util/size.ts';
+import { hexSuffixBeforeFailure } from '../qemu-io/cvtnum.ts';
 import { ExitStatus, UsageError, type ImgContext } from './context.ts';
 import { helpText } from './help.ts';
 import { processObject } from './object.ts';
@@ -47,6 +48,7 @@ export function printHelp(ctx: ImgContext): void {
 /** qemu_strtosz() plus its deprecation warning; undefined when the text is not a size. */
 export function strtosz(ctx: ImgContext, text: string): { value: bigint } | { error: 'EINVAL' | 'ERANGE' } {
   const r = parseSize(text);
+  if (!r.ok && hexSuffixBeforeFailure(text)) ctx.warn(`Using a multiplier suffix on hex numbers is deprecated: ${text}`);
   if (!r.ok) return { error: r.error };
   if (r.hexSuffixWarning) ctx.warn(`Using a multiplier suffix on hex numbers is deprecated: ${text}`);
   return { value: r.value };

@@ -17,10 +17,20 @@ export function cvtnum(arg: string, warn?: (message: string) => void): NumResult
     if (r.hexSuffixWarning) warn?.(`Using a multiplier suffix on hex numbers is deprecated: ${arg}`);
     return { ok: true, value: Number(r.value) };
   }
+  if (!r.ok && hexSuffixBeforeFailure(arg)) warn?.(`Using a multiplier suffix on hex numbers is deprecated: ${arg}`);
   if (!r.ok && r.error === 'EINVAL') {
     return { ok: false, message: `Parsing error: non-numeric argument, or extraneous/unrecognized suffix -- ${arg}\n` };
   }
   return { ok: false, message: `Parsing error: argument too large -- ${arg}\n` };
+}
+
+/**
+ * Whether qemu_strtosz() warned about a suffixed hex number before refusing the text for what
+ * follows the suffix ("0x1kk", "0x1p3"): hex digits in range, then k/M/G/T/P.
+ */
+export function hexSuffixBeforeFailure(text: string): boolean {
+  const m = /^\s*\+?0[xX]([0-9a-fA-F]+)[kKmMgGtTpP]/.exec(text);
+  return m !== null && BigInt('0x' + m[1]!) < 1n << 64n;
 }
 
 /**
