@@ -193,13 +193,18 @@ export function qdictBucket(key: string): number {
 
 /** Keys in QDict iteration order: bucket ascending, later insertions first within a bucket. */
 export function qdictKeyOrder(obj: { [key: string]: unknown }): string[] {
-  const keys = Object.keys(obj).filter((k) => obj[k] !== undefined);
+  return qdictOrder(Object.keys(obj).filter((k) => obj[k] !== undefined));
+}
+
+/** The same for a list of keys given in insertion order. */
+export function qdictOrder(keys: string[]): string[] {
   const indexed = keys.map((k, i) => ({ k, i, b: qdictBucket(k) }));
   indexed.sort((a, b) => a.b - b.b || b.i - a.i);
   return indexed.map((e) => e.k);
 }
 
-function quote(s: string): string {
+/** QEMU's JSON string escaping: control characters and all non-ASCII as \uXXXX (upper-case hex, UTF-16 surrogates). */
+export function quoteJsonString(s: string): string {
   let out = '"';
   for (const ch of s) {
     const cp = ch.codePointAt(0)!;
@@ -227,7 +232,7 @@ function hex4(n: number): string {
 
 function scalar(v: JsonValue): string {
   if (v === null) return 'null';
-  if (typeof v === 'string') return quote(v);
+  if (typeof v === 'string') return quoteJsonString(v);
   if (typeof v === 'boolean') return v ? 'true' : 'false';
   if (typeof v === 'number') return Number.isInteger(v) ? String(v) : formatDouble(v);
   return '';
@@ -249,23 +254,7 @@ function formatDouble(v: number): string {
 export function toQemuJson(v: JsonValue): string {
   if (Array.isArray(v)) return `[${v.map(toQemuJson).join(', ')}]`;
   if (v !== null && typeof v === 'object') {
-    return `{${qdictKeyOrder(v).map((k) => `${quote(k)}: ${toQemuJson(v[k]!)}`).join(', ')}}`;
-  }
-  return scalar(v);
-}
-
-/** qobject_to_json_pretty(): 4-space indentation, QDict key order (as qemu-img --output=json prints). */
-export function toQemuJsonPretty(v: JsonValue, indent = 0): string {
-  const pad = ' '.repeat(4 * (indent + 1));
-  const end = ' '.repeat(4 * indent);
-  if (Array.isArray(v)) {
-    if (v.length === 0) return '[]';
-    return `[\n${v.map((e) => pad + toQemuJsonPretty(e, indent + 1)).join(',\n')}\n${end}]`;
-  }
-  if (v !== null && typeof v === 'object') {
-    const keys = qdictKeyOrder(v);
-    if (keys.length === 0) return '{}';
-    return `{\n${keys.map((k) => `${pad}${quote(k)}: ${toQemuJsonPretty(v[k]!, indent + 1)}`).join(',\n')}\n${end}}`;
+    return `{${qdictKeyOrder(v).map((k) => `${quoteJsonString(k)}: ${toQemuJson(v[k]!)}`).join(', ')}}`;
   }
   return scalar(v);
 }
