@@ -146,6 +146,17 @@ export async function convertCopy(ctx: ImgContext, plan: CopyPlan, progress: Pro
 
 /** convert_co_read(): the sectors may span several sources; with --salvage unreadable sectors become zeroes. */
 async function readSectors(ctx: ImgContext, plan: CopyPlan, sector: number, n: number): Promise<Uint8Array> {
+  const { src, start } = selectPart(plan, sector);
+  if (!plan.salvage && sector + n <= start + src.sectors) {
+    // The common case, one source: its read buffer is the chunk (no second buffer and copy).
+    try {
+      return await readClamped(src, (sector - start) * SECTOR, n * SECTOR);
+    } catch (e) {
+      if (!(e instanceof BlockError)) throw e;
+      ctx.error(`error while reading at byte ${sector * SECTOR}: ${strerror(e.errno)}`);
+      throw new ExitStatus(1);
+    }
+  }
   const buf = new Uint8Array(n * SECTOR);
   let pos = 0;
   while (pos < n) {
