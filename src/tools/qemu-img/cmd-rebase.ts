@@ -61,8 +61,12 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
       if (newBacking) opened.push(newBacking);
       await copyDifferences(ctx, blk, newBacking, progress);
     }
-    await changeBacking(ctx, blk.root, a);
-    progress.print(100, 0);
+    try {
+      await changeBacking(ctx, blk.root, a);
+    } finally {
+      // img_rebase prints the final progress whether or not the backing file could be changed.
+      progress.print(100, 0);
+    }
     return 0;
   } catch (e) {
     if (e instanceof ExitStatus) return e.status;
