@@ -29,3 +29,14 @@ describe('formatG', () => {
     expect(formatG(1.5, 3)).toBe('1.5');
   });
 });
+
+describe('formatG on exact ties and carries (glibc rounds the binary value half-to-even)', () => {
+  it('matches glibc', () => {
+    expect(formatG(125000, 2)).toBe('1.2e+05');
+    expect(formatG(0.0001225, 3)).toBe('0.000122');
+    expect(formatG(99.95, 3)).toBe('100');
+    expect(formatG(999.5, 3)).toBe('1e+03');
+    expect(formatG(9.5, 1)).toBe('1e+01');
+    expect(formatG(5e-324, 3)).toBe('4.94e-324');
+  });
+});

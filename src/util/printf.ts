@@ -1,22 +1,36 @@
 // C printf conversions that JavaScript lacks: %g (with precision) and %f, exactly as glibc renders them.
 
-/** C's "%.{precision}g": shortest of %e/%f style with trailing zeros removed. */
+/** C's "%.{precision}g": %e or %f style chosen by the rounded exponent, trailing zeros removed (exact, as glibc). */
 export function formatG(value: number, precision = 6): string {
   if (!Number.isFinite(value)) return Number.isNaN(value) ? 'nan' : value < 0 ? '-inf' : 'inf';
   const p = precision === 0 ? 1 : precision;
   if (value === 0) return Object.is(value, -0) ? '-0' : '0';
-  // The exponent after rounding to p significant digits decides the style.
-  const exp = Number(value.toExponential(p - 1).split('e')[1]);
-  let out: string;
+  const { digits, exp } = roundSignificant(Math.abs(value), p);
   if (exp < -4 || exp >= p) {
-    const [mant, e] = value.toExponential(p - 1).split('e') as [string, string];
-    const m = stripZeros(mant);
-    const en = Number(e);
-    out = `${m}e${en < 0 ? '-' : '+'}${String(Math.abs(en)).padStart(2, '0')}`;
-  } else {
-    out = stripZeros(formatF(value, Math.max(0, p - 1 - exp)));
+    const mant = stripZeros(digits.length > 1 ? `${digits[0]}.${digits.slice(1)}` : digits);
+    return `${value < 0 ? '-' : ''}${mant}e${exp < 0 ? '-' : '+'}${String(Math.abs(exp)).padStart(2, '0')}`;
   }
-  return out;
+  return stripZeros(formatF(value, Math.max(0, p - 1 - exp)));
+}
+
+/** `v` (> 0) rounded half-to-even on its exact binary value to `p` significant digits, and the decimal exponent of the first. */
+function roundSignificant(v: number, p: number): { digits: string; exp: number } {
+  const [num, den] = exactRatio(v);
+  let exp = Math.floor(Math.log10(v));
+  for (;;) {
+    const shift = p - 1 - exp;
+    const n = shift >= 0 ? num * 10n ** BigInt(shift) : num;
+    const d = shift >= 0 ? den : den * 10n ** BigInt(-shift);
+    let q = n / d;
+    const rem = n % d;
+    if (rem * 2n > d || (rem * 2n === d && q % 2n === 1n)) q += 1n;
+    const digits = q.toString();
+    if (digits.length > p) {
+      if (q === 10n ** BigInt(p) && n / d < q) return { digits: digits.slice(0, p), exp: exp + 1 };
+      exp++;
+    } else if (digits.length < p) exp--;
+    else return { digits, exp };
+  }
 }
 
 function stripZeros(s: string): string {
