@@ -63,10 +63,12 @@ export async function qcow2Create(filename: string, options: Map<string, string>
     const s = await loadQcow2(file, { readOnly: false, report: () => {}, passDiscardRequest: false, lazyRefcounts: false });
     s.freeClusterIndex = 3;
     if (dataNode) attachDataFile(s, nodeHostFile(dataNode), p);
+    // The data file takes the guest size; falloc/full preallocate it there.
+    if (s.dataFile) await s.dataFile.truncate(p.size, p.prealloc === 'metadata' ? 'off' : p.prealloc);
     if (p.size > 0) {
       await growL1(s, l1EntriesFor(s.geo, p.size));
       s.header.size = p.size;
-      if (p.prealloc === 'metadata') await preallocate(s, 0, p.size, p.prealloc);
+      if (p.prealloc === 'metadata' || (s.dataFile && p.prealloc !== 'off')) await preallocate(s, 0, p.size, 'metadata');
       else if (p.prealloc !== 'off') await preallocateFile(s, 0, p.size, p.prealloc);
     }
     await flushCaches(s);
@@ -81,7 +83,6 @@ export async function qcow2Create(filename: string, options: Map<string, string>
     await writeHeader(s);
     await markClean(s);
     await file.flush();
-    if (s.dataFile) await s.dataFile.truncate(p.size, 'off');
   } finally {
     for (const n of dataNode ? [node, dataNode] : [node]) {
       if (ctx.close) await ctx.close(n);

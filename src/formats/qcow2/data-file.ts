@@ -24,13 +24,18 @@ export function dataHost(s: Qcow2State): HostFile {
 }
 
 /**
- * Open the `data-file` child for an image with the incompatible bit: from the runtime option, else
- * from the name in the header extension (resolved as QEMU does, against the working directory).
+ * Open the `data-file` child: from the runtime options first, else (for an image with the
+ * incompatible bit) from the name in the header extension, resolved against the working directory.
  */
 export async function openDataFile(node: BlockNode<Qcow2State>, ctx: OpenContext, s: Qcow2State): Promise<void> {
   // A metadata-only open (qemu-img info) works without the data file, as in QEMU.
-  if (!hasDataFile(s) || node.flags.noIo) return;
-  const child = await ctx.openChild('data-file', { optional: true, filename: s.ext.dataFile });
+  if (hasDataFile(s) && node.flags.noIo) return;
+  let child = await ctx.openChild('data-file', { optional: true });
+  if (!hasDataFile(s)) {
+    if (child) throw new BlockError('EINVAL', "'data-file' can only be set for images with an external data file");
+    return;
+  }
+  if (!child && s.ext.dataFile !== undefined) child = await ctx.openChild('data-file', { filename: s.ext.dataFile });
   if (!child) throw new BlockError('EINVAL', "'data-file' is required for this image");
   s.dataFile = nodeHostFile(child);
   s.dataFileNode = child;

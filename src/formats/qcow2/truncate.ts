@@ -36,8 +36,8 @@ export async function qcow2Truncate(node: BlockNode<Qcow2State>, size: number, p
   await growL1(s, l1EntriesFor(s.geo, size));
   if (s.dataFile) {
     // The data file follows the guest size; preallocation there is the data file's own.
-    if (prealloc !== 'off' && size > old) await preallocate(s, old, size, 'metadata');
     await s.dataFile.truncate(size, prealloc === 'metadata' ? 'off' : prealloc);
+    if (prealloc !== 'off' && size > old) await preallocate(s, old, size, 'metadata');
   } else if (prealloc === 'metadata' && size > old) await preallocate(s, old, size, prealloc);
   else if (prealloc !== 'off' && size > old) await preallocateFile(s, old, size, prealloc);
   await flushCaches(s);
