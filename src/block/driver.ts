@@ -186,6 +186,8 @@ export interface BlockDriver<S = unknown> {
   blockStatus?(node: BlockNode<S>, wantZero: boolean, offset: number, bytes: number): Promise<BlockStatus>;
   /** Change the length; `exact` false lets a protocol keep a larger file. */
   truncate?(node: BlockNode<S>, offset: number, exact: boolean, prealloc: PreallocMode): Promise<void>;
+  /** Flush every layer below in one call, replacing the generic flush (no events, no children walk): blkverify flushes `test` only. */
+  flush?(node: BlockNode<S>): Promise<void>;
   /** Write cached metadata to the child (flush_to_os) ... */
   flushToOs?(node: BlockNode<S>): Promise<void>;
   /** ... and make the protocol's data stable (flush_to_disk). */

@@ -258,11 +258,16 @@ export async function nodeDiscard(node: BlockNode, offset: number, bytes: number
 /**
  * bdrv_co_flush(): nothing on read-only nodes; flush_to_os, then flush_to_disk unless cache.no-flush
  * or nothing was written since the last flush, then the children. blkdebug's flush_to_os and
- * flush_to_disk events go to the primary child before each step.
+ * flush_to_disk events go to the primary child before each step. A driver's own `flush` replaces all that.
  */
 export async function nodeFlush(node: BlockNode): Promise<void> {
   if (node.flags.readOnly) return;
   const gen = node.writeGen ?? 0;
+  if (node.driver.flush) {
+    await node.driver.flush(node);
+    node.flushedGen = gen;
+    return;
+  }
   const primary = node.children.get('file') ?? node.children.get('image') ?? node.children.get('raw');
   await raiseEvent(primary, 'flush_to_os');
   if (node.driver.flushToOs) await node.driver.flushToOs(node);

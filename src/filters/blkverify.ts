@@ -13,7 +13,7 @@ import { BDRV_BLOCK, type BlockDriver, type QDict } from '../block/driver.ts';
 import type { BlockNode } from '../block/node.ts';
 import { BlockError, FatalBlockError } from '../block/errors.ts';
 import { exactFilename } from '../block/filename.ts';
-import { nodeDiscard, nodeGetLength, nodeReadInto, nodeTruncate, nodeWrite, nodeWriteZeroes } from '../block/io.ts';
+import { nodeDiscard, nodeFlush, nodeGetLength, nodeReadInto, nodeTruncate, nodeWrite, nodeWriteZeroes } from '../block/io.ts';
 import { ERRNO } from '../util/errno.ts';
 
 export interface BlkverifyState {
@@ -116,6 +116,11 @@ export const blkverifyDriver: BlockDriver<BlkverifyState> = {
   async discard(node, offset, bytes) {
     const { raw, test } = node.state;
     await both('discard', offset, bytes, nodeDiscard(test, offset, bytes), nodeDiscard(raw, offset, bytes));
+  },
+
+  /** As QEMU: only the image under test is flushed; the raw reference copy never is. */
+  async flush(node) {
+    await nodeFlush(node.state.test);
   },
 
   async blockStatus(_node, _wantZero, offset, bytes) {
