@@ -63,7 +63,7 @@ async function collectChain(
   while (filename !== undefined) {
     if (seen.has(filename)) throw new BlockError('EINVAL', `Backing file '${filename}' creates an infinite loop.`);
     seen.add(filename);
-    const blk = await imgOpen(ctx, { filename, format: fmt, imageOpts, readOnly: true, forceShare, noBacking: true });
+    const blk = await imgOpen(ctx, { filename, format: fmt, imageOpts, readOnly: true, forceShare, noBacking: true, noIo: true });
     let info: ImageInfo;
     try {
       info = await imageInfo(blk.root);

@@ -20,6 +20,8 @@ export interface ImgOpenOptions {
   discardUnmap?: boolean;
   /** BDRV_O_CHECK: opened for qemu-img check. */
   check?: boolean;
+  /** BDRV_O_NO_IO: metadata only (qemu-img info), so e.g. a missing external data file is no error. */
+  noIo?: boolean;
 }
 
 /**
@@ -44,6 +46,7 @@ export async function imgOpen(ctx: ImgContext, o: ImgOpenOptions): Promise<Block
         noFlush: o.cache?.noFlush ?? false,
         check: o.check ?? false,
         discardUnmap: o.discardUnmap ?? false,
+        noIo: o.noIo ?? false,
       },
     });
   } catch (e) {
