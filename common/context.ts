@@ -160,6 +160,20 @@ export class TestContext extends FileHelpers {
     if (!new RegExp(`^${cmd} `, 'm').test(r.stdout)) throw new NotRunError(`qemu-io command not available: ${cmd}`);
   }
 
+  /**
+   * Not run unless the qemu-img under test can create a `fmt` image with the creation options
+   * `opts` (a feature probe, like QEMU's _require_* helpers); the reason quotes the tool's error.
+   */
+  async requireCreateOptions(fmt: string, opts: string): Promise<void> {
+    const probe = `${this.env.TEST_DIR}/.create-probe.${fmt}`;
+    const r = await this.tools.run('qemu-img', ['create', '-q', '-f', fmt, '-o', opts, probe, '1M'], { cwd: this.env.TEST_DIR });
+    await this.remove('.create-probe.' + fmt);
+    if (r.status !== 0) {
+      const why = r.stderr.split('\n')[0]!.replace(/^[^:]*qemu-img: /, '').replace(`${probe}: `, '');
+      throw new NotRunError(`${fmt} with ${opts} not supported by this qemu-img: ${why}`);
+    }
+  }
+
   /** Not run when the scratch filesystem cannot hold a sparse file of `size` bytes. */
   async requireSparse(size: number): Promise<void> {
     if (!(await this.canTruncate('.sparse-probe', size))) throw new NotRunError(`no sparse file of ${size} bytes`);

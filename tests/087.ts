@@ -1,4 +1,4 @@
-// 087: qemu-io info on qcow2 images: cluster size, vm state offset and the format-specific block for each variant.
+// 087: qemu-io info on qcow2 images: cluster size, vm state offset and the format-specific block for each variant (extended L2: 093).
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
 import { createQcow2 } from '../common/qcow2.ts';
@@ -12,7 +12,7 @@ const test: TestDefinition<TestContext> = {
     const img = t.path('img.qcow2');
     const variants: [string, string][] = [
       ['1M', 'cluster_size=512'], ['1M', 'cluster_size=4k,compat=0.10'], ['100G', ''], ['3T', 'cluster_size=2M,compression_type=zstd'],
-      ['1M', 'lazy_refcounts=on,refcount_bits=64'], ['1M', 'refcount_bits=1,cluster_size=1k'], ['12345678', 'extended_l2=on'],
+      ['1M', 'lazy_refcounts=on,refcount_bits=64'], ['1M', 'refcount_bits=1,cluster_size=1k'],
     ];
     for (const [size, o] of variants) {
       t.banner(`${size} ${o}`);
