@@ -341,5 +341,10 @@ async function openChildNode(
     throw new BlockError('EINVAL', `A block device must be specified for "${name}"`);
   }
   if (opts.driver !== undefined && childOptions['driver'] === undefined) childOptions['driver'] = opts.driver;
+  // An image-level data child named by a json: filename (blkverify's TEST): as QEMU, the JSON
+  // describes the protocol-level node below a probed format layer, not the child itself.
+  if (name !== 'backing' && opts.format && !protocol && filename?.startsWith('json:') && Object.keys(childOptions).length === 0) {
+    return openNode(graph, undefined, { file: parseJsonFilename(filename) }, childFlags(parentFlags, name), { protocol, parseFilename: true });
+  }
   return openNode(graph, filename, childOptions, childFlags(parentFlags, name), { protocol, parseFilename: true });
 }
