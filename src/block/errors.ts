@@ -1,6 +1,6 @@
 // The one error type of the block layer: an errno code plus QEMU's exact message; only a tool's main prints it.
 
-import { strerror, type Errno } from '../util/errno.ts';
+import { ERRNO, strerror, strerrorNumber, type Errno } from '../util/errno.ts';
 
 /**
  * A failure with QEMU's wording. `message` is the whole text QEMU would print after
@@ -11,9 +11,26 @@ export class BlockError extends Error {
   constructor(
     readonly errno: Errno,
     message: string,
+    /** The errno number when it has no name here (blkdebug errno=999); `errno` is then EIO. */
+    readonly errnoNumber?: number,
   ) {
     super(message);
     this.name = 'BlockError';
+  }
+
+  /** A request failure with any errno number: unnamed ones print glibc's "Unknown error N". */
+  static ioNumber(n: number, name: Errno | undefined): BlockError {
+    return name ? BlockError.io(name) : new BlockError('EIO', strerrorNumber(n), n);
+  }
+
+  /** The errno number a request path returns negated (-errno). */
+  errnoValue(): number {
+    return this.errnoNumber ?? ERRNO[this.errno];
+  }
+
+  /** strerror() of that number, as qemu-io prints after "read failed: ". */
+  errnoText(): string {
+    return this.errnoNumber !== undefined ? strerrorNumber(this.errnoNumber) : strerror(this.errno);
   }
 
   /** A request failure whose text is just strerror (e.g. "Input/output error"). */
@@ -28,7 +45,7 @@ export class BlockError extends Error {
 
   /** Prefix the message, as error_prepend() does ("Could not open 'x': " + inner). */
   prepend(prefix: string): BlockError {
-    return new BlockError(this.errno, prefix + this.message);
+    return new BlockError(this.errno, prefix + this.message, this.errnoNumber);
   }
 }
 

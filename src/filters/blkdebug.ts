@@ -56,7 +56,7 @@ function readPerms(o: OptionReader, key: string): string[] {
 /** rule_check() as a thrown error; true when the request must end here without reaching the image. */
 function check(node: BlockNode<BlkdebugState>, offset: number, bytes: number, iotype: IoType): boolean {
   const errno = checkRequest(node.state.engine, offset, bytes, iotype);
-  if (errno > 0) throw BlockError.io(errnoFromNumber(errno) ?? 'EIO');
+  if (errno > 0) throw BlockError.ioNumber(errno, errnoFromNumber(errno));
   return errno < 0;
 }
 

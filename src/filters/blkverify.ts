@@ -14,7 +14,6 @@ import type { BlockNode } from '../block/node.ts';
 import { BlockError, FatalBlockError } from '../block/errors.ts';
 import { exactFilename } from '../block/filename.ts';
 import { nodeDiscard, nodeFlush, nodeGetLength, nodeReadInto, nodeTruncate, nodeWrite, nodeWriteZeroes } from '../block/io.ts';
-import { ERRNO } from '../util/errno.ts';
 
 export interface BlkverifyState {
   raw: BlockNode;
@@ -30,7 +29,7 @@ async function outcome(p: Promise<unknown>): Promise<{ ret: number; error?: Bloc
     return { ret: 0 };
   } catch (e) {
     if (!(e instanceof BlockError)) throw e;
-    return { ret: -ERRNO[e.errno], error: e };
+    return { ret: -e.errnoValue(), error: e };
   }
 }
 

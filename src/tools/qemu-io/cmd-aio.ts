@@ -1,7 +1,7 @@
 // aio_read, aio_write and aio_flush: requests whose results are reported when they complete (at aio_flush, close or exit).
 
 import { isBlockError } from '../../block/errors.ts';
-import { strerror, type Errno } from '../../util/errno.ts';
+import { strerror } from '../../util/errno.ts';
 import type { Command } from './command.ts';
 import { commandUsage } from './command.ts';
 import { parseCommandOpts } from './cmdopts.ts';
@@ -58,12 +58,12 @@ async function submit(
     print(s, `${failText} failed: ${strerror('EIO')}\n`);
     return;
   }
-  let outcome: { data: Uint8Array | undefined } | { errno: Errno } | undefined;
+  let outcome: { data: Uint8Array | undefined } | { errno: string } | undefined;
   const finished = io().then(
     (data) => void (outcome = { data }),
     (e: unknown) => {
       if (!isBlockError(e)) throw e;
-      outcome = { errno: e.errno };
+      outcome = { errno: e.errnoText() };
     },
   );
   let settled = false;
@@ -77,7 +77,7 @@ async function submit(
       return settled;
     },
     report: () => {
-      if (outcome && 'errno' in outcome) print(s, `${failText} failed: ${strerror(outcome.errno)}\n`);
+      if (outcome && 'errno' in outcome) print(s, `${failText} failed: ${outcome.errno}\n`);
       else done(outcome?.data);
     },
   });

@@ -2,7 +2,6 @@
 
 import { isBlockError } from '../../block/errors.ts';
 import { hexdump } from '../../util/hexdump.ts';
-import { ERRNO, strerror } from '../../util/errno.ts';
 import { cvtnum, parsePattern } from './cvtnum.ts';
 import { elapsedSince, formatReport } from './stats.ts';
 import { print, warnReport, type Session } from './session.ts';
@@ -92,8 +91,8 @@ export async function request<T>(s: Session, what: string, fn: () => Promise<T>)
     return { ok: true, value: await fn() };
   } catch (e) {
     if (!isBlockError(e)) throw e;
-    print(s, `${what} failed: ${strerror(e.errno)}\n`);
-    return { ok: false, status: -ERRNO[e.errno] };
+    print(s, `${what} failed: ${e.errnoText()}\n`);
+    return { ok: false, status: -e.errnoValue() };
   }
 }
 
