@@ -35,6 +35,8 @@ export interface OpenRequest {
   report?: (text: string) => void;
   /** error_printf() text from drivers, printed exactly as given (no prefix, no newline added). */
   errorPrintf?: (text: string) => void;
+  /** error_report() text from drivers, without the "tool: " prefix (the tool adds it and a newline). */
+  errorReport?: (message: string) => void;
 }
 
 /**

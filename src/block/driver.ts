@@ -121,6 +121,8 @@ export interface OpenContext {
   warn?(message: string): void;
   /** error_printf(): text for stderr exactly as given, no prefix and no newline added. */
   errorPrintf?(text: string): void;
+  /** error_report(): the tool prints "<tool>: <message>" and a newline (kept for later requests and close). */
+  errorReport?(message: string): void;
 }
 
 /**

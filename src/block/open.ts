@@ -39,6 +39,7 @@ export interface OpenGraph {
   warn?: (message: string) => void;
   report?: (line: string) => void;
   errorPrintf?: (text: string) => void;
+  errorReport?: (message: string) => void;
   /** How many backing opens are nested right now (bounded by MAX_BACKING_DEPTH). */
   backingDepth?: number;
   /** The invocation's image locks, when the tool keeps them. */
@@ -73,7 +74,7 @@ interface OpenMode {
 /** Open the image a tool asked for and wrap it in a BlockBackend. */
 export const openImage: OpenImage = async (req: OpenRequest) => {
   const report = req.report ?? req.warn;
-  const graph: OpenGraph = { nodes: new Map(), opened: [], nextId: 1, cwd: req.cwd, warn: req.warn, report, errorPrintf: req.errorPrintf, locks: req.locks };
+  const graph: OpenGraph = { nodes: new Map(), opened: [], nextId: 1, cwd: req.cwd, warn: req.warn, report, errorPrintf: req.errorPrintf, errorReport: req.errorReport, locks: req.locks };
   const options = nestDotted(cloneDict(req.options ?? {}));
   if (req.format !== undefined) {
     if (!findDriver(req.format)) throw new BlockError('EINVAL', `Unknown driver '${req.format}'`);
@@ -219,6 +220,7 @@ async function openWithDriver(
     report: graph.report,
     warn: graph.warn,
     errorPrintf: graph.errorPrintf,
+    errorReport: graph.errorReport,
     openChild: async (name: string, opts: ChildOpenOptions) => {
       reader.consume(name);
       if (name === 'file' && preFile && driverOptions['file'] === preFile.nodeName) {

@@ -51,6 +51,17 @@ function exclusive<T>(node: BlockNode<Qcow2State>, op: (s: Qcow2State) => Promis
   return serialized(node.state, () => op(usable(node)));
 }
 
+/** The BlockError `fn` fails with, or undefined when it succeeds. */
+async function failure(fn: () => Promise<void>): Promise<BlockError | undefined> {
+  try {
+    await fn();
+    return undefined;
+  } catch (e) {
+    if (e instanceof BlockError) return e;
+    throw e;
+  }
+}
+
 export const qcow2Driver: BlockDriver<Qcow2State> = {
   formatName: 'qcow2',
   isFormat: true,
@@ -71,8 +82,12 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
     const s = node.state;
     await serialized(s, async () => {
       if (s.readOnly || s.dead) return;
-      await flushMetadata(s);
-      await markClean(s);
+      // As qcow2_inactivate(): each cache's failure is reported and the image then stays dirty.
+      const l2 = await failure(() => flushMetadata(s));
+      if (l2) s.errorReport?.(`Failed to flush the L2 table cache: ${l2.errnoText()}`);
+      const ref = await failure(() => s.refCache.flush());
+      if (ref) s.errorReport?.(`Failed to flush the refcount block cache: ${ref.errnoText()}`);
+      if (!l2 && !ref) await markClean(s);
     });
   },
 

@@ -77,6 +77,7 @@ export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): 
     passDiscardRequest: opts.passDiscard,
     lazyRefcounts: opts.lazy,
   });
+  s.errorReport = ctx.errorReport;
   checkCacheOptions(opts.cache, opts.interval, s.geo.clusterSize);
   node.state = s;
   node.backingFile = s.backingFile;

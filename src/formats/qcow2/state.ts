@@ -50,6 +50,8 @@ export interface Qcow2State {
   releaseTurn?: () => void;
   /** Diagnostics QEMU prints from inside the driver (e.g. "qcow2: Marking image as corrupt: ..."). */
   report: (line: string) => void;
+  /** error_report() channel (close-time "Failed to flush the L2 table cache: ..."). */
+  errorReport?: (message: string) => void;
 }
 
 export function reftableEntries(s: Qcow2State): number {

@@ -34,8 +34,9 @@ export function parseImageOpts(text: string): QDict {
 }
 
 /** Where the block layer's warnings and driver stderr lines go. */
-function outlets(ctx: ImgContext): Pick<OpenRequest, 'warn' | 'report' | 'errorPrintf'> {
+function outlets(ctx: ImgContext): Pick<OpenRequest, 'warn' | 'report' | 'errorPrintf' | 'errorReport'> {
   return {
+    errorReport: (m) => ctx.error(m),
     errorPrintf: (t) => ctx.errRaw(t),
     warn: (m) => ctx.warn(m),
     report: (t) => ctx.errRaw(t.endsWith('\n') ? t : t + '\n'),

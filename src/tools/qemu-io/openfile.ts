@@ -36,6 +36,7 @@ export async function openFile(
       warn: (m) => warnReport(s, m),
       report: (t) => eprint(s, t.endsWith('\n') ? t : t + '\n'),
       errorPrintf: (t) => eprint(s, t),
+      errorReport: (m) => errorReport(s, m),
       locks: s.locks,
     });
     s.writePerm = !settings.readOnly;

@@ -1,0 +1,37 @@
+// 107: more of test 105's sweep: events with once=off, where every later metadata write fails too and qcow2's close reports the failed cache flushes.
+import type { TestDefinition } from '../common/test-api.ts';
+import type { TestContext } from '../common/context.ts';
+
+/** Events and the `once` settings swept, each with errno EIO (5) and ENOSPC (28), on a fresh image. */
+const TABLE: Array<[string, Array<'on' | 'off'>]> = [
+  ['l1_update', ['off']],
+  ['l2_update', ['off']],
+  ['l2_alloc_write', ['off']],
+  ['write_aio', ['off']],
+  ['refblock_update_part', ['off']],
+  ['flush_to_os', ['off']],
+  ['flush_to_disk', ['off']],
+  ['pwritev', ['off']],
+  ['pwritev_done', ['off']],
+];
+const ROWS = TABLE.flatMap(([ev, onces]) => onces.flatMap((once) => [5, 28].map((errno) => [ev, once, errno] as const)));
+
+const test: TestDefinition<TestContext> = {
+  groups: ['blkdebug', 'filter', 'rw', 'auto'],
+  formats: ['qcow2'],
+  purpose: 'injected EIO/ENOSPC on each qcow2 event (once=off) fails the requests QEMU fails and close reports the failed cache flushes, leaves a consistent image (leaks at most) and keeps earlier data',
+  async run(t) {
+    const cfg = t.path('blkdebug.conf');
+    const img = t.env.TEST_IMG;
+    for (const [event, once, errno] of ROWS) {
+      t.banner(`${event} once=${once} errno=${errno}`);
+      await t.makeTestImg('8M', { options: 'cluster_size=4096', quiet: true });
+      await t.io('write -q -P 0x11 0 8k');
+      await t.writeFile('blkdebug.conf', `[inject-error]\nevent = "${event}"\nerrno = "${errno}"\nonce = "${once}"\n`);
+      await t.qemuIo(['-c', 'write -P 0x22 64k 8k', '-c', 'write -P 0x33 3M 4k', '-c', 'write -P 0x44 10k 5k', '-c', 'write -z 1M 64k', '-c', 'read -P 0x11 0 8k', `blkdebug:${cfg}:${img}`], { status: true });
+      await t.checkTestImg();
+      await t.io('read -P 0x11 0 8k');
+    }
+  },
+};
+export default test;
