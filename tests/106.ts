@@ -10,9 +10,7 @@ const TABLE: Array<[string, Array<'on' | 'off'>]> = [
   ['write_aio', ['on']],
   ['cow_read', ['on', 'off']],
   ['cow_write', ['on', 'off']],
-  ['refblock_load', ['off']],
   ['refblock_alloc', ['on', 'off']],
-  ['cluster_alloc', ['off']],
   ['pwritev', ['on']],
   ['pwritev_zero', ['on', 'off']],
 ];

@@ -129,15 +129,19 @@ async function writeAligned(node: BlockNode, offset: number, data: Uint8Array, f
   const max = flags.compressed ? Number.MAX_SAFE_INTEGER : maxTransfer(node);
   const { fua, ...rest } = flags;
   if (events) await raiseEvent(node, 'pwritev');
-  for (let done = 0; done < data.length; ) {
-    const n = Math.min(data.length - done, max);
-    await node.driver.write(node, offset + done, data.subarray(done, done + n), rest);
-    done += n;
+  try {
+    for (let done = 0; done < data.length; ) {
+      const n = Math.min(data.length - done, max);
+      await node.driver.write(node, offset + done, data.subarray(done, done + n), rest);
+      done += n;
+    }
+    // Emulated FUA needs one flush, after the last piece.
+    if (fua) await nodeFlush(node);
+    if (events) await raiseEvent(node, 'pwritev_done');
+  } finally {
+    // Even a failed write advances the generation: the next flush really flushes.
+    bumpWriteGen(node);
   }
-  // Emulated FUA needs one flush, after the last piece.
-  if (fua) await nodeFlush(node);
-  if (events) await raiseEvent(node, 'pwritev_done');
-  bumpWriteGen(node);
 }
 
 /** A write of any kind finished on `node`: the next flush has something to make stable. */
@@ -171,11 +175,14 @@ export async function nodeWriteZeroes(node: BlockNode, offset: number, bytes: nu
  */
 async function zeroAligned(node: BlockNode, offset: number, bytes: number, flags: ZeroFlags): Promise<void> {
   await raiseEvent(node, 'pwritev_zero');
-  await zeroPieces(node, offset, bytes, { ...flags, fua: false });
-  // FUA is emulated once for the whole request, as bdrv_co_do_pwrite_zeroes does.
-  if (flags.fua) await nodeFlush(node);
-  await raiseEvent(node, 'pwritev_done');
-  bumpWriteGen(node);
+  try {
+    await zeroPieces(node, offset, bytes, { ...flags, fua: false });
+    // FUA is emulated once for the whole request, as bdrv_co_do_pwrite_zeroes does.
+    if (flags.fua) await nodeFlush(node);
+    await raiseEvent(node, 'pwritev_done');
+  } finally {
+    bumpWriteGen(node);
+  }
 }
 
 async function zeroPieces(node: BlockNode, offset: number, bytes: number, flags: ZeroFlags): Promise<void> {

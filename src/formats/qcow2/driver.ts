@@ -83,9 +83,16 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
     await serialized(s, async () => {
       if (s.readOnly || s.dead) return;
       // As qcow2_inactivate(): each cache's failure is reported and the image then stays dirty.
-      const l2 = await failure(() => flushMetadata(s));
+      // Each cache flush writes its tables, then flushes the file (qcow2_cache_flush).
+      const l2 = await failure(async () => {
+        await flushMetadata(s);
+        await s.file.flush();
+      });
       if (l2) s.errorReport?.(`Failed to flush the L2 table cache: ${l2.errnoText()}`);
-      const ref = await failure(() => s.refCache.flush());
+      const ref = await failure(async () => {
+        await s.refCache.flush();
+        await s.file.flush();
+      });
       if (ref) s.errorReport?.(`Failed to flush the refcount block cache: ${ref.errnoText()}`);
       if (!l2 && !ref) await markClean(s);
     });
