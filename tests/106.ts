@@ -7,11 +7,9 @@ const TABLE: Array<[string, Array<'on' | 'off'>]> = [
   ['l1_update', ['on']],
   ['l2_alloc_cow_read', ['on', 'off']],
   ['l2_alloc_write', ['on']],
-  ['write_aio', ['on']],
   ['cow_read', ['on', 'off']],
   ['cow_write', ['on', 'off']],
   ['refblock_alloc', ['on', 'off']],
-  ['pwritev', ['on']],
   ['pwritev_zero', ['on', 'off']],
 ];
 const ROWS = TABLE.flatMap(([ev, onces]) => onces.flatMap((once) => [5, 28].map((errno) => [ev, once, errno] as const)));

@@ -1,4 +1,4 @@
-// 107: more of test 105's sweep: events with once=off, where every later metadata write fails too and qcow2's close reports the failed cache flushes.
+// 107: more of test 105's sweep: mostly once=off events (every later metadata write fails too, qcow2's close reports the failed cache flushes) and failed data writes that give their new clusters back.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
 
@@ -7,13 +7,13 @@ const TABLE: Array<[string, Array<'on' | 'off'>]> = [
   ['l1_update', ['off']],
   ['l2_update', ['off']],
   ['l2_alloc_write', ['off']],
-  ['write_aio', ['off']],
+  ['write_aio', ['on', 'off']],
   ['refblock_load', ['off']],
   ['refblock_update_part', ['off']],
   ['cluster_alloc', ['off']],
   ['flush_to_os', ['off']],
   ['flush_to_disk', ['off']],
-  ['pwritev', ['off']],
+  ['pwritev', ['on', 'off']],
   ['pwritev_done', ['off']],
 ];
 const ROWS = TABLE.flatMap(([ev, onces]) => onces.flatMap((once) => [5, 28].map((errno) => [ev, once, errno] as const)));
@@ -21,7 +21,7 @@ const ROWS = TABLE.flatMap(([ev, onces]) => onces.flatMap((once) => [5, 28].map(
 const test: TestDefinition<TestContext> = {
   groups: ['blkdebug', 'filter', 'rw', 'auto'],
   formats: ['qcow2'],
-  purpose: 'injected EIO/ENOSPC on each qcow2 event (once=off) fails the requests QEMU fails and close reports the failed cache flushes, leaves a consistent image (leaks at most) and keeps earlier data',
+  purpose: 'injected EIO/ENOSPC on each qcow2 event fails the requests QEMU fails and close reports the failed cache flushes, leaves a consistent image (leaks at most) and keeps earlier data',
   async run(t) {
     const cfg = t.path('blkdebug.conf');
     const img = t.env.TEST_IMG;

@@ -128,6 +128,28 @@ async function writeAllocating(
     }
   }
   if (host < 0) host = await allocClusters(s, n);
+  let filled: { bytes: number; lastCluster: number };
+  try {
+    filled = await fillAllocated(node, n, off, data, host);
+  } catch (e) {
+    // qcow2_alloc_cluster_abort(): the new clusters go back to the free pool.
+    if (!hasDataFile(s)) await freeClusters(s, host, n * cs);
+    throw e;
+  }
+  return linkAllocated(s, lt, first, n, host, filled.bytes, filled.lastCluster);
+}
+
+/** Write the data (with its COW edges) to the freshly allocated `host` clusters; the bytes taken and the last cluster used. */
+async function fillAllocated(
+  node: BlockNode<Qcow2State>,
+  n: number,
+  off: number,
+  data: Uint8Array,
+  host: number,
+): Promise<{ bytes: number; lastCluster: number }> {
+  const s = node.state;
+  const cs = s.geo.clusterSize;
+  const inCluster = off % cs;
   const bytes = Math.min(data.length, n * cs - inCluster);
   const guestStart = off - inCluster;
   const lastCluster = Math.floor((inCluster + bytes - 1) / cs);
@@ -148,6 +170,20 @@ async function writeAllocating(
   if (!s.dataFile) await checkDataWrite(s, host, buf.length);
   await s.file.event('write_aio');
   await dataHost(s).write(host, buf);
+  return { bytes, lastCluster };
+}
+
+/** Point the L2 entries at the written clusters, release what they held, and free unused allocated clusters. */
+async function linkAllocated(
+  s: Qcow2State,
+  lt: { offset: number; table: Uint8Array },
+  first: number,
+  n: number,
+  host: number,
+  bytes: number,
+  lastCluster: number,
+): Promise<{ written: number; hostEnd: number }> {
+  const cs = s.geo.clusterSize;
   const used = lastCluster + 1;
   const old: RawEntry[] = [];
   for (let i = 0; i < used; i++) {
