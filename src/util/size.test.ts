@@ -39,6 +39,9 @@ describe('parseSize', () => {
     expect(ok('abc')).toBe('EINVAL');
     expect(ok('1x')).toBe('EINVAL');
     expect(ok('16E')).toBe('ERANGE');
+    expect(ok('99999999999999999999')).toBe('ERANGE');
+    expect(ok('99999999999999999999k')).toBe('EINVAL');
+    expect(ok('0x10000000000000000k')).toBe('EINVAL');
     expect(ok('')).toBe('EINVAL');
   });
 });

@@ -46,7 +46,7 @@ export function parseSize(
   while (i < text.length && text[i]! >= '0' && text[i]! <= '9') i++;
   if (i === digitsStart) return { ok: false, error: 'EINVAL', end: 0 };
   let val = BigInt(text.slice(digitsStart, i));
-  if (val > U64_MAX) return { ok: false, error: 'ERANGE', end: i };
+  if (val > U64_MAX) return overflow(i);
   let fraction = '';
   if (val === 0n && (text[i] === 'x' || text[i] === 'X') && text.slice(start, i).replace('+', '') === '0') {
     const hexStart = i + 1;
@@ -57,7 +57,7 @@ export function parseSize(
       return finish(0n, '', i);
     }
     val = BigInt('0x' + text.slice(hexStart, j));
-    if (val > U64_MAX) return { ok: false, error: 'ERANGE', end: j };
+    if (val > U64_MAX) return overflow(j);
     if (text[j] === '.') return { ok: false, error: 'EINVAL', end: 0 };
     const r = finish(val, '', j);
     if (r.ok && suffixMul(text[j], unit) > 0n) r.hexSuffixWarning = true;
@@ -71,6 +71,12 @@ export function parseSize(
     i = j;
   }
   return finish(val, fraction, i);
+
+  /** The integer part overflowed at `at`: QEMU reports ERANGE, unless text is left over, which makes it EINVAL. */
+  function overflow(at: number): SizeParseResult {
+    if (!opts.allowTrailing && at !== text.length) return { ok: false, error: 'EINVAL', end: at };
+    return { ok: false, error: 'ERANGE', end: at };
+  }
 
   function finish(intPart: bigint, frac: string, pos: number): SizeParseResult {
     let end = pos;
