@@ -4,9 +4,6 @@ import type { TestContext } from '../common/context.ts';
 
 /** Events and the `once` settings swept, each with errno EIO (5) and ENOSPC (28), on a fresh image. */
 const TABLE: Array<[string, Array<'on' | 'off'>]> = [
-  ['l1_update', ['on']],
-  ['l2_alloc_cow_read', ['on', 'off']],
-  ['l2_alloc_write', ['on']],
   ['cow_read', ['on', 'off']],
   ['cow_write', ['on', 'off']],
   ['refblock_alloc', ['on', 'off']],

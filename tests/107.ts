@@ -4,9 +4,10 @@ import type { TestContext } from '../common/context.ts';
 
 /** Events and the `once` settings swept, each with errno EIO (5) and ENOSPC (28), on a fresh image. */
 const TABLE: Array<[string, Array<'on' | 'off'>]> = [
-  ['l1_update', ['off']],
+  ['l1_update', ['on', 'off']],
+  ['l2_alloc_cow_read', ['on', 'off']],
   ['l2_update', ['off']],
-  ['l2_alloc_write', ['off']],
+  ['l2_alloc_write', ['on', 'off']],
   ['write_aio', ['on', 'off']],
   ['refblock_load', ['off']],
   ['refblock_update_part', ['off']],

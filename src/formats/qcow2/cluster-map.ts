@@ -94,17 +94,26 @@ export async function writableL2(s: Qcow2State, l1i: number): Promise<{ offset: 
     const lt = await loadL2(s, l1i);
     if (lt) return lt;
   }
+  // Only copying an existing table reads it (a fresh table is zeroed without an event).
+  if (oldOffset) await s.file.event('l2_alloc_cow_read');
   const oldTable = oldOffset ? (await loadL2(s, l1i))?.table.slice() : undefined;
-  await s.file.event('l2_alloc_cow_read');
   const offset = await allocClusters(s, 1);
   if (offset === 0) throw await signalCorruption(s, 'Preventing invalid allocation of L2 table at offset 0');
   await checkMetadataWrite(s, offset, s.geo.clusterSize, 'active L2 table');
   const table = await s.l2Cache.get(offset, true);
-  if (oldTable) table.set(oldTable);
-  s.l2Cache.markDirty(offset, table);
-  await s.file.event('l2_alloc_write');
-  await flushCaches(s);
-  await setL1Entry(s, l1i, l1.make(offset, true));
+  try {
+    if (oldTable) table.set(oldTable);
+    s.l2Cache.markDirty(offset, table);
+    await s.file.event('l2_alloc_write');
+    await flushCaches(s);
+    await setL1Entry(s, l1i, l1.make(offset, true));
+  } catch (e) {
+    // As l2_allocate() failing: the L1 entry keeps the old table and the new cluster is freed.
+    writeEntry(s.l1, l1i, old);
+    s.l2Cache.discard(offset);
+    await freeClusters(s, offset, s.geo.clusterSize);
+    throw e;
+  }
   if (oldOffset) await freeClusters(s, oldOffset, s.geo.clusterSize);
   return { offset, table };
 }
