@@ -4,17 +4,14 @@ import type { TestContext } from '../common/context.ts';
 
 /** Events and the `once` settings swept, each with errno EIO (5) and ENOSPC (28), on a fresh image. */
 const TABLE: Array<[string, Array<'on' | 'off'>]> = [
-  ['cow_read', ['on', 'off']],
-  ['cow_write', ['on', 'off']],
   ['refblock_alloc', ['on', 'off']],
-  ['pwritev_zero', ['on', 'off']],
 ];
 const ROWS = TABLE.flatMap(([ev, onces]) => onces.flatMap((once) => [5, 28].map((errno) => [ev, once, errno] as const)));
 
 const test: TestDefinition<TestContext> = {
   groups: ['blkdebug', 'filter', 'rw', 'disabled'],
   formats: ['qcow2'],
-  purpose: 'known gaps (event placement in l1/l2-alloc/cow/refblock-alloc/write paths, data kept after a failed write): injected EIO/ENOSPC on each qcow2 event fails the requests QEMU fails, leaves a consistent image (leaks at most) and keeps earlier data',
+  purpose: 'known gap (refblock_alloc: where the refcount block allocation fails): injected EIO/ENOSPC on each qcow2 event fails the requests QEMU fails, leaves a consistent image (leaks at most) and keeps earlier data',
   async run(t) {
     const cfg = t.path('blkdebug.conf');
     const img = t.env.TEST_IMG;

@@ -9,6 +9,8 @@ const TABLE: Array<[string, Array<'on' | 'off'>]> = [
   ['l2_update', ['off']],
   ['l2_alloc_write', ['on', 'off']],
   ['write_aio', ['on', 'off']],
+  ['cow_read', ['on', 'off']],
+  ['cow_write', ['on', 'off']],
   ['refblock_load', ['off']],
   ['refblock_update_part', ['off']],
   ['cluster_alloc', ['off']],
@@ -16,6 +18,7 @@ const TABLE: Array<[string, Array<'on' | 'off'>]> = [
   ['flush_to_disk', ['off']],
   ['pwritev', ['on', 'off']],
   ['pwritev_done', ['off']],
+  ['pwritev_zero', ['on', 'off']],
 ];
 const ROWS = TABLE.flatMap(([ev, onces]) => onces.flatMap((once) => [5, 28].map((errno) => [ev, once, errno] as const)));
 

@@ -1,6 +1,7 @@
 // Guest writes: in place where a cluster is ours alone (COPIED), else new clusters with copy-on-write of the edges.
 
 import type { BlockNode } from '../../block/node.ts';
+import { BlockError } from '../../block/errors.ts';
 import { l1, l2, readEntry, writeEntry, type RawEntry } from './entries.ts';
 import { writableL2 } from './cluster-map.ts';
 import { growL1ForWrite } from './l1-resize.ts';
@@ -130,7 +131,12 @@ async function writeAllocating(
   if (host < 0) host = await allocClusters(s, n);
   let filled: { bytes: number; lastCluster: number };
   try {
-    filled = await fillAllocated(node, n, off, data, host);
+    // COW edges in clusters that read as zeroes need no copy (handle_alloc_space's zero check).
+    const zeroEdge = (i: number): boolean => {
+      const t = l2.type(readEntry(lt.table, first + i), hasDataFile(s));
+      return t === 'zero-plain' || t === 'zero-alloc' || (t === 'unallocated' && !node.children.has('backing'));
+    };
+    filled = await fillAllocated(node, n, off, data, host, zeroEdge);
   } catch (e) {
     // qcow2_alloc_cluster_abort(): the new clusters go back to the free pool.
     if (!hasDataFile(s)) await freeClusters(s, host, n * cs);
@@ -146,6 +152,7 @@ async function fillAllocated(
   off: number,
   data: Uint8Array,
   host: number,
+  zeroEdge: (i: number) => boolean,
 ): Promise<{ bytes: number; lastCluster: number }> {
   const s = node.state;
   const cs = s.geo.clusterSize;
@@ -154,6 +161,13 @@ async function fillAllocated(
   const guestStart = off - inCluster;
   const lastCluster = Math.floor((inCluster + bytes - 1) / cs);
   const tail = (lastCluster + 1) * cs - (inCluster + bytes);
+  if ((inCluster > 0 || tail > 0) && !s.dataFile && (inCluster === 0 || zeroEdge(0)) && (tail === 0 || zeroEdge(lastCluster))) {
+    if (await zeroAllocated(s, host, (lastCluster + 1) * cs)) {
+      await s.file.event('write_aio');
+      await s.file.write(host + inCluster, data.subarray(0, bytes));
+      return { bytes, lastCluster };
+    }
+  }
   // Whole clusters go out straight from the caller's buffer; only partial ones are assembled with their COW edges.
   let buf = data.subarray(0, bytes);
   if (inCluster > 0 || tail > 0) {
@@ -194,6 +208,19 @@ async function linkAllocated(
   for (const e of old) await releaseEntry(s, e);
   if (used < n && !hasDataFile(s)) await freeClusters(s, host + used * cs, (n - used) * cs);
   return { written: bytes, hostEnd: host + used * cs };
+}
+
+/** handle_alloc_space(): zero the new clusters without fallback; false when the file cannot (then COW as usual). */
+async function zeroAllocated(s: Qcow2State, host: number, bytes: number): Promise<boolean> {
+  await checkDataWrite(s, host, bytes);
+  await s.file.event('cluster_alloc_space');
+  try {
+    await s.file.writeZeroes(host, bytes, false);
+    return true;
+  } catch (e) {
+    if (e instanceof BlockError && (e.errno === 'ENOTSUP' || e.errno === 'EAGAIN')) return false;
+    throw e;
+  }
 }
 
 async function cowRead(node: BlockNode<Qcow2State>, clusterStart: number): Promise<Uint8Array> {
