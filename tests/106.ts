@@ -1,4 +1,4 @@
-// 106: the rest of test 105's sweep: events where our qcow2 driver does not yet fail the same requests as QEMU 7.2 (known gaps, group 'disabled').
+// 106: the rest of test 105's sweep: refblock_alloc, raised at every refcount-block lookup of an update, fails the write that updates refcounts.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
 
@@ -9,9 +9,9 @@ const TABLE: Array<[string, Array<'on' | 'off'>]> = [
 const ROWS = TABLE.flatMap(([ev, onces]) => onces.flatMap((once) => [5, 28].map((errno) => [ev, once, errno] as const)));
 
 const test: TestDefinition<TestContext> = {
-  groups: ['blkdebug', 'filter', 'rw', 'disabled'],
+  groups: ['blkdebug', 'filter', 'rw'],
   formats: ['qcow2'],
-  purpose: 'known gap (refblock_alloc: where the refcount block allocation fails): injected EIO/ENOSPC on each qcow2 event fails the requests QEMU fails, leaves a consistent image (leaks at most) and keeps earlier data',
+  purpose: 'refblock_alloc: injected EIO/ENOSPC on each qcow2 event fails the requests QEMU fails, leaves a consistent image (leaks at most) and keeps earlier data',
   async run(t) {
     const cfg = t.path('blkdebug.conf');
     const img = t.env.TEST_IMG;

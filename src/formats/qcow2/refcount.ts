@@ -34,10 +34,10 @@ export async function refcountOf(s: Qcow2State, ci: number): Promise<number> {
  * covers, it counts itself.
  */
 export async function ensureRefblock(s: Qcow2State, ci: number): Promise<number> {
+  await s.file.event('refblock_alloc');
   const existing = refblockOffsetFor(s, ci);
   if (existing) return existing;
   const ti = Math.floor(ci / s.geo.refblockEntries);
-  await s.file.event('refblock_alloc');
   const newCi = await findFree(s, 1);
   const newOffset = newCi * s.geo.clusterSize;
   if (newOffset === 0) throw await signalCorruption(s, 'Preventing invalid allocation of refcount block at offset 0');
