@@ -20,7 +20,11 @@ const TABLE: Array<[string, Array<'on' | 'off'>]> = [
   ['pwritev_done', ['off']],
   ['pwritev_zero', ['on', 'off']],
 ];
-const ROWS = TABLE.flatMap(([ev, onces]) => onces.flatMap((once) => [5, 28].map((errno) => [ev, once, errno] as const)));
+// An errno without a name: glibc's "Unknown error 999" in request failures and close messages.
+const ROWS = [
+  ...TABLE.flatMap(([ev, onces]) => onces.flatMap((once) => [5, 28].map((errno) => [ev, once, errno] as const))),
+  ['write_aio', 'off', 999] as const,
+];
 
 const test: TestDefinition<TestContext> = {
   groups: ['blkdebug', 'filter', 'rw', 'auto'],
@@ -38,6 +42,17 @@ const test: TestDefinition<TestContext> = {
       await t.checkTestImg();
       await t.io('read -P 0x11 0 8k');
     }
+
+    t.banner('blkverify flushes only the test image; TEST given as json:');
+    const raw = t.path('raw.img');
+    await t.makeTestImg('1M', { quiet: true });
+    await t.qemuImg(['create', '-q', '-f', 'raw', raw, '1M']);
+    const flushFails = (file: string) => `{"driver":"blkdebug","inject-error":[{"event":"flush_to_disk","iotype":"flush"}],"image":{"driver":"file","filename":"${file}"}}`;
+    const cmds = ['-c', 'write -P 0x55 0 4k', '-c', 'flush', '-c', 'write -P 0x66 4k 4k'];
+    await t.qemuIo([...cmds, `json:{"driver":"blkverify","raw":{"driver":"raw","file":${flushFails(raw)}},"test":{"driver":"${t.env.IMGFMT}","file":{"driver":"file","filename":"${img}"}}}`], { status: true });
+    await t.qemuIo([...cmds, `json:{"driver":"blkverify","raw":{"driver":"file","filename":"${raw}"},"test":{"driver":"${t.env.IMGFMT}","file":${flushFails(img)}}}`], { status: true });
+    await t.qemuIo(['-c', 'read -P 0x55 0 4k', `blkverify:${raw}:json:{"driver":"${t.env.IMGFMT}","file":{"driver":"file","filename":"${img}"}}`], { status: true });
+    await t.qemuIo(['-c', 'read 0 4k', `blkverify:${raw}:json:{"file.filename":"${img}"}`], { status: true });
   },
 };
 export default test;
