@@ -4,7 +4,6 @@ import { formatF } from '../../util/printf.ts';
 import type { BlockBackend } from '../../block/api.ts';
 import { BlockError } from '../../block/errors.ts';
 import type { LongOption } from '../../util/getopt.ts';
-import { strerror } from '../../util/errno.ts';
 import {
   FORCE_SHARE_OPT, HELP_OPT, IMAGE_OPTS_OPT, cvtnum, parseCacheMode, parseOptions, strtolBase0,
 } from './args.ts';
@@ -116,7 +115,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
     const start = process.hrtime.bigint();
     const err = await runRequests(blk, a, step);
     if (err) {
-      ctx.error(`Failed request: ${strerror(err.errno)}`);
+      ctx.error(`Failed request: ${err.errnoText()}`);
       return 1;
     }
     const secs = Number(process.hrtime.bigint() - start) / 1e9;

@@ -5,7 +5,6 @@ import { BDRV_BLOCK } from '../../block/driver.ts';
 import { nodeBlockStatusAbove } from '../../block/block-status.ts';
 import { BlockError } from '../../block/errors.ts';
 import type { LongOption } from '../../util/getopt.ts';
-import { strerror } from '../../util/errno.ts';
 import { FORCE_SHARE_OPT, HELP_OPT, IMAGE_OPTS_OPT, OBJECT_OPT, parseCacheMode, parseOptions } from './args.ts';
 import { ExitStatus, UsageError, type ImgContext } from './context.ts';
 import { imgOpen } from './img-open.ts';
@@ -175,7 +174,7 @@ async function readChunk(ctx: ImgContext, side: Side, offset: number, bytes: num
     return await side.blk.read(offset, bytes);
   } catch (e) {
     if (!(e instanceof BlockError)) throw e;
-    ctx.error(`Error while reading offset ${offset} of ${side.name}: ${strerror(e.errno)}`);
+    ctx.error(`Error while reading offset ${offset} of ${side.name}: ${e.errnoText()}`);
     throw new Done(4);
   }
 }

@@ -3,7 +3,6 @@
 import type { BlockBackend } from '../../block/api.ts';
 import { BlockError } from '../../block/errors.ts';
 import type { LongOption } from '../../util/getopt.ts';
-import { strerror } from '../../util/errno.ts';
 import { FORCE_SHARE_OPT, HELP_OPT, IMAGE_OPTS_OPT, INT64_MAX, OBJECT_OPT, cvtnumBig, parseOptions } from './args.ts';
 import { createContext, findFormat, findProtocol } from './block.ts';
 import { ExitStatus, type ImgContext } from './context.ts';
@@ -109,14 +108,14 @@ async function copy(
       buf = await src.read(Number(inPos), bytes);
     } catch (e) {
       if (!(e instanceof BlockError)) throw e;
-      fail(ctx, `error while reading from input image file: ${strerror(e.errno)}`);
+      fail(ctx, `error while reading from input image file: ${e.errnoText()}`);
     }
     inPos += BigInt(bytes);
     try {
       await dst.write(outPos, buf);
     } catch (e) {
       if (!(e instanceof BlockError)) throw e;
-      fail(ctx, `error while writing to output image file: ${strerror(e.errno)}`);
+      fail(ctx, `error while writing to output image file: ${e.errnoText()}`);
     }
     outPos += bytes;
   }

@@ -6,7 +6,6 @@ import { nodeBlockStatus } from '../../block/block-status.ts';
 import { BlockError } from '../../block/errors.ts';
 import { nodeGetLength } from '../../block/io.ts';
 import type { LongOption } from '../../util/getopt.ts';
-import { strerror } from '../../util/errno.ts';
 import {
   FORCE_SHARE_OPT, HELP_OPT, IMAGE_OPTS_OPT, INT64_MAX, OBJECT_OPT, OUTPUT_OPT, cvtnum, parseOptions, parseOutputFormat,
   type OutputFormat,
@@ -69,7 +68,7 @@ async function dumpMap(ctx: ImgContext, root: BlockNode, start: number, maxLengt
       next = await blockStatusEntry(root, offset, Math.min(MAP_CHUNK, length - offset));
     } catch (e) {
       if (!(e instanceof BlockError)) throw e;
-      ctx.error(`Could not read file metadata: ${strerror(e.errno)}`);
+      ctx.error(`Could not read file metadata: ${e.errnoText()}`);
       return 1;
     }
     if (entryMergeable(curr, next)) {

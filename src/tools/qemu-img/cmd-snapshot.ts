@@ -2,7 +2,7 @@
 
 import type { BlockNode } from '../../block/node.ts';
 import type { LongOption } from '../../util/getopt.ts';
-import { ERRNO, strerror } from '../../util/errno.ts';
+import { strerror } from '../../util/errno.ts';
 import { BlockError } from '../../block/errors.ts';
 import { snapshotTable } from './snapshot-render.ts';
 import { FORCE_SHARE_OPT, HELP_OPT, IMAGE_OPTS_OPT, OBJECT_OPT, parseOptions } from './args.ts';
@@ -68,7 +68,7 @@ async function perform(ctx: ImgContext, node: BlockNode, act: Action): Promise<n
     }
   } catch (e) {
     if (!(e instanceof BlockError)) throw e;
-    if (act.kind === 'create') ctx.error(`Could not create snapshot '${act.name}': -${ERRNO[e.errno]} (${strerror(e.errno)})`);
+    if (act.kind === 'create') ctx.error(`Could not create snapshot '${act.name}': -${e.errnoValue()} (${e.errnoText()})`);
     else if (act.kind === 'apply') ctx.error(`Could not apply snapshot '${act.name}': ${e.message}`);
     else if (act.kind === 'delete') ctx.error(`Could not delete snapshot '${act.name}': ${e.message}`);
     else ctx.error(e.message);

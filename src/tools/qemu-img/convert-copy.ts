@@ -5,7 +5,6 @@ import { BDRV_BLOCK } from '../../block/driver.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { nodeBlockStatusAbove } from '../../block/block-status.ts';
 import { BlockError } from '../../block/errors.ts';
-import { strerror } from '../../util/errno.ts';
 import { ExitStatus, type ImgContext } from './context.ts';
 import { isZeroBytes, nextWriteExtent } from './convert-sparse.ts';
 import type { Progress } from './progress.ts';
@@ -84,10 +83,10 @@ async function iterationSectors(ctx: ImgContext, plan: CopyPlan, cur: Cursor, se
     } catch (e) {
       if (!(e instanceof BlockError)) throw e;
       if (!plan.salvage) {
-        ctx.error(`error while reading block status at offset ${offset}: ${strerror(e.errno)}`);
+        ctx.error(`error while reading block status at offset ${offset}: ${e.errnoText()}`);
         throw new ExitStatus(1);
       }
-      if (!plan.quiet) ctx.warn(`error while reading block status at offset ${offset}: ${strerror(e.errno)}`);
+      if (!plan.quiet) ctx.warn(`error while reading block status at offset ${offset}: ${e.errnoText()}`);
       status = BDRV_BLOCK.DATA;
       count = SECTOR;
     }
@@ -153,7 +152,7 @@ async function readSectors(ctx: ImgContext, plan: CopyPlan, sector: number, n: n
       return await readClamped(src, (sector - start) * SECTOR, n * SECTOR);
     } catch (e) {
       if (!(e instanceof BlockError)) throw e;
-      ctx.error(`error while reading at byte ${sector * SECTOR}: ${strerror(e.errno)}`);
+      ctx.error(`error while reading at byte ${sector * SECTOR}: ${e.errnoText()}`);
       throw new ExitStatus(1);
     }
   }
@@ -168,7 +167,7 @@ async function readSectors(ctx: ImgContext, plan: CopyPlan, sector: number, n: n
     } catch (e) {
       if (!(e instanceof BlockError)) throw e;
       if (!plan.salvage) {
-        ctx.error(`error while reading at byte ${sector * SECTOR}: ${strerror(e.errno)}`);
+        ctx.error(`error while reading at byte ${sector * SECTOR}: ${e.errnoText()}`);
         throw new ExitStatus(1);
       }
       await salvageRead(ctx, plan, src, offset, len, buf, pos);
@@ -197,7 +196,7 @@ async function salvageRead(
       buf.set(await readClamped(src, off, SECTOR), (pos + i) * SECTOR);
     } catch (e) {
       if (!(e instanceof BlockError)) throw e;
-      if (!plan.quiet) ctx.warn(`error while reading offset ${off}: ${strerror(e.errno)}`);
+      if (!plan.quiet) ctx.warn(`error while reading offset ${off}: ${e.errnoText()}`);
       buf.fill(0, (pos + i) * SECTOR, (pos + i + 1) * SECTOR);
     }
   }
@@ -235,7 +234,7 @@ async function writeSectors(
     }
   } catch (e) {
     if (!(e instanceof BlockError)) throw e;
-    ctx.error(`error while writing at byte ${sector * SECTOR}: ${strerror(e.errno)}`);
+    ctx.error(`error while writing at byte ${sector * SECTOR}: ${e.errnoText()}`);
     throw new ExitStatus(1);
   }
 }

@@ -66,7 +66,7 @@ export async function copyDifferences(ctx: ImgContext, blk: BlockBackend, newBac
       n = r.pnum;
     } catch (e) {
       if (!(e instanceof BlockError)) throw e;
-      fail(ctx, `error while reading image metadata: ${strerror(e.errno)}`);
+      fail(ctx, `error while reading image metadata: ${e.errnoText()}`);
     }
     if (!allocated) {
       const bufOld = await readBacking(ctx, oldBacking, offset, n, 'old');
@@ -78,7 +78,7 @@ export async function copyDifferences(ctx: ImgContext, blk: BlockBackend, newBac
             await blk.write(offset + done, bufOld.subarray(done, done + pnum));
           } catch (e) {
             if (!(e instanceof BlockError)) throw e;
-            fail(ctx, `Error while writing image: ${strerror(e.errno)}`);
+            fail(ctx, `Error while writing image: ${e.errnoText()}`);
           }
         }
         done += pnum;

@@ -2,7 +2,6 @@
 
 import type { PreallocMode } from '../../block/driver.ts';
 import { dumpQObject } from '../qemu-img/info-model.ts';
-import { strerror } from '../../util/errno.ts';
 import { isBlockError } from '../../block/errors.ts';
 import { offsetLimitError } from '../../block/limits.ts';
 import { parseSize } from '../../util/size.ts';
@@ -28,7 +27,7 @@ async function orFail<T>(s: Session, what: string, fn: () => Promise<T>): Promis
     return { ok: true, value: await fn() };
   } catch (e) {
     if (!isBlockError(e)) throw e;
-    print(s, `${what}: ${strerror(e.errno)}\n`);
+    print(s, `${what}: ${e.errnoText()}\n`);
     return { ok: false };
   }
 }
@@ -97,7 +96,7 @@ export const mapCommand: Command = {
         run = await allocatedRun(s, offset, length - offset);
       } catch (e) {
         if (!isBlockError(e)) throw e;
-        errorReport(s, `Failed to get allocation status: ${strerror(e.errno)}`);
+        errorReport(s, `Failed to get allocation status: ${e.errnoText()}`);
         return -ERRNO_EIO;
       }
       if (run.pnum === 0) {
@@ -137,7 +136,7 @@ export const allocCommand: Command = {
         r = await s.blk!.isAllocated(pos, remaining);
       } catch (e) {
         if (!isBlockError(e)) throw e;
-        print(s, `is_allocated failed: ${strerror(e.errno)}\n`);
+        print(s, `is_allocated failed: ${e.errnoText()}\n`);
         return -ERRNO_EIO;
       }
       if (r.pnum === 0) {
