@@ -1,6 +1,7 @@
 // 107: more of test 105's sweep: mostly once=off events (every later metadata write fails too, qcow2's close reports the failed cache flushes) and failed data writes that give their new clusters back.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
+import { runInjectionSweep, sweepRows } from '../common/inject.ts';
 
 /** Events and the `once` settings swept, each with errno EIO (5) and ENOSPC (28), on a fresh image. */
 const TABLE: Array<[string, Array<'on' | 'off'>]> = [
@@ -22,7 +23,7 @@ const TABLE: Array<[string, Array<'on' | 'off'>]> = [
 ];
 // An errno without a name: glibc's "Unknown error 999" in request failures and close messages.
 const ROWS = [
-  ...TABLE.flatMap(([ev, onces]) => onces.flatMap((once) => [5, 28].map((errno) => [ev, once, errno] as const))),
+  ...sweepRows(TABLE),
   ['write_aio', 'off', 999] as const,
 ];
 
@@ -31,17 +32,8 @@ const test: TestDefinition<TestContext> = {
   formats: ['qcow2'],
   purpose: 'injected EIO/ENOSPC on each qcow2 event fails the requests QEMU fails and close reports the failed cache flushes, leaves a consistent image (leaks at most) and keeps earlier data',
   async run(t) {
-    const cfg = t.path('blkdebug.conf');
+    await runInjectionSweep(t, ROWS);
     const img = t.env.TEST_IMG;
-    for (const [event, once, errno] of ROWS) {
-      t.banner(`${event} once=${once} errno=${errno}`);
-      await t.makeTestImg('8M', { options: 'cluster_size=4096', quiet: true });
-      await t.io('write -q -P 0x11 0 8k');
-      await t.writeFile('blkdebug.conf', `[inject-error]\nevent = "${event}"\nerrno = "${errno}"\nonce = "${once}"\n`);
-      await t.qemuIo(['-c', 'write -P 0x22 64k 8k', '-c', 'write -P 0x33 3M 4k', '-c', 'write -P 0x44 10k 5k', '-c', 'write -z 1M 64k', '-c', 'read -P 0x11 0 8k', `blkdebug:${cfg}:${img}`], { status: true });
-      await t.checkTestImg();
-      await t.io('read -P 0x11 0 8k');
-    }
 
     t.banner('blkverify flushes only the test image; TEST given as json:');
     const raw = t.path('raw.img');
