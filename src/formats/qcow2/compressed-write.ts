@@ -38,6 +38,7 @@ export async function qcow2WriteCompressed(node: BlockNode<Qcow2State>, offset: 
     await checkDataWrite(s, host, packed.length);
     await s.file.event('write_compressed');
     await s.file.write(host, packed);
+    await s.file.event('l2_update_compressed');
     writeEntry(lt.table, idx, l2.makeCompressed(host, packed.length, s.geo.clusterBits));
     s.l2Cache.markDirty(lt.offset, lt.table);
   }

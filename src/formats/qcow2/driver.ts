@@ -62,6 +62,11 @@ async function failure(fn: () => Promise<void>): Promise<BlockError | undefined>
   }
 }
 
+/** Where the VM state area starts: past what the L1 table can map (requests there are vmstate_save/vmstate_load). */
+function vmStateStart(s: Qcow2State): number {
+  return l1EntriesFor(s.geo, s.header.size) * bytesPerL2(s.geo);
+}
+
 export const qcow2Driver: BlockDriver<Qcow2State> = {
   formatName: 'qcow2',
   isFormat: true,
@@ -103,10 +108,12 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   },
 
   async read(node, offset, buf) {
+    if (offset >= vmStateStart(node.state)) await node.state.file.event('vmstate_load');
     await exclusive(node, () => qcow2Read(node, offset, buf));
   },
 
   async write(node, offset, data, flags) {
+    if (offset >= vmStateStart(node.state)) await node.state.file.event('vmstate_save');
     await modifying(node, async (s) => {
       await markDirty(s);
       if (flags.compressed) await qcow2WriteCompressed(node, offset, data);
@@ -162,8 +169,7 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   },
 
   getVmStateOffset(node) {
-    const s = node.state;
-    return l1EntriesFor(s.geo, s.header.size) * bytesPerL2(s.geo);
+    return vmStateStart(node.state);
   },
 
   isDirty(node) {
