@@ -6,7 +6,8 @@ import type { TestContext } from '../common/context.ts';
 // l2_update_compressed once=on (QEMU leaks nothing and fails the later read), vmstate_load once=off (QEMU's close
 // reports no failed cache flush).
 const ROWS: Array<[string, 'on' | 'off']> = [
-  ['l2_update_compressed', 'off'], ['vmstate_save', 'on'], ['vmstate_save', 'off'], ['vmstate_load', 'on'],
+  ['write_compressed', 'on'], ['write_compressed', 'off'], ['l2_update_compressed', 'on'], ['l2_update_compressed', 'off'],
+  ['vmstate_save', 'on'], ['vmstate_save', 'off'], ['vmstate_load', 'on'], ['vmstate_load', 'off'],
 ];
 
 const test: TestDefinition<TestContext> = {

@@ -36,10 +36,12 @@ export async function qcow2WriteCompressed(node: BlockNode<Qcow2State>, offset: 
     if (l2.offset(old) || l2.type(old) === 'compressed') throw BlockError.io('EIO');
     const host = await allocBytes(s, packed.length);
     await checkDataWrite(s, host, packed.length);
-    await s.file.event('write_compressed');
-    await s.file.write(host, packed);
+    // As QEMU: the L2 entry points at the new bytes before they are written, so a failed data write
+    // leaves an entry that fails to read back rather than a leaked cluster.
     await s.file.event('l2_update_compressed');
     writeEntry(lt.table, idx, l2.makeCompressed(host, packed.length, s.geo.clusterBits));
     s.l2Cache.markDirty(lt.offset, lt.table);
+    await s.file.event('write_compressed');
+    await s.file.write(host, packed);
   }
 }

@@ -31,4 +31,6 @@ export async function saveVmState(blk: BlockBackend, pos: number, data: Uint8Arr
   if (blk.saveVmState) return blk.saveVmState(pos, data);
   const base = vmStateBase(blk);
   if (data.length > 0) await blk.root.driver.write(blk.root, base + pos, data, {});
+  // Writethrough (qemu-io's default) makes the VM state stable before the command completes, as guest writes are.
+  if (data.length > 0 && blk.root.flags.writethrough) await blk.flush();
 }
