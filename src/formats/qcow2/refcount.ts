@@ -55,8 +55,11 @@ export async function ensureRefblock(s: Qcow2State, ci: number): Promise<number>
   await s.refCache.flush();
   if (ti < reftableEntries(s)) {
     await s.file.event('refblock_alloc_hookup');
+    // On disk first: if the write fails, the table in memory must not point at a block the file does not.
+    const slot = new Uint8Array(8);
+    writeEntry(slot, 0, reftable.make(newOffset));
+    await s.file.write(s.header.refcountTableOffset + ti * 8, slot);
     writeEntry(s.reftable, ti, reftable.make(newOffset));
-    await s.file.write(s.header.refcountTableOffset + ti * 8, s.reftable.slice(ti * 8, ti * 8 + 8));
     return newOffset;
   }
   await growReftable(s, ci, newCi, ti);
