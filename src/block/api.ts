@@ -61,10 +61,10 @@ export interface BlockBackend {
   /** bdrv_is_allocated on the root: [allocated, pnum]. */
   isAllocated(offset: number, bytes: number): Promise<{ allocated: boolean; pnum: number }>;
   close(): Promise<void>;
-  /** qemu-io read -b (bdrv_load_vmstate): read the VM state area; absent when the format has none (ENOTSUP). */
-  loadVmState?(offset: number, bytes: number): Promise<Uint8Array>;
-  /** qemu-io write -b (bdrv_save_vmstate): write the VM state area; absent when the format has none (ENOTSUP). */
-  saveVmState?(offset: number, data: Uint8Array): Promise<void>;
+  /** qemu-io read -b (bdrv_load_vmstate): read the VM state area; ENOTSUP when the format has none. */
+  loadVmState(offset: number, bytes: number): Promise<Uint8Array>;
+  /** qemu-io write -b (bdrv_save_vmstate): write the VM state area; ENOTSUP when the format has none. */
+  saveVmState(offset: number, data: Uint8Array): Promise<void>;
 }
 
 /** Signature of the block layer's open entry point (implemented in src/block/open.ts). */

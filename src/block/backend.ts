@@ -64,6 +64,32 @@ export class Backend implements BlockBackend {
     return nodeFlush(this.root);
   }
 
+  /**
+   * bdrv_load_vmstate: the VM state area lies past the guest-visible end, so the request goes to
+   * the format driver at its vm-state offset rather than through the length-checked path.
+   */
+  async loadVmState(pos: number, bytes: number): Promise<Uint8Array> {
+    const base = this.vmStateBase();
+    const buf = new Uint8Array(bytes);
+    if (bytes > 0) await this.root.driver.read(this.root, base + pos, buf);
+    return buf;
+  }
+
+  /** bdrv_save_vmstate; without a write cache (writethrough) the state is stable before it returns, as guest writes are. */
+  async saveVmState(pos: number, data: Uint8Array): Promise<void> {
+    const base = this.vmStateBase();
+    if (data.length === 0) return;
+    await this.root.driver.write(this.root, base + pos, data, {});
+    if (this.root.flags.writethrough) await nodeFlush(this.root);
+  }
+
+  /** Where the root's VM state starts; ENOTSUP when its format keeps none (raw). */
+  private vmStateBase(): number {
+    const base = this.root.driver.getVmStateOffset?.(this.root);
+    if (!base) throw BlockError.io('ENOTSUP');
+    return base;
+  }
+
   truncate(length: number, exact: boolean, prealloc: PreallocMode): Promise<void> {
     return nodeTruncate(this.root, length, exact, prealloc);
   }

@@ -4,7 +4,6 @@ import { commandUsage, type Command } from './command.ts';
 import { parseCommandOpts } from './cmdopts.ts';
 import { HELP_TEXTS } from './help-texts.ts';
 import { print, type Session } from './session.ts';
-import { loadVmState } from './vmstate.ts';
 import { readImage } from './cor.ts';
 import {
   MAX_REQUEST_BYTES, checkSectorAligned, dumpBuffer, numArg, parseLengths, patternArg, printReport, request, verifyPattern,
@@ -23,7 +22,7 @@ interface ReadFlags {
 /** The request itself: the virtual disk, or the VM state area with -b. */
 function doRead(s: Session, flags: ReadFlags, offset: number, count: number): Promise<Uint8Array> {
   const blk = s.blk!;
-  return flags.vmstate ? loadVmState(blk, offset, count) : readImage(blk, s.copyOnRead, offset, count);
+  return flags.vmstate ? blk.loadVmState(offset, count) : readImage(blk, s.copyOnRead, offset, count);
 }
 
 /** One option of `read`; a status when its value is refused. */

@@ -7,7 +7,6 @@ import { parseCommandOpts } from './cmdopts.ts';
 import { HELP_TEXTS } from './help-texts.ts';
 import { print, type Session } from './session.ts';
 import { bufferFromFile } from './source-file.ts';
-import { saveVmState } from './vmstate.ts';
 import {
   DEFAULT_PATTERN, MAX_REQUEST_BYTES, checkSectorAligned, numArg, parseLengths, patternArg, printReport, request,
 } from './rwutil.ts';
@@ -43,7 +42,7 @@ function checkFlags(s: Session, f: WriteFlags): boolean {
 function doWrite(s: Session, f: WriteFlags, offset: number, count: number, data: Uint8Array | undefined): Promise<void> {
   const blk = s.blk!;
   if (f.zero) return blk.writeZeroes(offset, count, { fua: f.fua, mayUnmap: f.unmap, noFallback: f.noFallback });
-  if (f.vmstate) return saveVmState(blk, offset, data!);
+  if (f.vmstate) return blk.saveVmState(offset, data!);
   // blk_pwrite_compressed(): formats without compressed writes refuse with ENOTSUP.
   if (f.compressed && !blk.root.driver.supportsCompressedWrites) return refuseCompressed(s, offset, count);
   return blk.write(offset, data!, { fua: f.fua, compressed: f.compressed });
