@@ -51,6 +51,8 @@ export interface BlockBackend {
   getLength(): Promise<number>;
   /** Read `bytes` at `offset`; past the end fails with EIO as blk_pread does. */
   read(offset: number, bytes: number): Promise<Uint8Array>;
+  /** The same into the caller's `buf` (a reusable buffer: no allocation per request). */
+  readInto(offset: number, buf: Uint8Array): Promise<void>;
   write(offset: number, data: Uint8Array, flags?: WriteFlags): Promise<void>;
   writeZeroes(offset: number, bytes: number, flags?: ZeroFlags): Promise<void>;
   discard(offset: number, bytes: number): Promise<void>;

@@ -5,7 +5,7 @@ import type { BlockStatus, PreallocMode, WriteFlags, ZeroFlags } from './driver.
 import type { BlockNode } from './node.ts';
 import { BlockError } from './errors.ts';
 import type { LockTable } from './locks.ts';
-import { nodeDiscard, nodeFlush, nodeGetLength, nodeRead, nodeTruncate, nodeWrite, nodeWriteZeroes } from './io.ts';
+import { nodeDiscard, nodeFlush, nodeGetLength, nodeRead, nodeReadInto, nodeTruncate, nodeWrite, nodeWriteZeroes } from './io.ts';
 import { nodeBlockStatus, nodeIsAllocated } from './block-status.ts';
 
 export class Backend implements BlockBackend {
@@ -42,6 +42,11 @@ export class Backend implements BlockBackend {
   async read(offset: number, bytes: number): Promise<Uint8Array> {
     await this.check(offset, bytes);
     return nodeRead(this.root, offset, bytes);
+  }
+
+  async readInto(offset: number, buf: Uint8Array): Promise<void> {
+    await this.check(offset, buf.length);
+    await nodeReadInto(this.root, offset, buf);
   }
 
   async write(offset: number, data: Uint8Array, flags: WriteFlags = {}): Promise<void> {

@@ -15,6 +15,7 @@ import type { BlockNode } from './node.ts';
 import type { PreallocMode, WriteFlags, ZeroFlags } from './driver.ts';
 import { BlockError } from './errors.ts';
 import { raiseEvent } from './events.ts';
+import { isZeroRange } from '../util/zero.ts';
 
 /** QEMU's BDRV_MAX_LENGTH: the largest offset/length a request may reach (INT64_MAX rounded to 512, as numbers allow). */
 export const BDRV_MAX_LENGTH = Number.MAX_SAFE_INTEGER - (Number.MAX_SAFE_INTEGER % 512);
@@ -82,17 +83,12 @@ function checkWritable(node: BlockNode): void {
   if (node.corrupt) throw BlockError.io('EIO');
 }
 
-function isZero(data: Uint8Array): boolean {
-  for (let i = 0; i < data.length; i++) if (data[i] !== 0) return false;
-  return true;
-}
-
 /** Write `data` at `offset`: read-modify-write for unaligned edges, detect-zeroes, max-transfer splitting. */
 export async function nodeWrite(node: BlockNode, offset: number, data: Uint8Array, flags: WriteFlags = {}): Promise<void> {
   checkRequest(offset, data.length);
   checkWritable(node);
   if (data.length === 0) return;
-  if (node.flags.detectZeroes !== 'off' && !flags.compressed && isZero(data)) {
+  if (node.flags.detectZeroes !== 'off' && !flags.compressed && isZeroRange(data)) {
     const mayUnmap = node.flags.detectZeroes === 'unmap' && node.flags.discardUnmap;
     await nodeWriteZeroes(node, offset, data.length, { mayUnmap, fua: flags.fua });
     return;

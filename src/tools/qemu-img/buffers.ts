@@ -3,12 +3,9 @@
 /** Bytes per I/O buffer in compare and convert (IO_BUF_SIZE, 2 MiB). */
 export const IO_BUF_SIZE = 2 * 1024 * 1024;
 
-const SECTOR = 512;
+import { firstNonZero } from '../../util/zero.ts';
 
-export function isZero(buf: Uint8Array, start = 0, end = buf.length): boolean {
-  for (let i = start; i < end; i++) if (buf[i] !== 0) return false;
-  return true;
-}
+const SECTOR = 512;
 
 function sectorsEqual(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
   for (let i = start; i < end; i++) if (a[i] !== b[i]) return false;
@@ -34,6 +31,7 @@ export function compareBuffers(a: Uint8Array, b: Uint8Array): { differ: boolean;
 
 /** find_nonzero(): offset of the first sector holding a non-zero byte, or -1. */
 export function findNonzero(buf: Uint8Array): number {
-  for (let i = 0; i < buf.length; i += SECTOR) if (!isZero(buf, i, Math.min(i + SECTOR, buf.length))) return i;
+  const nz = firstNonZero(buf);
+  return nz === buf.length ? -1 : nz - (nz % SECTOR);
   return -1;
 }

@@ -6,7 +6,9 @@ import type { BlockNode } from '../../block/node.ts';
 import { nodeBlockStatusAbove } from '../../block/block-status.ts';
 import { BlockError } from '../../block/errors.ts';
 import { ExitStatus, type ImgContext } from './context.ts';
-import { isZeroBytes, nextWriteExtent } from './convert-sparse.ts';
+import { nextWriteExtent } from './convert-sparse.ts';
+import { isZeroRange } from '../../util/zero.ts';
+import { alignedBytes } from '../../util/aligned.ts';
 import type { Progress } from './progress.ts';
 
 const SECTOR = 512;
@@ -123,6 +125,8 @@ export async function convertCopy(ctx: ImgContext, plan: CopyPlan, progress: Pro
     sector += n;
   }
   const cur: Cursor = { nextStatus: 0, status: 'data' };
+  // One read buffer for the whole copy: each chunk is written out before the next is read.
+  const scratch = alignedBytes(plan.bufSectors * SECTOR);
   let done = 0;
   for (let sector = 0; sector < plan.totalSectors; ) {
     let n = await iterationSectors(ctx, plan, cur, sector);
@@ -133,7 +137,7 @@ export async function convertCopy(ctx: ImgContext, plan: CopyPlan, progress: Pro
       progress.print(Math.fround((100.0 * done) / allocated), 0);
     }
     let buf: Uint8Array | undefined;
-    if (status === 'data') buf = await readSectors(ctx, plan, sector, n);
+    if (status === 'data') buf = await readSectors(ctx, plan, sector, n, scratch);
     else if (plan.minSparse === 0 && status === 'zero') {
       status = 'data';
       buf = new Uint8Array(n * SECTOR);
@@ -143,12 +147,19 @@ export async function convertCopy(ctx: ImgContext, plan: CopyPlan, progress: Pro
   }
 }
 
-/** convert_co_read(): the sectors may span several sources; with --salvage unreadable sectors become zeroes. */
-async function readSectors(ctx: ImgContext, plan: CopyPlan, sector: number, n: number): Promise<Uint8Array> {
+/**
+ * convert_co_read(): the sectors may span several sources; with --salvage unreadable sectors become zeroes.
+ * The common case (one source) reads into `scratch` when it is big enough and returns a view of it.
+ */
+async function readSectors(ctx: ImgContext, plan: CopyPlan, sector: number, n: number, scratch: Uint8Array): Promise<Uint8Array> {
   const { src, start } = selectPart(plan, sector);
   if (!plan.salvage && sector + n <= start + src.sectors) {
-    // The common case, one source: its read buffer is the chunk (no second buffer and copy).
     try {
+      if (n * SECTOR <= scratch.length) {
+        const buf = scratch.subarray(0, n * SECTOR);
+        await readClampedInto(src, (sector - start) * SECTOR, buf);
+        return buf;
+      }
       return await readClamped(src, (sector - start) * SECTOR, n * SECTOR);
     } catch (e) {
       if (!(e instanceof BlockError)) throw e;
@@ -177,14 +188,20 @@ async function readSectors(ctx: ImgContext, plan: CopyPlan, sector: number, n: n
   return buf;
 }
 
-/** Read, treating a short final sector (image length not a multiple of 512) as zero-padded. */
+/** Read into a new buffer, treating a short final sector (image length not a multiple of 512) as zero-padded. */
 async function readClamped(src: ConvertSource, offset: number, bytes: number): Promise<Uint8Array> {
-  const length = await src.blk.getLength();
-  const avail = Math.max(0, Math.min(bytes, length - offset));
-  if (avail === bytes) return src.blk.read(offset, bytes);
   const out = new Uint8Array(bytes);
-  if (avail > 0) out.set(await src.blk.read(offset, avail));
+  await readClampedInto(src, offset, out);
   return out;
+}
+
+/** readClamped() into the caller's buffer. */
+async function readClampedInto(src: ConvertSource, offset: number, buf: Uint8Array): Promise<void> {
+  const length = await src.blk.getLength();
+  const avail = Math.max(0, Math.min(buf.length, length - offset));
+  if (avail === buf.length) return src.blk.readInto(offset, buf);
+  buf.fill(0, avail);
+  if (avail > 0) await src.blk.readInto(offset, buf.subarray(0, avail));
 }
 
 async function salvageRead(
@@ -217,7 +234,7 @@ async function writeSectors(
         let writeData = false;
         if (status === 'data') {
           if (plan.minSparse === 0) writeData = true;
-          else if (plan.compressed) writeData = !isZeroRange(buf!, first, len);
+          else if (plan.compressed) writeData = !isZeroRange(buf!, first * SECTOR, (first + len) * SECTOR);
           else {
             const ext = nextWriteExtent(buf!, first, len, plan.minSparse, sector + first, plan.alignment);
             len = ext.sectors;
@@ -237,8 +254,4 @@ async function writeSectors(
     ctx.error(`error while writing at byte ${sector * SECTOR}: ${e.errnoText()}`);
     throw new ExitStatus(1);
   }
-}
-
-function isZeroRange(buf: Uint8Array, first: number, sectors: number): boolean {
-  return isZeroBytes(buf, first * SECTOR, (first + sectors) * SECTOR);
 }

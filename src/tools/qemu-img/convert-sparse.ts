@@ -1,24 +1,24 @@
 // How convert decides which parts of a data buffer to write and which to leave as holes (the -S sparse size).
 
+import { firstNonZero, isZeroRange } from '../../util/zero.ts';
+
 const SECTOR = 512;
 
-/** Whether bytes [start, end) of `buf` are all zero (checked a 32-bit word at a time where aligned). */
-export function isZeroBytes(buf: Uint8Array, start: number, end: number): boolean {
-  if (start < end && buf[start] !== 0) return false;
-  let i = start;
-  while (i < end && (buf.byteOffset + i) % 4 !== 0) if (buf[i++] !== 0) return false;
-  const words = (end - i) >> 2;
-  if (words > 0) {
-    const w = new Int32Array(buf.buffer, buf.byteOffset + i, words);
-    for (let k = 0; k < words; k++) if (w[k] !== 0) return false;
-    i += words * 4;
-  }
-  for (; i < end; i++) if (buf[i] !== 0) return false;
-  return true;
+function sectorIsZero(buf: Uint8Array, sector: number): boolean {
+  return isZeroRange(buf, sector * SECTOR, Math.min((sector + 1) * SECTOR, buf.length));
 }
 
-function sectorIsZero(buf: Uint8Array, sector: number): boolean {
-  return isZeroBytes(buf, sector * SECTOR, Math.min((sector + 1) * SECTOR, buf.length));
+/** How many sectors from `first` (at most `count`) share the zero-ness `zero` of sector `first`. */
+function sameKindRun(buf: Uint8Array, first: number, count: number, zero: boolean): number {
+  if (zero) {
+    // One scan over the whole range: the run ends at the sector holding the first non-zero byte.
+    const end = Math.min((first + count) * SECTOR, buf.length);
+    const nz = firstNonZero(buf, first * SECTOR, end);
+    return nz >= end ? count : Math.floor(nz / SECTOR) - first;
+  }
+  let i = 1;
+  while (i < count && !sectorIsZero(buf, first + i)) i++;
+  return i;
 }
 
 /**
@@ -32,8 +32,7 @@ export function alignedRun(
 ): { data: boolean; sectors: number } {
   if (count <= 0) return { data: false, sectors: 0 };
   const zero = sectorIsZero(buf, first);
-  let i = 1;
-  while (i < count && sectorIsZero(buf, first + i) === zero) i++;
+  let i = sameKindRun(buf, first, count, zero);
   if (i === count) return { data: !zero, sectors: i };
   let data = !zero;
   const tail = (sectorNum + i) % alignment;

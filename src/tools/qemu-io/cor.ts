@@ -1,14 +1,10 @@
 // -C copy-on-read: reads first copy the clusters they touch from the backing chain into the top image.
 
 import type { BlockBackend } from '../../block/api.ts';
+import { isZeroRange } from '../../util/zero.ts';
 
 /** Largest chunk copied at once (QEMU's COR bounce buffer limit). */
 const MAX_COR_CHUNK = 1 << 20;
-
-function isZero(data: Uint8Array): boolean {
-  for (let i = 0; i < data.length; i++) if (data[i] !== 0) return false;
-  return true;
-}
 
 /**
  * bdrv_co_do_copy_on_readv(): widen [offset, offset+bytes) to whole clusters and write every part
@@ -27,7 +23,7 @@ async function copyOnRead(blk: BlockBackend, offset: number, bytes: number): Pro
     if (r.pnum === 0) break;
     if (!r.allocated) {
       const data = await blk.read(pos, r.pnum);
-      if (isZero(data)) await blk.writeZeroes(pos, r.pnum);
+      if (isZeroRange(data)) await blk.writeZeroes(pos, r.pnum);
       else await blk.write(pos, data);
     }
     pos += r.pnum;
