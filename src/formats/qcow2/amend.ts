@@ -7,9 +7,10 @@ import { parseBoolText } from '../../block/options.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { countReferences } from './check-refs.ts';
 import { rebuildRefcounts } from './check-rebuild.ts';
-import { AUTOCLEAR_DATA_FILE_RAW, COMPAT_LAZY_REFCOUNTS, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
+import { AUTOCLEAR_DATA_FILE_RAW, COMPAT_LAZY_REFCOUNTS, INCOMPAT_DIRTY, INCOMPAT_EXTL2, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
 import { dataFileIsRaw, hasDataFile } from './data-file.ts';
-import { l1, l2, readEntry, reftable, writeEntry } from './entries.ts';
+import { l1, l2, readEntry, reftable } from './entries.ts';
+import { getL2, setL2 } from './subclusters.ts';
 import { makeGeometry } from './geometry.ts';
 import { flushMetadata, isDirty, markClean, writeHeader } from './meta.ts';
 import { freeClusters } from './refcount.ts';
@@ -102,7 +103,7 @@ async function changeRefcountOrder(s: Qcow2State, order: number): Promise<void> 
     const off = reftable.blockOffset(readEntry(s.reftable, i));
     if (off) old.blocks.push(off);
   }
-  s.geo = makeGeometry(s.geo.clusterBits, order);
+  s.geo = makeGeometry(s.geo.clusterBits, order, s.geo.extendedL2);
   s.header.refcountOrder = order;
   await writeHeader(s);
   await rebuildRefcounts(s, r.refs);
@@ -121,14 +122,14 @@ async function expandZeroClusters(node: BlockNode<Qcow2State>): Promise<void> {
     if (!l2Offset) continue;
     const table = await s.l2Cache.get(l2Offset);
     for (let j = 0; j < s.geo.l2Entries; j++) {
-      const e = readEntry(table, j);
+      const e = getL2(s.geo, table, j);
       const t = l2.type(e);
       if (t === 'zero-alloc') {
         await s.file.write(l2.offset(e), new Uint8Array(cs));
-        writeEntry(table, j, l2.make(l2.offset(e), l2.copied(e)));
+        setL2(s.geo, table, j, l2.make(l2.offset(e), l2.copied(e)));
       } else if (t === 'zero-plain') {
         if (hasBacking) fail('Failed to turn zero into data clusters');
-        writeEntry(table, j, l2.unallocated());
+        setL2(s.geo, table, j, l2.unallocated());
       } else continue;
       s.l2Cache.markDirty(l2Offset, table);
     }
@@ -141,6 +142,10 @@ async function setVersion(node: BlockNode<Qcow2State>, version: number): Promise
   if (version < s.header.version) {
     if (hasDataFile(s)) throw new BlockError('ENOTSUP', 'Cannot downgrade an image with a data file');
     if (isDirty(s)) await markClean(s);
+    const incompat = s.header.incompatibleFeatures & ~BigInt(INCOMPAT_DIRTY);
+    if (incompat & BigInt(INCOMPAT_EXTL2)) {
+      throw new BlockError('ENOTSUP', `Cannot downgrade an image with incompatible features 0x${incompat.toString(16)} set`);
+    }
     await expandZeroClusters(node);
     s.header.compatibleFeatures = 0n;
     s.header.autoclearFeatures = 0n;

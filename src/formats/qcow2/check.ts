@@ -5,7 +5,8 @@ import type { BlockNode } from '../../block/node.ts';
 import { BlockError } from '../../block/errors.ts';
 import { countReferences, type RefCount } from './check-refs.ts';
 import { rebuildRefcounts } from './check-rebuild.ts';
-import { entryValue, l1, l2, readEntry, writeEntry } from './entries.ts';
+import { entryValue, l1, l2, readEntry } from './entries.ts';
+import { getL2, setL2 } from './subclusters.ts';
 import { setL1Entry } from './cluster-map.ts';
 import { INCOMPAT_CORRUPT } from './constants.ts';
 import { hasDataFile } from './data-file.ts';
@@ -94,7 +95,7 @@ async function checkCopied(s: Qcow2State, fix: Fix, out: CheckResult, report: (l
     const table = await s.l2Cache.get(off);
     let dirty = false;
     for (let j = 0; j < s.geo.l2Entries; j++) {
-      const le = readEntry(table, j);
+      const le = getL2(s.geo, table, j);
       const t = l2.type(le, hasDataFile(s));
       if ((t !== 'normal' && t !== 'zero-alloc') || hasDataFile(s)) continue;
       const dataOff = l2.offset(le);
@@ -104,7 +105,7 @@ async function checkCopied(s: Qcow2State, fix: Fix, out: CheckResult, report: (l
       if ((drc === 1) === l2.copied(le)) continue;
       report(`${repair ? 'Repairing' : 'ERROR'} OFLAG_COPIED data cluster: l2_entry=${hex(entryValue(le))} refcount=${drc}`);
       if (repair) {
-        writeEntry(table, j, { hi: drc === 1 ? (le.hi | 0x80000000) >>> 0 : le.hi & 0x7fffffff, lo: le.lo });
+        setL2(s.geo, table, j, { hi: drc === 1 ? (le.hi | 0x80000000) >>> 0 : le.hi & 0x7fffffff, lo: le.lo });
         dirty = true;
         out.corruptionsFixed++;
       } else out.corruptions++;

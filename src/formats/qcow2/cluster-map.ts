@@ -3,6 +3,7 @@
 import { l1, l2, readEntry, writeEntry, type ClusterType, type RawEntry } from './entries.ts';
 import { hexAlt, signalCorruption } from './corruption.ts';
 import { hasDataFile } from './data-file.ts';
+import { lookupSubclusterRun } from './subcluster-map.ts';
 import { checkMetadataWrite } from './overlap.ts';
 import { bytesPerL2, l1Index, l2Index } from './geometry.ts';
 import { allocClusters, freeClusters } from './refcount.ts';
@@ -10,10 +11,11 @@ import { flushCaches, l1Entries, type Qcow2State } from './state.ts';
 
 /** A run of guest bytes whose clusters share a type (and, for 'normal', contiguous host offsets). */
 export interface ClusterRun {
-  type: ClusterType;
+  /** 'unallocated-alloc' only with extended L2 entries: a mapped cluster's subcluster that reads from the backing file. */
+  type: ClusterType | 'unallocated-alloc';
   /** Bytes from the requested offset that the run covers (never crosses an L2 table). */
   bytes: number;
-  /** For 'normal' and 'zero-alloc': host offset of the requested guest byte. */
+  /** For 'normal', 'zero-alloc' and 'unallocated-alloc': host offset of the requested guest byte. */
   hostOffset: number;
   /** The first cluster's L2 entry (compressed runs are one cluster long). */
   entry: RawEntry;
@@ -39,6 +41,7 @@ export async function lookupRun(s: Qcow2State, offset: number, bytes: number): P
   bytes = Math.min(bytes, l2Left);
   const lt = await loadL2(s, l1Index(g, offset));
   if (!lt) return { type: 'unallocated', bytes, hostOffset: 0, entry: l2.unallocated() };
+  if (g.extendedL2) return lookupSubclusterRun(s, lt, offset, bytes);
   const first = l2Index(g, offset);
   const entry = readEntry(lt.table, first);
   const type = l2.type(entry, hasDataFile(s));

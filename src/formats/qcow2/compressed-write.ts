@@ -2,7 +2,8 @@
 
 import { BlockError } from '../../block/errors.ts';
 import type { BlockNode } from '../../block/node.ts';
-import { l2, readEntry, writeEntry } from './entries.ts';
+import { l2 } from './entries.ts';
+import { getL2, setBitmap, setL2 } from './subclusters.ts';
 import { writableL2 } from './cluster-map.ts';
 import { compressFor } from './compress.ts';
 import { hasDataFile } from './data-file.ts';
@@ -32,14 +33,16 @@ export async function qcow2WriteCompressed(node: BlockNode<Qcow2State>, offset: 
     const guest = offset + pos;
     const lt = await writableL2(s, l1Index(s.geo, guest));
     const idx = l2Index(s.geo, guest);
-    const old = readEntry(lt.table, idx);
+    const old = getL2(s.geo, lt.table, idx);
     if (l2.offset(old) || l2.type(old) === 'compressed') throw BlockError.io('EIO');
     const host = await allocBytes(s, packed.length);
     await checkDataWrite(s, host, packed.length);
     // As QEMU: the L2 entry points at the new bytes before they are written, so a failed data write
     // leaves an entry that fails to read back rather than a leaked cluster.
     await s.file.event('l2_update_compressed');
-    writeEntry(lt.table, idx, l2.makeCompressed(host, packed.length, s.geo.clusterBits));
+    setL2(s.geo, lt.table, idx, l2.makeCompressed(host, packed.length, s.geo.clusterBits));
+    // Compressed clusters have no subclusters: their bitmap is reserved (zero).
+    if (s.geo.extendedL2) setBitmap(lt.table, idx, { alloc: 0, zero: 0 });
     s.l2Cache.markDirty(lt.offset, lt.table);
     await s.file.event('write_compressed');
     await s.file.write(host, packed);

@@ -19,7 +19,7 @@ export const INCOMPAT_DATA_FILE = 1 << 2;
 export const INCOMPAT_COMPRESSION = 1 << 3;
 export const INCOMPAT_EXTL2 = 1 << 4;
 /** The incompatible bits this implementation understands (others make open fail). */
-export const INCOMPAT_SUPPORTED = INCOMPAT_DIRTY | INCOMPAT_CORRUPT | INCOMPAT_DATA_FILE | INCOMPAT_COMPRESSION;
+export const INCOMPAT_SUPPORTED = INCOMPAT_DIRTY | INCOMPAT_CORRUPT | INCOMPAT_DATA_FILE | INCOMPAT_COMPRESSION | INCOMPAT_EXTL2;
 
 /** Compatible feature bits. */
 export const COMPAT_LAZY_REFCOUNTS = 1 << 0;

@@ -18,6 +18,8 @@ export interface CreateParams {
   /** External data file name (stored as given, created relative to the working directory). */
   dataFile?: string;
   dataFileRaw: boolean;
+  /** Extended L2 entries (subclusters). */
+  extendedL2: boolean;
 }
 
 const fail = (msg: string): never => {
@@ -38,8 +40,8 @@ function version(text: string | undefined): 2 | 3 {
   return fail(`Parameter 'version' does not accept value '${text}'`);
 }
 
-/** Validate in the order QEMU's qcow2 create does; unsupported features fail with a clear message. */
-export function parseCreateParams(o: Map<string, string>): CreateParams {
+/** Validate in the order QEMU's qcow2 create does (`forMeasure`: only what measure checks of extended_l2). */
+export function parseCreateParams(o: Map<string, string>, forMeasure = false): CreateParams {
   if (o.has('encryption') && o.has('encrypt.format')) {
     fail("'encrypt.format' and its alias 'encryption' can't be used at the same time");
   }
@@ -59,13 +61,13 @@ export function parseCreateParams(o: Map<string, string>): CreateParams {
   }
   const extL2 = bool(o, 'extended_l2');
   if (extL2) {
-    if (ver < 3) fail(`Extended L2 entries are only supported with compatibility level 1.1 and above ${V3}`);
+    // qemu-img measure checks the cluster size but not the compatibility level.
+    if (ver < 3 && !forMeasure) fail(`Extended L2 entries are only supported with compatibility level 1.1 and above ${V3}`);
     if (clusterSize < 16384) fail('Extended L2 entries are only supported with cluster sizes of at least 16384 bytes');
-    fail('Extended L2 entries are not supported by this implementation');
   }
   const backingFile = o.get('backing_file');
   const backingFormat = o.get('backing_fmt');
-  if (backingFile !== undefined && prealloc !== 'off') {
+  if (backingFile !== undefined && prealloc !== 'off' && !extL2) {
     fail('Backing file and preallocation can only be used at the same time if extended_l2 is on');
   }
   if (backingFormat !== undefined && backingFile === undefined) fail('Backing format cannot be used without backing file');
@@ -101,5 +103,6 @@ export function parseCreateParams(o: Map<string, string>): CreateParams {
     dataFileRaw,
     backingFormat,
     compressionType: ct === 'zstd' ? 1 : 0,
+    extendedL2: extL2,
   };
 }

@@ -1,7 +1,7 @@
 // Creating a qcow2 image: the empty three-cluster layout, then resize, preallocation and backing file through the open state.
 
 import type { CreateContext } from '../../block/driver.ts';
-import { AUTOCLEAR_DATA_FILE_RAW, COMPAT_LAZY_REFCOUNTS, INCOMPAT_COMPRESSION, INCOMPAT_DATA_FILE, QCOW2_MAGIC, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
+import { AUTOCLEAR_DATA_FILE_RAW, COMPAT_LAZY_REFCOUNTS, INCOMPAT_COMPRESSION, INCOMPAT_DATA_FILE, INCOMPAT_EXTL2, QCOW2_MAGIC, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
 import { QCOW2_OWN_OPTIONS } from './create-options.ts';
 import { parseCreateParams, type CreateParams } from './create-params.ts';
 import { reftable, writeEntry } from './entries.ts';
@@ -27,7 +27,7 @@ function emptyHeader(p: CreateParams): Qcow2Header {
     magic: QCOW2_MAGIC, version: p.version, backingFileOffset: 0, backingFileSize: 0, clusterBits: p.clusterBits,
     size: 0, cryptMethod: 0, l1Size: 0, l1TableOffset: 0, refcountTableOffset: cs, refcountTableClusters: 1,
     nbSnapshots: 0, snapshotsOffset: 0,
-    incompatibleFeatures: p.compressionType ? BigInt(INCOMPAT_COMPRESSION) : 0n,
+    incompatibleFeatures: BigInt((p.compressionType ? INCOMPAT_COMPRESSION : 0) | (p.extendedL2 ? INCOMPAT_EXTL2 : 0)),
     compatibleFeatures: p.lazyRefcounts ? BigInt(COMPAT_LAZY_REFCOUNTS) : 0n,
     autoclearFeatures: 0n, refcountOrder: p.refcountOrder,
     headerLength: p.version >= 3 ? V3_HEADER_SIZE : V2_HEADER_SIZE,

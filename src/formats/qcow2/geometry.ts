@@ -2,12 +2,21 @@
 
 import { ENTRY_SIZE } from './constants.ts';
 
+/** Subclusters per cluster with extended L2 entries (one bit each in the 32-bit halves of the bitmap). */
+export const SUBCLUSTERS = 32;
+
 export interface Geometry {
   clusterBits: number;
   clusterSize: number;
-  /** log2 of L2 entries per table (cluster_bits - 3). */
+  /** log2 of L2 entries per table (cluster_bits - 3, or - 4 with extended L2 entries). */
   l2Bits: number;
   l2Entries: number;
+  /** Extended L2 entries: 128-bit entries, each cluster split into 32 subclusters. */
+  extendedL2: boolean;
+  /** 8-byte words per L2 entry (1, or 2 with extended L2 entries): entry i starts at word i * l2Stride. */
+  l2Stride: 1 | 2;
+  /** Allocation unit of guest data: the cluster, or a 32nd of it with extended L2 entries. */
+  subclusterSize: number;
   /** refcount_order: log2 of the refcount width in bits (0..6). */
   refcountOrder: number;
   refcountBits: number;
@@ -18,15 +27,18 @@ export interface Geometry {
   reftableEntriesPerCluster: number;
 }
 
-export function makeGeometry(clusterBits: number, refcountOrder: number): Geometry {
+export function makeGeometry(clusterBits: number, refcountOrder: number, extendedL2 = false): Geometry {
   const clusterSize = 2 ** clusterBits;
-  const l2Bits = clusterBits - 3;
+  const l2Bits = clusterBits - (extendedL2 ? 4 : 3);
   const refblockBits = clusterBits + 3 - refcountOrder;
   return {
     clusterBits,
     clusterSize,
     l2Bits,
     l2Entries: 2 ** l2Bits,
+    extendedL2,
+    l2Stride: extendedL2 ? 2 : 1,
+    subclusterSize: extendedL2 ? clusterSize / SUBCLUSTERS : clusterSize,
     refcountOrder,
     refcountBits: 2 ** refcountOrder,
     refblockBits,

@@ -21,7 +21,7 @@ export function qcow2SpecificInfo(s: Qcow2State): { type: string; data: QDict } 
       ...(hasDataFile(s) && s.ext.dataFile !== undefined ? { 'data-file': s.ext.dataFile } : {}),
       ...(hasDataFile(s) ? { 'data-file-raw': dataFileIsRaw(s) } : {}),
       corrupt: (h.incompatibleFeatures & BigInt(INCOMPAT_CORRUPT)) !== 0n,
-      'extended-l2': false,
+      'extended-l2': s.geo.extendedL2,
     },
   };
 }

@@ -1,40 +1,16 @@
 // Interop with the real QEMU 7.2 tools: read what they write, and write what they accept (skipped without /usr/bin/qemu-img).
 
-import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { qcow2Driver as drv } from './driver.ts';
 import { fsCreateContext, openTestImage } from './testing.ts';
+import { haveQemu as have, img, io, ourContent, pattern, realContent as realIn } from './testing-qemu.ts';
 
-const QEMU_IMG = '/usr/bin/qemu-img';
-const QEMU_IO = '/usr/bin/qemu-io';
-const have = existsSync(QEMU_IMG) && existsSync(QEMU_IO);
 const dir = mkdtempSync(join(tmpdir(), 'qcow2-interop-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-
-const img = (...args: string[]) => execFileSync(QEMU_IMG, args, { encoding: 'utf8' });
-const io = (file: string, ...cmds: string[]) => execFileSync(QEMU_IO, [...cmds.flatMap((c) => ['-c', c]), file], { encoding: 'utf8' });
-const pattern = (len: number, seed: number) => Uint8Array.from({ length: len }, (_, i) => (i * 7 + seed) & 0xff);
-
-/** The guest content as the real qemu-img sees it. */
-function realContent(file: string): Buffer {
-  const raw = join(dir, 'content.raw');
-  img('convert', '-O', 'raw', file, raw);
-  return readFileSync(raw);
-}
-
-async function ourContent(file: string, backing?: { path: string; format: 'raw' | 'qcow2' }): Promise<Buffer> {
-  const t = await openTestImage(file, { readOnly: true, backing });
-  try {
-    const buf = new Uint8Array(await drv.getLength(t.node));
-    await drv.read(t.node, 0, buf);
-    return Buffer.from(buf);
-  } finally {
-    await t.close();
-  }
-}
+const realContent = (file: string): Buffer => realIn(dir, file);
 
 describe.skipIf(!have)('reading images QEMU wrote', () => {
   const cases: Array<[string, string[], string[]]> = [

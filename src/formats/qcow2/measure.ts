@@ -11,11 +11,11 @@ import { refcountMetadataBytes } from './reftable-grow.ts';
 const roundUp = (v: number, a: number): number => Math.ceil(v / a) * a;
 
 /** Bytes of a qcow2 with every cluster of `size` allocated: header, L2 and L1 tables, refcounts, data. */
-export function preallocatedSize(size: number, clusterSize: number, refcountOrder: number): number {
+export function preallocatedSize(size: number, clusterSize: number, refcountOrder: number, l2EntrySize = 8): number {
   const data = roundUp(size, clusterSize);
-  const l2Entries = roundUp(data / clusterSize, clusterSize / 8);
-  const l1Entries = roundUp((l2Entries * 8) / clusterSize, clusterSize / 8);
-  const meta = clusterSize + l2Entries * 8 + l1Entries * 8;
+  const l2Entries = roundUp(data / clusterSize, clusterSize / l2EntrySize);
+  const l1Entries = roundUp((l2Entries * l2EntrySize) / clusterSize, clusterSize / 8);
+  const meta = clusterSize + l2Entries * l2EntrySize + l1Entries * 8;
   return meta + refcountMetadataBytes((meta + data) / clusterSize, clusterSize, refcountOrder) + data;
 }
 
@@ -35,11 +35,11 @@ async function usedBytes(source: BlockNode, size: number, clusterSize: number): 
 }
 
 export async function qcow2Measure(options: Map<string, string>, source: BlockNode | undefined): Promise<MeasureInfo> {
-  const p = parseCreateParams(options);
+  const p = parseCreateParams(options, true);
   const cs = 2 ** p.clusterBits;
   const size = roundUp(source ? await nodeGetLength(source) : p.size, cs);
   const used = source ? await usedBytes(source, size, cs) : 0;
-  const fullyAllocated = preallocatedSize(size, cs, p.refcountOrder);
+  const fullyAllocated = preallocatedSize(size, cs, p.refcountOrder, p.extendedL2 ? 16 : 8);
   // falloc/full preallocation makes every cluster count, data or not.
   const required = p.prealloc === 'falloc' || p.prealloc === 'full' ? fullyAllocated : fullyAllocated - size + used;
   const info: MeasureInfo = { required, fullyAllocated };

@@ -9,7 +9,7 @@ import { loadSnapshots } from './snapshots.ts';
 import { decodeHeader, type Qcow2Header } from './header.ts';
 import type { HostFile } from './host-file.ts';
 import { flushCaches, type Qcow2State } from './state.ts';
-import { validateBasics, validateFeatures, validateTables } from './validate.ts';
+import { hasExtendedL2, validateBasics, validateFeatures, validateTables } from './validate.ts';
 
 /** Tables kept in memory per cache (QEMU's default cache holds 1 MiB of L2 tables; we keep counts instead). */
 const L2_CACHE_TABLES = 64;
@@ -61,7 +61,7 @@ export async function loadQcow2(file: HostFile, opts: LoadOptions): Promise<Qcow
     }
     backingFile = Buffer.from(first.subarray(h.backingFileOffset, h.backingFileOffset + h.backingFileSize)).toString('utf8');
   }
-  const geo = makeGeometry(h.clusterBits, h.refcountOrder);
+  const geo = makeGeometry(h.clusterBits, h.refcountOrder, hasExtendedL2(h));
   const snap = await loadSnapshots(file, h);
   const l1 = h.l1Size ? await file.read(h.l1TableOffset, h.l1Size * 8) : new Uint8Array(0);
   await file.event('reftable_load');

@@ -2,7 +2,8 @@
 
 import { BlockError } from '../../block/errors.ts';
 import type { PreallocMode } from '../../block/driver.ts';
-import { l2, readEntry, writeEntry } from './entries.ts';
+import { l2 } from './entries.ts';
+import { getL2, setL2 } from './subclusters.ts';
 import { writableL2 } from './cluster-map.ts';
 import { l1Index, l2Index } from './geometry.ts';
 import { allocClustersAt } from './refcount.ts';
@@ -33,13 +34,13 @@ export async function preallocateFile(s: Qcow2State, oldSize: number, newSize: n
     const first = l2Index(g, guest);
     const n = Math.min(left, g.l2Entries - first);
     for (let k = 0; k < n; k++) {
-      const old = readEntry(lt.table, first + k);
+      const old = getL2(g, lt.table, first + k);
       if (l2.type(old) !== 'unallocated') {
         const keep = await s.file.read(l2.offset(old), oldSize % cs);
         if (l2.type(old) === 'normal') await s.file.write(host + k * cs, keep);
         await releaseEntry(s, old);
       }
-      writeEntry(lt.table, first + k, l2.make(host + k * cs, true));
+      setL2(g, lt.table, first + k, l2.make(host + k * cs, true));
     }
     s.l2Cache.markDirty(lt.offset, lt.table);
     guest += n * cs;

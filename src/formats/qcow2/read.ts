@@ -15,6 +15,7 @@ export async function qcow2Read(node: BlockNode<Qcow2State>, offset: number, buf
     const part = buf.subarray(pos, pos + run.bytes);
     switch (run.type) {
       case 'unallocated':
+      case 'unallocated-alloc':
         if (backingChild(node)) await s.file.event('read_backing_aio');
         await readFromBacking(node, offset + pos, part);
         break;

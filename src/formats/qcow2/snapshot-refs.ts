@@ -1,6 +1,7 @@
 // Walking an L1 tree to add to the refcounts of everything it references and to set COPIED where a refcount is one.
 
 import { l1, l2, readEntry, writeEntry } from './entries.ts';
+import { getL2, setL2 } from './subclusters.ts';
 import { compressedExtent } from './compress.ts';
 import { refcountOf, updateRefcounts } from './refcount.ts';
 import type { Qcow2State } from './state.ts';
@@ -21,7 +22,7 @@ export async function updateTreeRefcounts(s: Qcow2State, table: Uint8Array, size
     const t = await s.l2Cache.get(l2Offset);
     let changed = false;
     for (let j = 0; j < s.geo.l2Entries; j++) {
-      const le = readEntry(t, j);
+      const le = getL2(s.geo, t, j);
       const type = l2.type(le);
       if (type === 'compressed') {
         if (addend) {
@@ -35,7 +36,7 @@ export async function updateTreeRefcounts(s: Qcow2State, table: Uint8Array, size
       if (addend) await updateRefcounts(s, off, cs, addend);
       const one = (await refcountOf(s, off / cs)) === 1;
       if (one !== l2.copied(le)) {
-        writeEntry(t, j, l2.make(off, one, type === 'zero-alloc'));
+        setL2(s.geo, t, j, l2.make(off, one, type === 'zero-alloc'));
         changed = true;
       }
     }

@@ -12,14 +12,14 @@ export async function qcow2BlockStatus(node: BlockNode<Qcow2State>, offset: numb
   const run = await lookupRun(s, offset, bytes);
   let status = 0;
   const out: BlockStatus = { status: 0, pnum: run.bytes };
-  if (run.type === 'normal' || run.type === 'zero-alloc') {
+  if (run.type === 'normal' || run.type === 'zero-alloc' || run.type === 'unallocated-alloc') {
     status |= BDRV_BLOCK.OFFSET_VALID;
     out.map = run.hostOffset;
     const file = s.dataFileNode ?? fileChild(node);
     if (file) out.file = file;
   }
   if (run.type === 'zero-plain' || run.type === 'zero-alloc') status |= BDRV_BLOCK.ZERO;
-  else if (run.type !== 'unallocated') status |= BDRV_BLOCK.DATA;
+  else if (run.type !== 'unallocated' && run.type !== 'unallocated-alloc') status |= BDRV_BLOCK.DATA;
   if (status & BDRV_BLOCK.DATA && status & BDRV_BLOCK.OFFSET_VALID && (await metadataPreallocated(s))) {
     status |= BDRV_BLOCK.RECURSE;
   }

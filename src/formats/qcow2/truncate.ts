@@ -3,7 +3,8 @@
 import { BlockError } from '../../block/errors.ts';
 import type { PreallocMode } from '../../block/driver.ts';
 import type { BlockNode } from '../../block/node.ts';
-import { l1, l2, readEntry, writeEntry } from './entries.ts';
+import { l1, l2, readEntry } from './entries.ts';
+import { getL2, setL2 } from './subclusters.ts';
 import { writableL2 } from './cluster-map.ts';
 import { bytesPerL2, l1EntriesFor, l1Index, l2Index } from './geometry.ts';
 import { writeU64 } from './header.ts';
@@ -56,13 +57,13 @@ export async function preallocate(s: Qcow2State, start: number, end: number, mod
     const left = Math.min(Math.ceil((end - off) / g.clusterSize), g.l2Entries - first);
     let i = 0;
     while (i < left) {
-      if (l2.type(readEntry(lt.table, first + i), hasDataFile(s)) !== 'unallocated') {
+      if (l2.type(getL2(g, lt.table, first + i), hasDataFile(s)) !== 'unallocated') {
         i++;
         nextHost = -1;
         continue;
       }
       let n = 1;
-      while (i + n < left && l2.type(readEntry(lt.table, first + i + n), hasDataFile(s)) === 'unallocated') n++;
+      while (i + n < left && l2.type(getL2(g, lt.table, first + i + n), hasDataFile(s)) === 'unallocated') n++;
       // External data file: a guest cluster's host offset is its guest offset there.
       let host = hasDataFile(s) ? off + i * g.clusterSize : -1;
       if (host < 0 && nextHost >= 0) {
@@ -71,7 +72,7 @@ export async function preallocate(s: Qcow2State, start: number, end: number, mod
       }
       if (host < 0) host = await allocClusters(s, n);
       else if (hasDataFile(s)) nextHost = -1;
-      for (let k = 0; k < n; k++) writeEntry(lt.table, first + i + k, l2.make(host + k * g.clusterSize, true));
+      for (let k = 0; k < n; k++) setL2(g, lt.table, first + i + k, l2.make(host + k * g.clusterSize, true));
       s.l2Cache.markDirty(lt.offset, lt.table);
       nextHost = host + n * g.clusterSize;
       hostEnd = Math.max(hostEnd, nextHost);

@@ -2,7 +2,7 @@
 
 import { BlockError } from '../../block/errors.ts';
 import {
-  COMPRESSION_ZLIB, COMPRESSION_ZSTD, CRYPT_LUKS, INCOMPAT_COMPRESSION, INCOMPAT_CORRUPT, INCOMPAT_SUPPORTED, LIMITS,
+  COMPRESSION_ZLIB, COMPRESSION_ZSTD, CRYPT_LUKS, INCOMPAT_COMPRESSION, INCOMPAT_CORRUPT, INCOMPAT_EXTL2, INCOMPAT_SUPPORTED, LIMITS,
   MAX_CLUSTER_BITS, MIN_CLUSTER_BITS, QCOW2_MAGIC, V3_MIN_HEADER_SIZE,
 } from './constants.ts';
 import { describeFeatures, type FeatureName } from './extensions.ts';
@@ -11,6 +11,11 @@ import type { Qcow2Header } from './header.ts';
 const INT64_MAX = 2 ** 63;
 /** Snapshot table entries are at least 40 bytes; QEMU allows 65536 snapshots. */
 const SNAPSHOT_ENTRY_MIN = 40;
+
+/** Whether the header announces extended L2 entries (incompatible feature bit 4). */
+export function hasExtendedL2(h: Qcow2Header): boolean {
+  return (h.incompatibleFeatures & BigInt(INCOMPAT_EXTL2)) !== 0n;
+}
 
 /** Checks that need only the fixed header fields (before extensions are read). */
 export function validateBasics(h: Qcow2Header): void {
@@ -41,6 +46,10 @@ export function validateFeatures(h: Qcow2Header, table: readonly FeatureName[] |
   }
   const unknown = h.incompatibleFeatures & ~BigInt(INCOMPAT_SUPPORTED);
   if (unknown) throw new BlockError('ENOTSUP', `Unsupported qcow2 feature(s): ${describeFeatures(unknown, 0, table)}`);
+  // A subcluster (a 32nd of a cluster) must still be at least one 512-byte sector.
+  if (hasExtendedL2(h) && h.clusterBits - 5 < MIN_CLUSTER_BITS) {
+    throw new BlockError('EINVAL', `Unsupported subcluster size: ${2 ** (h.clusterBits - 5)}`);
+  }
   if (h.incompatibleFeatures & BigInt(INCOMPAT_CORRUPT) && !readOnly) {
     throw new BlockError('EACCES', 'qcow2: Image is corrupt; cannot be opened read/write');
   }
@@ -69,7 +78,7 @@ export function validateTables(h: Qcow2Header): void {
     LIMITS.maxSnapshots * SNAPSHOT_ENTRY_MIN, cs,
   );
   validateTable('Active L1 table', h.l1TableOffset, h.l1Size, 8, LIMITS.maxL1Bytes, cs);
-  const l2Bytes = cs * (cs / 8);
+  const l2Bytes = cs * (cs / (hasExtendedL2(h) ? 16 : 8));
   const needed = Math.ceil(h.size / l2Bytes);
   if (needed > 0x7fffffff) throw new BlockError('EFBIG', 'Image is too big');
   if (h.l1Size < needed) throw new BlockError('EINVAL', 'L1 table is too small');

@@ -13,6 +13,7 @@ import { checkDataWrite } from './overlap.ts';
 import { hexAlt, signalCorruption } from './corruption.ts';
 import { allocClusters, allocClustersAt, freeClusters } from './refcount.ts';
 import { requeue, type Qcow2State } from './state.ts';
+import { writeSubclusters } from './subcluster-write.ts';
 
 /** Whether a write into a cluster with this entry can go straight to its host cluster. */
 function inPlace(s: Qcow2State, e: RawEntry): boolean {
@@ -44,6 +45,12 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
     }
     const first = l2Index(g, off);
     const wanted = Math.ceil((inCluster + maxBytes) / g.clusterSize);
+    if (g.extendedL2) {
+      const r = await writeSubclusters(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes), nextHost);
+      pos += r.written;
+      nextHost = r.hostEnd;
+      continue;
+    }
     const firstEntry = readEntry(lt.table, first);
     let written: number;
     if (inPlace(s, firstEntry) && l2.offset(firstEntry) % g.clusterSize) {
@@ -118,17 +125,8 @@ async function writeAllocating(
 ): Promise<{ written: number; hostEnd: number }> {
   const s = node.state;
   const cs = s.geo.clusterSize;
-  const inCluster = off % cs;
-  // With an external data file a guest cluster's data sits at the same offset there, unrefcounted.
-  let host = hasDataFile(s) ? off - inCluster : -1;
-  if (host < 0 && nextHost >= 0) {
-    const got = await allocClustersAt(s, nextHost, n);
-    if (got > 0) {
-      host = nextHost;
-      n = got;
-    }
-  }
-  if (host < 0) host = await allocClusters(s, n);
+  let host: number;
+  ({ host, n } = await allocateForWrite(s, off, n, nextHost));
   let filled: { bytes: number; lastCluster: number };
   try {
     // COW edges in clusters that read as zeroes need no copy (handle_alloc_space's zero check).
@@ -143,6 +141,20 @@ async function writeAllocating(
     throw e;
   }
   return linkAllocated(s, lt, first, n, host, filled.bytes, filled.lastCluster);
+}
+
+/**
+ * Host clusters for `n` guest clusters from the one holding `off`: contiguous with `nextHost` when
+ * possible (then maybe fewer), else a new run. With an external data file a guest cluster's data
+ * sits at the same offset there, unrefcounted.
+ */
+export async function allocateForWrite(s: Qcow2State, off: number, n: number, nextHost: number): Promise<{ host: number; n: number }> {
+  if (hasDataFile(s)) return { host: off - (off % s.geo.clusterSize), n };
+  if (nextHost >= 0) {
+    const got = await allocClustersAt(s, nextHost, n);
+    if (got > 0) return { host: nextHost, n: got };
+  }
+  return { host: await allocClusters(s, n), n };
 }
 
 /** Write the data (with its COW edges) to the freshly allocated `host` clusters; the bytes taken and the last cluster used. */
@@ -211,7 +223,7 @@ async function linkAllocated(
 }
 
 /** handle_alloc_space(): zero the new clusters without fallback; false when the file cannot (then COW as usual). */
-async function zeroAllocated(s: Qcow2State, host: number, bytes: number): Promise<boolean> {
+export async function zeroAllocated(s: Qcow2State, host: number, bytes: number): Promise<boolean> {
   await checkDataWrite(s, host, bytes);
   await s.file.event('cluster_alloc_space');
   try {

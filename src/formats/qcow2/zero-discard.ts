@@ -13,6 +13,7 @@ import { qcow2Read } from './read.ts';
 import { updateRefcounts } from './refcount.ts';
 import { qcow2WriteData } from './write.ts';
 import type { Qcow2State } from './state.ts';
+import { discardSubclusterClusters, zeroSubclusters } from './subcluster-zero.ts';
 
 /** Drop an entry's reference; with `passDown` the host range is discarded in the file once it is free. */
 async function release(s: Qcow2State, e: RawEntry, passDown: boolean): Promise<void> {
@@ -37,6 +38,7 @@ async function release(s: Qcow2State, e: RawEntry, passDown: boolean): Promise<v
  */
 export async function discardClusters(s: Qcow2State, offset: number, bytes: number, full: boolean, hasBacking = false): Promise<void> {
   const g = s.geo;
+  if (g.extendedL2) return discardSubclusterClusters(s, offset, bytes, full, hasBacking, release);
   const end = offset + bytes;
   for (let off = offset; off < end; ) {
     const first = l2Index(g, off);
@@ -96,7 +98,7 @@ async function readsAsZero(node: BlockNode<Qcow2State>, offset: number, bytes: n
   for (let pos = offset; pos < offset + bytes; ) {
     const run = await lookupRun(s, pos, offset + bytes - pos);
     if (run.type === 'normal' || run.type === 'compressed') return false;
-    if (run.type === 'unallocated' && backingChild(node)) {
+    if ((run.type === 'unallocated' || run.type === 'unallocated-alloc') && backingChild(node)) {
       const buf = new Uint8Array(run.bytes);
       await qcow2Read(node, pos, buf);
       if (buf.some((b) => b !== 0)) return false;
@@ -114,7 +116,8 @@ async function readsAsZero(node: BlockNode<Qcow2State>, offset: number, bytes: n
 export async function qcow2WriteZeroes(node: BlockNode<Qcow2State>, offset: number, bytes: number, unmap: boolean): Promise<void> {
   const s = node.state;
   if (s.header.version < 3 && backingChild(node)) throw BlockError.io('ENOTSUP');
-  const cs = s.geo.clusterSize;
+  // The unit that can be marked zero: a cluster, or a subcluster with extended L2 entries.
+  const cs = s.geo.subclusterSize;
   const size = s.header.size;
   await markDirty(s);
   const end = offset + bytes;
@@ -122,7 +125,7 @@ export async function qcow2WriteZeroes(node: BlockNode<Qcow2State>, offset: numb
     if (pos % cs === 0) {
       const alignedEnd = end === size ? end : end - (end % cs);
       if (alignedEnd > pos) {
-        await zeroRange(s, pos, alignedEnd - pos, unmap);
+        await zeroRange(node, pos, alignedEnd - pos, unmap);
         pos = alignedEnd;
         continue;
       }
@@ -130,14 +133,18 @@ export async function qcow2WriteZeroes(node: BlockNode<Qcow2State>, offset: numb
     const from = pos - (pos % cs);
     const stop = Math.min(end, from + cs);
     const to = Math.min(from + cs, size);
-    if (await readsAsZero(node, from, to - from)) await zeroRange(s, from, to - from, unmap);
+    if (await readsAsZero(node, from, to - from)) await zeroRange(node, from, to - from, unmap);
     else await qcow2WriteData(node, pos, new Uint8Array(stop - pos));
     pos = stop;
   }
 }
 
-async function zeroRange(s: Qcow2State, offset: number, bytes: number, unmap: boolean): Promise<void> {
-  if (s.header.version < 3) await discardClusters(s, offset, bytes, false);
+async function zeroRange(node: BlockNode<Qcow2State>, offset: number, bytes: number, unmap: boolean): Promise<void> {
+  const s = node.state;
+  if (s.geo.extendedL2) {
+    if (s.dataFile && dataFileIsRaw(s)) await s.dataFile.writeZeroes(offset, bytes, unmap);
+    for (const r of await zeroSubclusters(s, offset, bytes, unmap, release)) await qcow2WriteData(node, r.offset, new Uint8Array(r.bytes));
+  } else if (s.header.version < 3) await discardClusters(s, offset, bytes, false);
   else await zeroClusters(s, offset, bytes, unmap);
 }
 

@@ -1,0 +1,160 @@
+// Guest writes on images with extended L2 entries: only the touched subclusters become allocated, copy-on-write stays inside them.
+
+import type { BlockNode } from '../../block/node.ts';
+import { l2, type RawEntry } from './entries.ts';
+import { dataHost, hasDataFile } from './data-file.ts';
+import { checkDataWrite } from './overlap.ts';
+import { qcow2Read } from './read.ts';
+import { freeClusters } from './refcount.ts';
+import type { Qcow2State } from './state.ts';
+import {
+  bitLength32, ctz32, getBitmap, getL2, hasHostCluster, rangeMask, setBitmap, setL2, subclusterType,
+} from './subclusters.ts';
+import { allocateForWrite, releaseEntry, zeroAllocated } from './write.ts';
+import { lookupRun } from './cluster-map.ts';
+import { backingChild } from '../../block/io.ts';
+import { nodeBlockStatusAbove } from '../../block/block-status.ts';
+import { BDRV_BLOCK } from '../../block/driver.ts';
+
+type Table = { offset: number; table: Uint8Array };
+
+/** A cluster we may overwrite in place: it has a host cluster and holds its only reference. */
+function inPlace(s: Qcow2State, e: RawEntry): boolean {
+  return hasHostCluster(e, hasDataFile(s)) && l2.copied(e);
+}
+
+/**
+ * Write `data` at guest `off` into the clusters from L2 index `first` (at most `wanted` of them):
+ * in place while clusters are ours alone, else into newly allocated clusters (contiguous with
+ * `nextHost` when possible). Returns the bytes taken and where the next allocation should follow
+ * (-1 after an in-place write).
+ */
+export async function writeSubclusters(
+  node: BlockNode<Qcow2State>, lt: Table, first: number, wanted: number, off: number, data: Uint8Array, nextHost: number,
+): Promise<{ written: number; hostEnd: number }> {
+  const s = node.state;
+  const g = s.geo;
+  const cs = g.clusterSize;
+  const keep = inPlace(s, getL2(g, lt.table, first));
+  const base = keep ? l2.offset(getL2(g, lt.table, first)) : -1;
+  let n = 1;
+  while (n < wanted) {
+    const e = getL2(g, lt.table, first + n);
+    if (inPlace(s, e) !== keep || (keep && l2.offset(e) !== base + n * cs)) break;
+    n++;
+  }
+  const inCluster = off % cs;
+  let host = base;
+  if (!keep) ({ host, n } = await allocateForWrite(s, off, n, nextHost));
+  const bytes = Math.min(data.length, n * cs - inCluster);
+  const last = Math.floor((inCluster + bytes - 1) / cs);
+  const from = cowStart(s, lt, first, inCluster, keep);
+  const to = cowEnd(s, lt, first + last, inCluster + bytes - last * cs, keep) + last * cs;
+  const guestStart = off - inCluster;
+  try {
+    if (await zeroCow(node, guestStart + from, off, off + bytes, guestStart + to)) {
+      if (await zeroAllocated(s, host + from, to - from)) {
+        await s.file.event('write_aio');
+        await s.file.write(host + inCluster, data.subarray(0, bytes));
+        return await finish(s, lt, first, last, n, host, from, to, keep, bytes);
+      }
+    }
+    const buf = new Uint8Array(to - from);
+    if (from < inCluster) await qcow2Read(node, guestStart + from, buf.subarray(0, inCluster - from));
+    if (to > inCluster + bytes) await qcow2Read(node, off + bytes, buf.subarray(inCluster + bytes - from));
+    buf.set(data.subarray(0, bytes), inCluster - from);
+    if (!s.dataFile) await checkDataWrite(s, host + from, buf.length);
+    await s.file.event('write_aio');
+    await dataHost(s).write(host + from, buf);
+  } catch (e) {
+    if (!keep && !hasDataFile(s)) await freeClusters(s, host, n * cs);
+    throw e;
+  }
+  return finish(s, lt, first, last, n, host, from, to, keep, bytes);
+}
+
+/** After the data went out: link the clusters, give back allocated ones the write did not reach. */
+async function finish(
+  s: Qcow2State, lt: Table, first: number, last: number, n: number, host: number, from: number, to: number, keep: boolean, bytes: number,
+): Promise<{ written: number; hostEnd: number }> {
+  const cs = s.geo.clusterSize;
+  await link(s, lt, first, last, host, from, to, keep);
+  if (!keep && last + 1 < n && !hasDataFile(s)) await freeClusters(s, host + (last + 1) * cs, (n - last - 1) * cs);
+  return { written: bytes, hostEnd: keep ? -1 : host + (last + 1) * cs };
+}
+
+/**
+ * Whether there is copy-on-write around [dataStart, dataEnd) inside [from, to) and each side is one
+ * extent known to read as zeroes (as bdrv_co_is_zero_fast sees it: zero subclusters, or unallocated
+ * ones whose backing chain reads as zeroes there): then the host range is zeroed in one request
+ * instead of copied (QEMU's handle_alloc_space), which keeps the file sparse.
+ */
+async function zeroCow(node: BlockNode<Qcow2State>, from: number, dataStart: number, dataEnd: number, to: number): Promise<boolean> {
+  if (from === dataStart && to === dataEnd) return false;
+  if (node.state.dataFile) return false;
+  const zero = async (a: number, b: number): Promise<boolean> => {
+    if (a === b) return true;
+    const run = await lookupRun(node.state, a, b - a);
+    if (run.bytes < b - a) return false;
+    if (run.type === 'zero-plain' || run.type === 'zero-alloc') return true;
+    if (run.type !== 'unallocated' && run.type !== 'unallocated-alloc') return false;
+    const backing = backingChild(node);
+    if (!backing) return true;
+    const r = await nodeBlockStatusAbove(backing, null, true, false, a, b - a);
+    return (r.status & BDRV_BLOCK.ZERO) !== 0 && r.pnum >= b - a;
+  };
+  return (await zero(from, dataStart)) && (await zero(dataEnd, to));
+}
+
+/**
+ * Where the written area of the first cluster starts: the write itself when its subcluster is
+ * allocated and kept, else the start of that subcluster, or further back to the first allocated
+ * subcluster of a cluster that is being copied (all of it when compressed).
+ */
+function cowStart(s: Qcow2State, lt: Table, idx: number, at: number, keep: boolean): number {
+  const g = s.geo;
+  const e = getL2(g, lt.table, idx);
+  const b = getBitmap(lt.table, idx);
+  const sc = Math.floor(at / g.subclusterSize);
+  const t = subclusterType(e, b, sc, hasDataFile(s));
+  if (t === 'compressed') return 0;
+  if (keep && t === 'normal') return at;
+  const mapped = t === 'normal' || t === 'zero-alloc' || t === 'unallocated-alloc';
+  return (!keep && mapped ? Math.min(sc, ctz32(b.alloc)) : sc) * g.subclusterSize;
+}
+
+/** Where the written area of the last cluster ends (`at`: the end of the write inside it); the mirror of cowStart. */
+function cowEnd(s: Qcow2State, lt: Table, idx: number, at: number, keep: boolean): number {
+  const g = s.geo;
+  const e = getL2(g, lt.table, idx);
+  const b = getBitmap(lt.table, idx);
+  const t = subclusterType(e, b, Math.floor((at - 1) / g.subclusterSize), hasDataFile(s));
+  if (t === 'compressed') return g.clusterSize;
+  if (keep && t === 'normal') return at;
+  const rounded = Math.ceil(at / g.subclusterSize) * g.subclusterSize;
+  const mapped = t === 'normal' || t === 'zero-alloc' || t === 'unallocated-alloc';
+  return !keep && mapped ? Math.max(rounded, bitLength32(b.alloc) * g.subclusterSize) : rounded;
+}
+
+/** Mark the written subclusters allocated (not zero) in clusters 0..last; new clusters replace their old entries. */
+async function link(
+  s: Qcow2State, lt: Table, first: number, last: number, host: number, from: number, to: number, keep: boolean,
+): Promise<void> {
+  const g = s.geo;
+  const cs = g.clusterSize;
+  const old: RawEntry[] = [];
+  for (let i = 0; i <= last; i++) {
+    const e = getL2(g, lt.table, first + i);
+    const b = l2.compressed(e) ? { alloc: 0, zero: 0 } : getBitmap(lt.table, first + i);
+    const lo = i === 0 ? from : 0;
+    const hi = i === last ? to - last * cs : cs;
+    const mask = rangeMask(Math.floor(lo / g.subclusterSize), Math.ceil(hi / g.subclusterSize));
+    setBitmap(lt.table, first + i, { alloc: (b.alloc | mask) >>> 0, zero: (b.zero & ~mask) >>> 0 });
+    if (!keep) {
+      old.push(e);
+      setL2(g, lt.table, first + i, l2.make(host + i * cs, true));
+    }
+  }
+  s.l2Cache.markDirty(lt.offset, lt.table);
+  for (const e of old) await releaseEntry(s, e);
+}
