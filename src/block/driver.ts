@@ -249,6 +249,10 @@ export interface BlockDriver<S = unknown> {
   measure?(options: Map<string, string>, source: BlockNode | undefined): Promise<MeasureInfo>;
   /** Reopen with new flags (read-only <-> read-write), as qemu-io reopen. */
   reopen?(node: BlockNode<S>, readOnly: boolean): Promise<void>;
+  /** Whether a new persistent dirty bitmap could be stored; throws with the reason (absent: the format stores none). */
+  canStoreNewDirtyBitmap?(node: BlockNode<S>, name: string, granularity: number): Promise<void>;
+  /** Delete the stored copy of persistent bitmap `name` now (the in-memory bitmap is the caller's). */
+  removePersistentDirtyBitmap?(node: BlockNode<S>, name: string): Promise<void>;
 }
 
 /** One internal snapshot as qemu-img lists it (QEMUSnapshotInfo). */

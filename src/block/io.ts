@@ -16,6 +16,7 @@ import type { PreallocMode, WriteFlags, ZeroFlags } from './driver.ts';
 import { BlockError } from './errors.ts';
 import { raiseEvent } from './events.ts';
 import { isZeroRange } from '../util/zero.ts';
+import { markDirty } from './dirty-bitmap.ts';
 
 /** QEMU's BDRV_MAX_LENGTH: the largest offset/length a request may reach (INT64_MAX rounded to 512, as numbers allow). */
 export const BDRV_MAX_LENGTH = Number.MAX_SAFE_INTEGER - (Number.MAX_SAFE_INTEGER % 512);
@@ -135,8 +136,9 @@ async function writeAligned(node: BlockNode, offset: number, data: Uint8Array, f
     if (fua) await nodeFlush(node);
     if (events) await raiseEvent(node, 'pwritev_done');
   } finally {
-    // Even a failed write advances the generation: the next flush really flushes.
+    // Even a failed write advances the generation (the next flush really flushes) and dirties its range.
     bumpWriteGen(node);
+    markDirty(node, offset, data.length);
   }
 }
 
@@ -178,6 +180,7 @@ async function zeroAligned(node: BlockNode, offset: number, bytes: number, flags
     await raiseEvent(node, 'pwritev_done');
   } finally {
     bumpWriteGen(node);
+    markDirty(node, offset, bytes);
   }
 }
 
@@ -230,6 +233,8 @@ export async function nodeDiscard(node: BlockNode, offset: number, bytes: number
   const reqAlign = node.limits.requestAlignment || 1;
   const align = Math.max(node.limits.pdiscardAlignment || 1, reqAlign);
   const maxDiscard = Math.max(align, alignDown(node.limits.maxPdiscard > 0 ? node.limits.maxPdiscard : BDRV_MAX_LENGTH, align));
+  // bdrv_co_write_req_finish() dirties the whole request, whatever the driver made of it.
+  markDirty(node, offset, bytes);
   let head = offset % align;
   let tail = (offset + bytes) % align;
   while (bytes > 0) {

@@ -1,6 +1,7 @@
 // A node in the block graph: its driver, the driver's typed state, named children and open flags.
 
 import type { BlockDriver, BlockLimits, QDict } from './driver.ts';
+import type { DirtyBitmap } from './dirty-bitmap.ts';
 
 /** How a node (and the children it opens) was asked to behave; mirrors QEMU's BDRV_O_* flags. */
 export interface OpenFlags {
@@ -57,4 +58,6 @@ export interface BlockNode<S = unknown> {
   /** Writes finished on this node (bs->write_gen), and the count at the last successful flush. */
   writeGen?: number;
   flushedGen?: number;
+  /** Dirty bitmaps attached here (newest first); every write-type request marks the enabled ones (dirty-bitmap.ts). */
+  dirtyBitmaps?: DirtyBitmap[];
 }

@@ -306,9 +306,12 @@ function childProtocol(parent: BlockDriver, parentProtocol: boolean, name: strin
   return parentProtocol;
 }
 
-/** Flags a child inherits (bdrv_inherited_options): backing files are read-only and never unmap. */
+/**
+ * Flags a child inherits: backing files are read-only and never unmap; other children default to
+ * discard=unmap (bdrv_inherited_options: the parent's driver respects the unmap policy itself).
+ */
 function childFlags(parent: OpenFlags, name: string): OpenFlags {
-  const f: OpenFlags = { ...parent, detectZeroes: 'off' };
+  const f: OpenFlags = { ...parent, detectZeroes: 'off', discardUnmap: true };
   if (name === 'backing') {
     f.readOnly = true;
     f.discardUnmap = false;

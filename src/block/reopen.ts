@@ -11,11 +11,12 @@ function reopenSet(node: BlockNode, out: BlockNode[] = []): BlockNode[] {
 }
 
 /**
- * Reopen `root` read-only or read-write. Going read-only flushes first. Drivers without a
+ * Reopen `root` read-only or read-write (children first; parents first when going read-only). Going read-only flushes first. Drivers without a
  * reopen member just take the new flag; on failure the nodes already switched are switched back.
  */
 export async function reopenGraph(root: BlockNode, readOnly: boolean): Promise<void> {
-  const nodes = reopenSet(root);
+  // Parents go read-only before their children, so what they write on the way (qcow2's bitmaps) still lands.
+  const nodes = readOnly ? reopenSet(root).reverse() : reopenSet(root);
   if (readOnly && !root.flags.readOnly) await nodeFlush(root);
   const done: BlockNode[] = [];
   try {

@@ -13,7 +13,12 @@ import type { Qcow2State } from './state.ts';
 export async function dropStaleBitmaps(s: Qcow2State, ctx: OpenContext): Promise<void> {
   if (!s.ext.opaque.some((o) => o.type === EXT_BITMAPS)) return;
   if (s.header.autoclearFeatures & BigInt(AUTOCLEAR_BITMAPS)) return;
-  ctx.warn?.('a program lacking bitmap support modified this file, so all bitmaps are now considered inconsistent');
+  s.staleBitmaps = true;
+  ctx.warn?.(
+    s.header.version < 3
+      ? 'This qcow2 v2 image contains bitmaps, but they may have been modified by a program without persistent bitmap support; so now they must all be considered inconsistent'
+      : 'a program lacking bitmap support modified this file, so all bitmaps are now considered inconsistent',
+  );
   ctx.errorPrintf?.("Some clusters may be leaked, run 'qemu-img check -r' on the image file to fix.");
   if (s.readOnly) return;
   s.ext.opaque = s.ext.opaque.filter((o) => o.type !== EXT_BITMAPS);

@@ -6,6 +6,7 @@ import { BlockError } from '../../block/errors.ts';
 import { hasDataFile } from './data-file.ts';
 import { compressedExtent } from './compress.ts';
 import { LIMITS } from './constants.ts';
+import { countBitmapRefs } from './bitmap-check.ts';
 import { hexAlt } from './corruption.ts';
 import { reftableEntries, type Qcow2State } from './state.ts';
 
@@ -169,6 +170,7 @@ export async function countReferences(s: Qcow2State, report: (l: string) => void
   }
   count(s, r, fileLength, s.header.snapshotsOffset, s.snapshotsBytes, report);
   count(s, r, fileLength, s.header.refcountTableOffset, s.header.refcountTableClusters * cs, report);
+  await countBitmapRefs(s, (o, b) => count(s, r, fileLength, o, b, report), () => r.corruptions++);
   for (let i = 0; i < reftableEntries(s); i++) {
     const e = readEntry(s.reftable, i);
     if (reftable.reservedBits(e)) {

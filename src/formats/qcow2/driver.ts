@@ -23,6 +23,9 @@ import { qcow2Truncate } from './truncate.ts';
 import { qcow2Discard, qcow2WriteZeroes } from './zero-discard.ts';
 import { qcow2WriteCompressed } from './compressed-write.ts';
 import { qcow2WriteData } from './write.ts';
+import { canStoreNewBitmap, resizeBitmaps } from './bitmap-ops.ts';
+import { removeStoredBitmap, reopenBitmapsRo, storeDirtyBitmaps } from './bitmap-store.ts';
+import { readBitmapList, reopenBitmapsRw } from './bitmap-load.ts';
 
 /** Requests on a node a fatal corruption made unusable fail like QEMU's driverless node. */
 function usable(node: BlockNode<Qcow2State>): Qcow2State {
@@ -72,6 +75,7 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   isFormat: true,
   supportsBacking: true,
   supportsCompressedWrites: true,
+  supportsPersistentBitmaps: true,
   createOptions: QCOW2_CREATE_OPTIONS,
   amendOptions: QCOW2_AMEND_OPTIONS,
 
@@ -87,6 +91,8 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
     const s = node.state;
     await serialized(s, async () => {
       if (s.readOnly || s.dead) return;
+      const lost = await failure(() => storeDirtyBitmaps(node, s));
+      if (lost) s.errorReport?.(`Lost persistent bitmaps during inactivation of node '${node.nodeName}': ${lost.message}`);
       // As qcow2_inactivate(): each cache's failure is reported and the image then stays dirty.
       // Each cache flush writes its tables, then flushes the file (qcow2_cache_flush).
       const l2 = await failure(async () => {
@@ -135,6 +141,7 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
 
   async truncate(node, offset, _exact, prealloc) {
     await modifying(node, () => qcow2Truncate(node, offset, prealloc));
+    resizeBitmaps(node, offset);
   },
 
   async flushToOs(node) {
@@ -152,7 +159,7 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   check: (node, fix, report) => serialized(node.state, () => qcow2Check(node, fix, report)),
 
   async getSpecificInfo(node) {
-    return qcow2SpecificInfo(node.state);
+    return qcow2SpecificInfo(node.state, await readBitmapList(node.state).catch(() => []));
   },
 
   async listSnapshots(node) {
@@ -184,11 +191,21 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
     await exclusive(node, () => makeEmpty(node));
   },
 
-  reopen: (node, readOnly) => serialized(node.state, () => reopen(node, readOnly)),
+  reopen: (node, readOnly) =>
+    serialized(node.state, async () => {
+      const s = node.state;
+      if (readOnly && !s.readOnly && !s.dead) await reopenBitmapsRo(node, s);
+      const wasReadOnly = s.readOnly;
+      await reopen(node, readOnly);
+      if (!readOnly && wasReadOnly) await reopenBitmapsRw(node, s);
+    }),
 
   measure: qcow2Measure,
 
   async amend(node, options) {
     await exclusive(node, () => qcow2Amend(node, options));
   },
+
+  canStoreNewDirtyBitmap: (node, name, granularity) => exclusive(node, () => canStoreNewBitmap(node, name, granularity)),
+  removePersistentDirtyBitmap: (node, name) => exclusive(node, (s) => removeStoredBitmap(s, name)),
 };

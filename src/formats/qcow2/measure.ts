@@ -6,6 +6,7 @@ import { nodeBlockStatusAbove } from '../../block/block-status.ts';
 import { nodeGetLength } from '../../block/io.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { parseCreateParams } from './create-params.ts';
+import { persistentBitmapsSize } from './bitmap-ops.ts';
 import { refcountMetadataBytes } from './reftable-grow.ts';
 
 const roundUp = (v: number, a: number): number => Math.ceil(v / a) * a;
@@ -43,6 +44,6 @@ export async function qcow2Measure(options: Map<string, string>, source: BlockNo
   // falloc/full preallocation makes every cluster count, data or not.
   const required = p.prealloc === 'falloc' || p.prealloc === 'full' ? fullyAllocated : fullyAllocated - size + used;
   const info: MeasureInfo = { required, fullyAllocated };
-  if (source && p.version >= 3 && source.driver.formatName === 'qcow2') info.bitmaps = 0;
+  if (source && p.version >= 3 && source.driver.supportsPersistentBitmaps) info.bitmaps = persistentBitmapsSize(source, cs);
   return info;
 }

@@ -5,6 +5,7 @@ import { BlockError } from '../../block/errors.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { qcow2Check } from './check.ts';
 import { dropStaleBitmaps } from './bitmaps-ext.ts';
+import { loadDirtyBitmaps } from './bitmap-load.ts';
 import { AUTOCLEAR_BITMAPS, AUTOCLEAR_DATA_FILE_RAW } from './constants.ts';
 import { openDataFile } from './data-file.ts';
 import { isDirty, markClean, writeHeader } from './meta.ts';
@@ -98,5 +99,6 @@ export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): 
   }
   await openDataFile(node, ctx, s);
   await ctx.openChild('backing', { optional: true, format: true });
+  await loadDirtyBitmaps(node, s);
   return s;
 }

@@ -50,6 +50,8 @@ export interface Qcow2State {
   releaseTurn?: () => void;
   /** Diagnostics QEMU prints from inside the driver (e.g. "qcow2: Marking image as corrupt: ..."). */
   report: (line: string) => void;
+  /** The bitmaps extension was found stale on open (autoclear bit clear): its bitmaps are ignored. */
+  staleBitmaps?: boolean;
   /** error_report() channel (close-time "Failed to flush the L2 table cache: ..."). */
   errorReport?: (message: string) => void;
 }

@@ -1,6 +1,9 @@
-// qemu-img bitmap: add/remove/clear/enable/disable/merge persistent dirty bitmaps; no format stores them yet, so each action fails as QEMU reports it.
+// qemu-img bitmap: add/remove/clear/enable/disable/merge persistent dirty bitmaps, one or more actions in one call.
 
 import type { BlockBackend } from '../../block/api.ts';
+import { addBitmap, clearBitmap, enableBitmap, mergeBitmap, removeBitmap } from '../../block/bitmap-qmp.ts';
+import { BlockError } from '../../block/errors.ts';
+import type { BlockNode } from '../../block/node.ts';
 import type { LongOption } from '../../util/getopt.ts';
 import { HELP_OPT, IMAGE_OPTS_OPT, OBJECT_OPT, cvtnum, parseOptions } from './args.ts';
 import { ExitStatus, type ImgContext } from './context.ts';
@@ -56,18 +59,40 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   try {
     const blk = await imgOpen(ctx, { filename, format: fmt, imageOpts, readOnly: false });
     opened.push(blk);
+    const node = blk.root;
+    let srcNode = node;
+    if (srcFile !== undefined) {
+      const src = await imgOpen(ctx, { filename: srcFile, format: srcFmt, readOnly: true });
+      opened.push(src);
+      srcNode = src.root;
+    }
     for (const act of actions) {
-      if (act.op === 'merge' && srcFile !== undefined) {
-        opened.push(await imgOpen(ctx, { filename: srcFile, format: srcFmt, readOnly: true }));
+      try {
+        await apply(act, node, bitmap, srcNode, granularity);
+      } catch (e) {
+        if (!(e instanceof BlockError)) throw e;
+        fail(ctx, `Operation ${act.op} on bitmap ${bitmap} failed: ${e.message}`);
       }
-      const why =
-        act.op === 'add'
-          ? `Can't store persistent bitmaps to ${blk.root.nodeName}: Operation not supported`
-          : `Dirty bitmap '${bitmap}' not found`;
-      fail(ctx, `Operation ${act.op} on bitmap ${bitmap} failed: ${why}`);
     }
     return 0;
   } finally {
     for (const b of opened.reverse()) await b.close().catch(() => undefined);
+  }
+}
+
+/** One action, through the QMP-level operations QEMU's img_bitmap calls. */
+async function apply(act: { op: Op; src?: string }, node: BlockNode, bitmap: string, srcNode: BlockNode, granularity: number | undefined): Promise<void> {
+  switch (act.op) {
+    case 'add':
+      return addBitmap(node, bitmap, { granularity: granularity || undefined, persistent: true, disabled: false });
+    case 'remove':
+      return removeBitmap(node, bitmap);
+    case 'clear':
+      return clearBitmap(node, bitmap);
+    case 'enable':
+    case 'disable':
+      return enableBitmap(node, bitmap, act.op === 'enable');
+    case 'merge':
+      return mergeBitmap(node, bitmap, srcNode, act.src!);
   }
 }

@@ -2,6 +2,7 @@
 
 import type { BlockBackend } from '../../block/api.ts';
 import { BlockError } from '../../block/errors.ts';
+import { copyBitmaps } from './convert-bitmaps.ts';
 import { nodeGetLength, nodeTruncate } from '../../block/io.ts';
 import { OptsError, hasHelpOption } from '../../util/qemu-opts.ts';
 import { parseCacheMode } from './args.ts';
@@ -86,6 +87,7 @@ async function convert(
   opened.push(target.blk);
   await convertCopy(ctx, { ...target.plan, sources, totalSectors, salvage: a.salvage, quiet: a.quiet }, progress);
   if (a.compressed) await alignCompressedEnd(target.blk);
+  if (a.bitmaps) await copyBitmaps(ctx, sources[0]!.blk.root, target.blk.root, a.skipBrokenBitmaps);
   await target.blk.flush();
   return 0;
 }

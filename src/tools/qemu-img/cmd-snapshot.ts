@@ -58,6 +58,8 @@ async function perform(ctx: ImgContext, node: BlockNode, act: Action): Promise<n
         await drv.createSnapshot(node, act.name);
         return 0;
       case 'apply':
+        // bdrv_snapshot_goto() refuses while any dirty bitmap is attached, enabled or not.
+        if (node.dirtyBitmaps?.length) throw new BlockError('EBUSY', 'Device has active dirty bitmaps');
         if (!drv.applySnapshot) throw new BlockError('ENOTSUP', 'Block driver does not support snapshots');
         await drv.applySnapshot(node, act.name);
         return 0;

@@ -14,6 +14,7 @@ import type { ConvertArgs } from './convert-args.ts';
 import type { CopyPlan } from './convert-copy.ts';
 import { mergeCreateOptions, parseCreateOptions, toDriverOptions } from './create-opts.ts';
 import { imgOpen } from './img-open.ts';
+import { checkSourceBitmaps } from './convert-bitmaps.ts';
 
 const SECTOR = 512;
 /** Default copy buffer: 2 MiB in sectors. */
@@ -96,6 +97,7 @@ async function createImage(
   if (a.bitmaps) {
     if (srcCount > 1) fail(ctx, 'Copying bitmaps only possible with single source');
     if (!sources[0]!.driver.supportsPersistentBitmaps) fail(ctx, 'Source lacks bitmap support');
+    checkSourceBitmaps(ctx, sources[0]!, a.skipBrokenBitmaps);
   }
   if (drv) {
     const conflict = writeLockConflict(ctx, a, out, sources);
