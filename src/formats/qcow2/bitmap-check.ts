@@ -31,6 +31,6 @@ export async function countBitmapRefs(
       corruption();
       throw BlockError.io('EINVAL');
     }
-    for (const d of data) count(d.offset, s.geo.clusterSize);
+    for (const d of data) if (d.offset) count(d.offset, s.geo.clusterSize);
   }
 }

@@ -80,8 +80,8 @@ export function decodeDirectory(buf: Uint8Array, count: number, checkEntry: (e: 
   const out: DirEntry[] = [];
   let at = 0;
   while (at < buf.length) {
-    if (out.length >= count) throw new BitmapDirError('More bitmaps found than specified in header extension');
     if (at + ENTRY_FIXED > buf.length) throw new BitmapDirError('Broken bitmap directory');
+    if (out.length >= count) throw new BitmapDirError('More bitmaps found than specified in header extension');
     const nameSize = v.getUint16(at + 18);
     const extraSize = v.getUint32(at + 20);
     const size = dirEntrySize(nameSize, extraSize);

@@ -7,7 +7,7 @@ import {
   BITMAP_LIMITS, BITMAPS_EXT_SIZE, BME_AUTO, BME_IN_USE, BitmapDirError, decodeBitmapsExt, decodeDirectory, encodeDirectory,
   entryMeetsConstraints, type BitmapsExt, type DirEntry,
 } from './bitmap-dir.ts';
-import { decodeBitmapTable, loadBits } from './bitmap-table.ts';
+import { decodeBitmapTable, loadBits, tableSizeFor } from './bitmap-table.ts';
 import { EXT_BITMAPS } from './constants.ts';
 import type { Qcow2State } from './state.ts';
 
@@ -69,6 +69,9 @@ export async function writeDirectoryInPlace(s: Qcow2State, entries: readonly Dir
 /** Read a stored bitmap's bits (load_bitmap_data). */
 async function loadData(s: Qcow2State, e: DirEntry, b: DirtyBitmap): Promise<void> {
   const cs = s.geo.clusterSize;
+  if (e.tableSize !== tableSizeFor(b.bits.length, cs)) {
+    throw new BlockError('EINVAL', `Could not read bitmap '${e.name}' from image: Invalid argument`);
+  }
   const table = decodeBitmapTable(await s.file.read(e.tableOffset, e.tableSize * 8), cs);
   if (!table) throw new BlockError('EINVAL', `Could not read bitmap_table table from image for bitmap '${e.name}': Invalid argument`);
   await loadBits(table, b.bits, Math.ceil(b.size / b.granularity), cs, (off) => s.file.read(off, cs));

@@ -44,7 +44,7 @@ async function freeTable(s: Qcow2State, t: TableRef): Promise<void> {
   const buf = await s.file.read(t.offset, t.size * 8);
   const data = dataOffsets(buf);
   if (data.some((d) => !tableEntryValid(d.raw, s.geo.clusterSize))) return;
-  for (const d of data) {
+  for (const d of data.filter((x) => x.offset)) {
     // Data clusters are freed with QCOW2_DISCARD_ALWAYS: the host file drops them too.
     await freeClusters(s, d.offset, s.geo.clusterSize);
     await s.file.discard(d.offset, s.geo.clusterSize);

@@ -26,14 +26,13 @@ export function decodeBitmapTable(buf: Uint8Array, clusterSize: number): TableEn
   return out;
 }
 
-/** The host offsets of a table's data clusters, ignoring malformed entries (for freeing and counting). */
+/** A table's non-zero entries, raw, with the data offset each names (0 for none), for freeing and counting. */
 export function dataOffsets(buf: Uint8Array): Array<{ index: number; raw: bigint; offset: number }> {
   const v = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const out: Array<{ index: number; raw: bigint; offset: number }> = [];
   for (let at = 0; at + 8 <= buf.length; at += 8) {
     const raw = v.getBigUint64(at);
-    const offset = Number(raw & OFFSET_MASK);
-    if (offset) out.push({ index: at / 8, raw, offset });
+    if (raw) out.push({ index: at / 8, raw, offset: Number(raw & OFFSET_MASK) });
   }
   return out;
 }

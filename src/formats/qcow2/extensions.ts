@@ -30,11 +30,13 @@ export const QEMU_FEATURE_TABLE: readonly FeatureName[] = [
 ];
 
 const FEATURE_ENTRY_SIZE = 48;
+/** The bitmaps extension is exactly 24 bytes (bitmap-dir.ts decodes it). */
+const BITMAPS_EXT_LENGTH = 24;
 /** QEMU 7.2 leaves the feature name table out of images with clusters of 4 KiB or less. */
 const FEATURE_TABLE_MIN_CLUSTER = 4096;
 const FEATURE_NAME_SIZE = 46;
 
-export type ExtensionError = 'too-large' | 'backing-format-too-long';
+export type ExtensionError = 'too-large' | 'backing-format-too-long' | 'bitmaps-length';
 
 /** Thrown for an extension whose length runs past `end`, as QEMU's "Header extension too large". */
 export class ExtensionDecodeError extends Error {
@@ -66,6 +68,9 @@ export function decodeExtensions(buf: Uint8Array): HeaderExtensions {
       out.backingFormat = cString(data);
     } else if (type === EXT_FEATURE_TABLE) {
       out.featureTable = decodeFeatureTable(data);
+    } else if (type === EXT_BITMAPS && len !== BITMAPS_EXT_LENGTH) {
+      // Checked where it is met, before any later extension is parsed.
+      throw new ExtensionDecodeError('bitmaps-length');
     } else if (type === EXT_DATA_FILE) {
       out.dataFile = cString(data);
     } else {

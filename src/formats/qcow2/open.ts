@@ -34,6 +34,7 @@ function readExtensions(h: Qcow2Header, first: Uint8Array): HeaderExtensions {
     return decodeExtensions(first.subarray(start, end));
   } catch (e) {
     if (e instanceof ExtensionDecodeError) {
+      if (e.kind === 'bitmaps-length') throw new BlockError('EINVAL', 'bitmaps_ext: Invalid extension length');
       if (e.kind === 'backing-format-too-long') {
         throw new BlockError('EINVAL', `ERROR: ext_backing_format: len=${e.length} too large (>=16)`);
       }
