@@ -88,7 +88,7 @@ export async function describeBitmaps(f: FileHelpers, name: string): Promise<str
   lines.push(`bitmaps ${b.nbBitmaps}, directory ${hex(b.directoryOffset)} size ${b.directorySize}`);
   for (const e of b.entries) {
     lines.push(`  '${e.name}' flags ${hex(e.flags)} granularity_bits ${e.granularityBits} table ${hex(e.tableOffset)} size ${e.tableSize}`);
-    for (let i = 0; i < Math.min(e.tableSize, 64); i++) {
+    for (let i = 0; i < Math.min(e.tableSize, 4096); i++) {
       const raw = await f.peek(name, e.tableOffset + i * 8, 8);
       const v = beToNumber(raw);
       if (!v) continue;

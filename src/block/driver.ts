@@ -142,8 +142,6 @@ export interface BlockDriver<S = unknown> {
   readonly supportsBacking?: boolean;
   /** Whether write() accepts `compressed` (block_driver_can_compress: qemu-img convert -c checks it). */
   readonly supportsCompressedWrites?: boolean;
-  /** Whether the format can store persistent dirty bitmaps (qemu-img convert --bitmaps checks source and target). */
-  readonly supportsPersistentBitmaps?: boolean;
   /**
    * Creation options in QEMU's descriptor order (the order of the "Formatting ..." line, which
    * prints each set option or its default); `-o help` lists them sorted by name.
@@ -249,6 +247,8 @@ export interface BlockDriver<S = unknown> {
   measure?(options: Map<string, string>, source: BlockNode | undefined): Promise<MeasureInfo>;
   /** Reopen with new flags (read-only <-> read-write), as qemu-io reopen. */
   reopen?(node: BlockNode<S>, readOnly: boolean): Promise<void>;
+  /** Whether this image can hold persistent dirty bitmaps at all (convert --bitmaps checks source and target; measure). */
+  supportsPersistentBitmaps?(node: BlockNode<S>): boolean;
   /** Whether a new persistent dirty bitmap could be stored; throws with the reason (absent: the format stores none). */
   canStoreNewDirtyBitmap?(node: BlockNode<S>, name: string, granularity: number): Promise<void>;
   /** Delete the stored copy of persistent bitmap `name` now (the in-memory bitmap is the caller's). */

@@ -9,6 +9,7 @@ import { headerBytes, flushMetadata, markClean, writeHeader } from './meta.ts';
 import { setRefcount } from './refblock.ts';
 import { discardClusters } from './zero-discard.ts';
 import type { Qcow2State } from './state.ts';
+import { bitmapsExt } from './bitmap-load.ts';
 
 /** qemu-img rebase: record a new backing file name and format (none removes both). */
 export async function changeBackingFile(node: BlockNode<Qcow2State>, file: string | undefined, format: string | undefined): Promise<void> {
@@ -40,7 +41,9 @@ export async function makeEmpty(node: BlockNode<Qcow2State>): Promise<void> {
   const s = node.state;
   const cs = s.geo.clusterSize;
   const l1Clusters = Math.ceil((s.header.l1Size * 8) / cs);
-  if (s.header.version < 3 || 3 + l1Clusters > s.geo.refblockEntries || s.header.nbSnapshots > 0) {
+  // Stored bitmaps must survive, so an image with any is emptied cluster by cluster too.
+  const bitmaps = bitmapsExt(s) !== undefined;
+  if (s.header.version < 3 || 3 + l1Clusters > s.geo.refblockEntries || s.header.nbSnapshots > 0 || bitmaps) {
     await discardClusters(s, 0, s.header.size, true);
     await flushMetadata(s);
     return;

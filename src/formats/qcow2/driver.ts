@@ -75,7 +75,6 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   isFormat: true,
   supportsBacking: true,
   supportsCompressedWrites: true,
-  supportsPersistentBitmaps: true,
   createOptions: QCOW2_CREATE_OPTIONS,
   amendOptions: QCOW2_AMEND_OPTIONS,
 
@@ -206,6 +205,8 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
     await exclusive(node, () => qcow2Amend(node, options));
   },
 
+  // qcow2_supports_persistent_dirty_bitmap(): version 3 images only.
+  supportsPersistentBitmaps: (node) => node.state.header.version >= 3,
   canStoreNewDirtyBitmap: (node, name, granularity) => exclusive(node, () => canStoreNewBitmap(node, name, granularity)),
   removePersistentDirtyBitmap: (node, name) => exclusive(node, (s) => removeStoredBitmap(s, name)),
 };

@@ -44,6 +44,6 @@ export async function qcow2Measure(options: Map<string, string>, source: BlockNo
   // falloc/full preallocation makes every cluster count, data or not.
   const required = p.prealloc === 'falloc' || p.prealloc === 'full' ? fullyAllocated : fullyAllocated - size + used;
   const info: MeasureInfo = { required, fullyAllocated };
-  if (source && p.version >= 3 && source.driver.supportsPersistentBitmaps) info.bitmaps = persistentBitmapsSize(source, cs);
+  if (source && p.version >= 3 && source.driver.supportsPersistentBitmaps?.(source)) info.bitmaps = persistentBitmapsSize(source, cs);
   return info;
 }

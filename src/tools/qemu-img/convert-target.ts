@@ -96,7 +96,7 @@ async function createImage(
   }
   if (a.bitmaps) {
     if (srcCount > 1) fail(ctx, 'Copying bitmaps only possible with single source');
-    if (!sources[0]!.driver.supportsPersistentBitmaps) fail(ctx, 'Source lacks bitmap support');
+    if (!sources[0]!.driver.supportsPersistentBitmaps?.(sources[0]!)) fail(ctx, 'Source lacks bitmap support');
     checkSourceBitmaps(ctx, sources[0]!, a.skipBrokenBitmaps);
   }
   if (drv) {
@@ -133,7 +133,7 @@ export async function createTarget(
   });
   try {
     const node = blk.root;
-    if (a.bitmaps && !node.driver.supportsPersistentBitmaps) {
+    if (a.bitmaps && !node.driver.supportsPersistentBitmaps?.(node)) {
       fail(ctx, `Format driver '${node.driver.formatName}' does not support bitmaps`);
     }
     if (a.compressed && !node.driver.supportsCompressedWrites) fail(ctx, 'Compression not supported for this file format');
