@@ -109,6 +109,26 @@ describe('refcounts and geometry', () => {
     setRefcount(w, 6, 1, 2 ** 40 + 5);
     expect(getRefcount(w, 6, 1)).toBe(2 ** 40 + 5);
   });
+  it('stores 8- to 64-bit refcounts big-endian, as a DataView would', () => {
+    for (const order of [3, 4, 5, 6]) {
+      const bytes = (1 << order) / 8;
+      const b = new Uint8Array(bytes * 4);
+      const value = Math.min(2 ** (bytes * 8) - 2, 0x1234567890ab) - 1;
+      setRefcount(b, order, 2, value);
+      const v = new DataView(b.buffer, 2 * bytes, bytes);
+      const expected = bytes === 1 ? v.getUint8(0) : bytes === 2 ? v.getUint16(0) : bytes === 4 ? v.getUint32(0) : Number(v.getBigUint64(0));
+      expect(expected).toBe(value);
+      expect(getRefcount(b, order, 2)).toBe(value);
+      expect(() => getRefcount(b, order, 4)).toThrow(RangeError);
+    }
+  });
+  it('reads and writes table entries as two big-endian words', () => {
+    const t = new Uint8Array(16);
+    writeEntry(t, 1, { hi: 0x80000001, lo: 0xfffffe00 });
+    expect(new DataView(t.buffer).getBigUint64(8)).toBe(0x80000001fffffe00n);
+    expect(readEntry(t, 1)).toEqual({ hi: 0x80000001, lo: 0xfffffe00 });
+    expect(() => readEntry(t, 2)).toThrow(RangeError);
+  });
   it('maps guest offsets to table indices', () => {
     const g = makeGeometry(16, 4);
     expect(g.l2Entries).toBe(8192);

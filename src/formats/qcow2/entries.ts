@@ -16,15 +16,27 @@ const HI_COMPRESSED = 0x40000000;
 /** Bit 0 of a standard L2 entry: reads as zeros (v3). */
 const LO_ZERO = 1;
 
+/** Big-endian 32-bit word at byte `at` (plain byte arithmetic: no DataView per access on hot paths). */
+export function readBe32(b: Uint8Array, at: number): number {
+  return ((b[at]! << 24) | (b[at + 1]! << 16) | (b[at + 2]! << 8) | b[at + 3]!) >>> 0;
+}
+
+export function writeBe32(b: Uint8Array, at: number, v: number): void {
+  b[at] = v >>> 24;
+  b[at + 1] = v >>> 16;
+  b[at + 2] = v >>> 8;
+  b[at + 3] = v;
+}
+
 export function readEntry(table: Uint8Array, index: number): RawEntry {
-  const v = new DataView(table.buffer, table.byteOffset + index * 8, 8);
-  return { hi: v.getUint32(0), lo: v.getUint32(4) };
+  if (index < 0 || index * 8 + 8 > table.length) throw new RangeError('table entry out of range');
+  return { hi: readBe32(table, index * 8), lo: readBe32(table, index * 8 + 4) };
 }
 
 export function writeEntry(table: Uint8Array, index: number, e: RawEntry): void {
-  const v = new DataView(table.buffer, table.byteOffset + index * 8, 8);
-  v.setUint32(0, e.hi >>> 0);
-  v.setUint32(4, e.lo >>> 0);
+  if (index < 0 || index * 8 + 8 > table.length) throw new RangeError('table entry out of range');
+  writeBe32(table, index * 8, e.hi >>> 0);
+  writeBe32(table, index * 8 + 4, e.lo >>> 0);
 }
 
 export function entryValue(e: RawEntry): bigint {

@@ -1,6 +1,6 @@
 // Metadata overlap checks before data writes: a write that would land on qcow2 metadata marks the image corrupt.
 
-import { l1, reftable, type RawEntry } from './entries.ts';
+import { l1, readBe32, reftable, type RawEntry } from './entries.ts';
 import { signalCorruption } from './corruption.ts';
 import type { Qcow2State } from './state.ts';
 
@@ -10,12 +10,9 @@ function hits(a: number, alen: number, b: number, blen: number): boolean {
 
 /** Whether a cluster some entry of `table` points to (by `decode`) overlaps the range; zero entries are skipped cheaply. */
 function tableHits(table: Uint8Array, decode: (e: RawEntry) => number, offset: number, bytes: number, cs: number): boolean {
-  const v = new DataView(table.buffer, table.byteOffset, table.length);
   for (let i = 0; i + 8 <= table.length; i += 8) {
-    const hi = v.getUint32(i);
-    const lo = v.getUint32(i + 4);
-    if ((hi | lo) === 0) continue;
-    const off = decode({ hi, lo });
+    if ((table[i]! | table[i + 1]! | table[i + 2]! | table[i + 3]! | table[i + 4]! | table[i + 5]! | table[i + 6]! | table[i + 7]!) === 0) continue;
+    const off = decode({ hi: readBe32(table, i), lo: readBe32(table, i + 4) });
     if (off && hits(offset, bytes, off, cs)) return true;
   }
   return false;

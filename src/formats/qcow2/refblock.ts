@@ -1,5 +1,7 @@
 // Reading and writing one refcount in a refcount block of any width (refcount_bits 1..64).
 
+import { readBe32, writeBe32 } from './entries.ts';
+
 /** Refcount at `index` in `block` for 2^order-bit entries (big-endian, sub-byte widths packed from the least significant bit, as QEMU packs them). */
 export function getRefcount(block: Uint8Array, order: number, index: number): number {
   const bits = 1 << order;
@@ -10,11 +12,12 @@ export function getRefcount(block: Uint8Array, order: number, index: number): nu
     return (byte >> shift) & ((1 << bits) - 1);
   }
   const bytes = bits / 8;
-  const v = new DataView(block.buffer, block.byteOffset + index * bytes, bytes);
-  if (bytes === 1) return v.getUint8(0);
-  if (bytes === 2) return v.getUint16(0);
-  if (bytes === 4) return v.getUint32(0);
-  return v.getUint32(0) * 2 ** 32 + v.getUint32(4);
+  const at = index * bytes;
+  if (at < 0 || at + bytes > block.length) throw new RangeError('refcount entry out of range');
+  if (bytes === 1) return block[at]!;
+  if (bytes === 2) return (block[at]! << 8) | block[at + 1]!;
+  if (bytes === 4) return readBe32(block, at);
+  return readBe32(block, at) * 2 ** 32 + readBe32(block, at + 4);
 }
 
 export function setRefcount(block: Uint8Array, order: number, index: number, value: number): void {
@@ -28,13 +31,16 @@ export function setRefcount(block: Uint8Array, order: number, index: number, val
     return;
   }
   const bytes = bits / 8;
-  const v = new DataView(block.buffer, block.byteOffset + index * bytes, bytes);
-  if (bytes === 1) v.setUint8(0, value);
-  else if (bytes === 2) v.setUint16(0, value);
-  else if (bytes === 4) v.setUint32(0, value);
+  const at = index * bytes;
+  if (at < 0 || at + bytes > block.length) throw new RangeError('refcount entry out of range');
+  if (bytes === 1) block[at] = value;
+  else if (bytes === 2) {
+    block[at] = value >>> 8;
+    block[at + 1] = value;
+  } else if (bytes === 4) writeBe32(block, at, value);
   else {
-    v.setUint32(0, Math.floor(value / 2 ** 32));
-    v.setUint32(4, value % 2 ** 32);
+    writeBe32(block, at, Math.floor(value / 2 ** 32));
+    writeBe32(block, at + 4, value % 2 ** 32);
   }
 }
 
