@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
-    include: ['src/**/*.test.ts', 'common/**/*.test.ts', 'bin/**/*.test.ts', 'scripts/**/*.test.ts'],
+    include: ['src/**/*.test.ts', 'common/**/*.test.ts', 'bin/**/*.test.mts', 'scripts/**/*.test.ts'],
     exclude: ['node_modules/**', 'dist/**', 'scratch/**'],
   },
 });

@@ -1,6 +1,6 @@
 // Maps the real process onto a ToolIO for the bundled tools: stdio, env, cwd, signals, exit status.
 
-import { isatty } from 'node:tty';
+import { tty } from '../src/util/builtins.ts';
 import type { ToolIO, ToolMain } from '../src/tools/io.ts';
 
 /** Signals Node.js keeps for itself (SIGUSR1 starts the inspector, SIGPIPE is ignored): exit 128+N instead. */
@@ -42,7 +42,10 @@ export async function runAsProcess(main: ToolMain): Promise<void> {
     stdout: processSink(process.stdout, dead),
     stderr: processSink(process.stderr, dead),
     stdin: lazyStdin(touched),
-    stdinIsTTY: isatty(0),
+    // a getter: node:tty (and the net module under it) is loaded only if a tool asks
+    get stdinIsTTY() {
+      return tty().isatty(0);
+    },
     env: process.env,
     cwd: process.cwd(),
     raise(signal: number) {

@@ -13,7 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 function tool(name: string, body: string): string {
   const file = join(dir, `${name}.mts`);
-  writeFileSync(file, `import { runAsProcess } from ${JSON.stringify(join(here, 'process-io.ts'))};
+  writeFileSync(file, `import { runAsProcess } from ${JSON.stringify(join(here, 'process-io.mts'))};
 await runAsProcess(async (argv, io) => { ${body} });
 `);
   return file;

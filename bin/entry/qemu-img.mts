@@ -1,6 +1,10 @@
-// Bundle entry of dist/qemu-img.mjs: qemu-img's main run as this process.
+// Bundle entry of dist/qemu-img.cjs: qemu-img's main, and run() to run it as this process (bin/qemu-img calls it).
 
 import { main } from '../../src/tools/qemu-img/main.ts';
-import { runAsProcess } from '../process-io.ts';
+import { runAsProcess } from '../process-io.mts';
 
-await runAsProcess(main);
+export { main };
+
+export function run(): Promise<void> {
+  return runAsProcess(main);
+}

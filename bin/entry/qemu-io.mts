@@ -1,6 +1,10 @@
-// Bundle entry of dist/qemu-io.mjs: qemu-io's main run as this process.
+// Bundle entry of dist/qemu-io.cjs: qemu-io's main, and run() to run it as this process (bin/qemu-io calls it).
 
 import { main } from '../../src/tools/qemu-io/main.ts';
-import { runAsProcess } from '../process-io.ts';
+import { runAsProcess } from '../process-io.mts';
 
-await runAsProcess(main);
+export { main };
+
+export function run(): Promise<void> {
+  return runAsProcess(main);
+}

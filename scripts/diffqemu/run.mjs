@@ -54,7 +54,7 @@ async function toolDirs(o) {
   const { build } = await import('esbuild');
   await build({
     absWorkingDir: ROOT,
-    entryPoints: Object.fromEntries(Object.keys(REAL).map((t) => [t, join(ROOT, 'bin/entry', `${t}.ts`)])),
+    entryPoints: Object.fromEntries(Object.keys(REAL).map((t) => [t, join(ROOT, 'bin/entry', `${t}.mts`)])),
     outdir: join(oursDir, 'dist'),
     outExtension: { '.js': '.mjs' },
     chunkNames: 'chunks/[name]-[hash]',
@@ -66,8 +66,11 @@ async function toolDirs(o) {
     logLevel: 'error',
   });
   for (const t of Object.keys(REAL)) {
+    // The bundle entry exports run(); a one-line module calls it.
+    const runner = join(oursDir, 'dist', `${t}-run.mjs`);
+    writeFileSync(runner, `import { run } from './${t}.mjs';\nrun();\n`);
     const shim = join(oursDir, t);
-    writeFileSync(shim, `#!/bin/sh\nexec node ${join(oursDir, 'dist', `${t}.mjs`)} "$@"\n`);
+    writeFileSync(shim, `#!/bin/sh\nexec node ${runner} "$@"\n`);
     chmodSync(shim, 0o755);
   }
   return { realDir, oursDir };

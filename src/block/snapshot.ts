@@ -1,9 +1,9 @@
 // -s / snapshot=on: put a temporary qcow2 overlay over the opened image (bdrv_append_temp_snapshot).
 
-import { randomBytes } from 'node:crypto';
-import { unlink } from 'node:fs/promises';
+import { unlinkFile } from '../util/fs-async.ts';
 import { join } from 'node:path';
 import type { BlockNode } from './node.ts';
+import { crypto } from '../util/builtins.ts';
 import { BlockError } from './errors.ts';
 import { nodeGetLength } from './io.ts';
 import { findDriver } from './registry.ts';
@@ -13,7 +13,7 @@ import { openNode, type OpenGraph } from './open.ts';
 /** A fresh name like QEMU's get_tmp_filename() ("vl.XXXXXX" in TMPDIR or /var/tmp). */
 function tmpName(dir: string): string {
   const chars = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789';
-  const rnd = [...randomBytes(6)].map((b) => chars[b % chars.length]).join('');
+  const rnd = [...crypto().randomBytes(6)].map((b) => chars[b % chars.length]).join('');
   return join(dir, `vl.${rnd}`);
 }
 
@@ -44,6 +44,6 @@ export async function appendTempSnapshot(graph: OpenGraph, base: BlockNode, tmpD
       { protocol: false, parseFilename: false },
     );
   } finally {
-    await unlink(path).catch(() => undefined);
+    await unlinkFile(path).catch(() => undefined);
   }
 }

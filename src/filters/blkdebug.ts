@@ -1,6 +1,6 @@
 // The blkdebug filter: passes requests to its `image` child, failing them by rule and suspending them at breakpoints on events.
 
-import { readFile } from 'node:fs/promises';
+import { readFileText } from '../util/fs-async.ts';
 import { BDRV_BLOCK, type BlockDriver, type QDict } from '../block/driver.ts';
 import type { BlockNode } from '../block/node.ts';
 import { BlockError } from '../block/errors.ts';
@@ -31,7 +31,7 @@ async function readRules(o: OptionReader, configPath: string | undefined, resolv
   if (configPath !== undefined && configPath !== '') {
     let text: string;
     try {
-      text = await readFile(resolvePath(configPath), 'latin1');
+      text = await readFileText(resolvePath(configPath), 'latin1');
     } catch (e) {
       throw BlockError.withErrno(errnoFromNode(e), 'Could not read blkdebug config file');
     }

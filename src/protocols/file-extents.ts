@@ -4,14 +4,14 @@
 // scanning for all-zero filesystem blocks, which matches QEMU except that allocated blocks
 // holding zeroes (and fallocated ones) show as holes. Callers cache the answer until a change.
 
-import type { FileHandle } from 'node:fs/promises';
+import type { FdHandle } from '../util/fs-async.ts';
 import type { FsHelper } from './fs-helper.ts';
 
 /** Sorted, disjoint [start, end) ranges that hold data; everything else up to EOF is a hole. */
 export type DataExtents = ReadonlyArray<readonly [number, number]>;
 
 /** Fallback: filesystem blocks with any non-zero byte are data. */
-async function scanExtents(fh: FileHandle, size: number, blockSize: number): Promise<DataExtents> {
+async function scanExtents(fh: FdHandle, size: number, blockSize: number): Promise<DataExtents> {
   const out: [number, number][] = [];
   const chunk = Math.max(blockSize, 1 << 20) - (Math.max(blockSize, 1 << 20) % blockSize);
   const buf = new Uint8Array(chunk);
@@ -39,7 +39,7 @@ async function scanExtents(fh: FileHandle, size: number, blockSize: number): Pro
 }
 
 /** Compute the data extents of the open file `fh` (served by `helper`). */
-export async function findDataExtents(fh: FileHandle, helper: FsHelper): Promise<DataExtents> {
+export async function findDataExtents(fh: FdHandle, helper: FsHelper): Promise<DataExtents> {
   const st = await fh.stat();
   const size = st.size;
   if (size === 0 || st.blocks === 0) return [];

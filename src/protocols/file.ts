@@ -1,7 +1,7 @@
 // The `file` protocol (QEMU's file-posix for regular files): positional I/O on a host file through node:fs.
 
 import { readSync, writeSync } from 'node:fs';
-import { open as fsOpen, type FileHandle } from 'node:fs/promises';
+import { openFd, type FdHandle } from '../util/fs-async.ts';
 import { BDRV_BLOCK, type BlockDriver, type BlockStatus, type CreateContext, type PreallocMode } from '../block/driver.ts';
 import type { BlockNode } from '../block/node.ts';
 import { BlockError } from '../block/errors.ts';
@@ -12,7 +12,7 @@ import { CREATE_PERMS } from '../block/locks.ts';
 import { fileTruncate, zeroFill } from './file-resize.ts';
 
 export interface FileState {
-  fh: FileHandle;
+  fh: FdHandle;
   /** The path as opened (resolved against the tool's cwd). */
   path: string;
   /** Cached st_size, kept up to date by our own writes and truncates. */
@@ -28,10 +28,10 @@ export interface FileState {
 const LOCKING = ['auto', 'on', 'off'] as const;
 const AIO = ['threads', 'native', 'io_uring'] as const;
 
-async function openFile(node: BlockNode<FileState>, filename: string, path: string): Promise<FileHandle> {
-  let fh: FileHandle;
+async function openFile(node: BlockNode<FileState>, filename: string, path: string): Promise<FdHandle> {
+  let fh: FdHandle;
   try {
-    fh = await fsOpen(path, node.flags.readOnly ? 'r' : 'r+');
+    fh = await openFd(path, node.flags.readOnly ? 'r' : 'r+');
   } catch (e) {
     throw BlockError.withErrno(errnoFromNode(e), `Could not open '${filename}'`);
   }
@@ -126,12 +126,12 @@ async function create(filename: string, options: Map<string, string>, ctx: Creat
     throw new BlockError('EINVAL', `invalid parameter value: ${prealloc}`);
   }
   const path = ctx.resolvePath(filename.startsWith('file:') ? filename.slice(5) : filename);
-  let fh: FileHandle;
+  let fh: FdHandle;
   try {
     if (filename === '' || filename === 'file:') throw Object.assign(new Error('ENOENT'), { code: 'ENOENT' });
-    fh = await fsOpen(path, 'a+');
+    fh = await openFd(path, 'a+');
     await fh.close();
-    fh = await fsOpen(path, 'r+');
+    fh = await openFd(path, 'r+');
   } catch (e) {
     throw BlockError.withErrno(errnoFromNode(e), `Could not create '${filename}'`);
   }
@@ -243,9 +243,9 @@ export const fileDriver: BlockDriver<FileState> = {
 
   async reopen(node, readOnly) {
     const s = node.state;
-    let fh: FileHandle;
+    let fh: FdHandle;
     try {
-      fh = await fsOpen(s.path, readOnly ? 'r' : 'r+');
+      fh = await openFd(s.path, readOnly ? 'r' : 'r+');
     } catch (e) {
       throw BlockError.withErrno(errnoFromNode(e), 'Could not reopen file');
     }

@@ -7,8 +7,10 @@
 // a tool alive) and ends with the node's close or with the parent's exit (EOF on its stdin). When no python3 can run, every request answers
 // undefined and callers fall back to portable code.
 
-import { spawn, type ChildProcess } from 'node:child_process';
+import type { ChildProcess } from 'node:child_process';
 import { existsSync } from 'node:fs';
+import { childProcess } from '../util/builtins.ts';
+import { parseExtents, perlExtents } from './perl-extents.ts';
 
 const SCRIPT = `
 import ctypes, os, sys
@@ -77,7 +79,7 @@ export class FsHelper {
     if (this.child) return this.child;
     let child: ChildProcess;
     try {
-      child = spawn(pythonBinary(), ['-S', '-c', SCRIPT, this.path], { stdio: ['pipe', 'pipe', 'ignore'] });
+      child = childProcess().spawn(pythonBinary(), ['-S', '-c', SCRIPT, this.path], { stdio: ['pipe', 'pipe', 'ignore'] });
     } catch {
       this.dead = true;
       return undefined;
@@ -132,14 +134,14 @@ export class FsHelper {
     });
   }
 
-  /** SEEK_DATA/SEEK_HOLE over the whole file: sorted [start, end) data ranges, or undefined. */
+  /** SEEK_DATA/SEEK_HOLE over the whole file (a one-shot perl first, this helper else): sorted [start, end) data ranges, or undefined. */
   async dataExtents(): Promise<Array<[number, number]> | undefined> {
+    if (!this.dead) {
+      const viaPerl = await perlExtents(this.path);
+      if (viaPerl) return viaPerl;
+    }
     const answer = await this.request('extents');
-    if (answer === undefined) return undefined;
-    const nums = answer.trim() === '' ? [] : answer.trim().split(' ').map(Number);
-    const out: Array<[number, number]> = [];
-    for (let i = 0; i + 1 < nums.length; i += 2) out.push([nums[i]!, nums[i + 1]!]);
-    return out;
+    return answer === undefined ? undefined : parseExtents(answer);
   }
 
   /**

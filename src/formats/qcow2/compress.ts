@@ -1,6 +1,6 @@
 // Compressed clusters: raw deflate with a 4 KiB window as QEMU writes them, and reading them back.
 
-import { constants, deflateRawSync, inflateRawSync } from 'node:zlib';
+import { zlib } from '../../util/builtins.ts';
 import { BlockError } from '../../block/errors.ts';
 import { COMPRESSION_ZSTD } from './constants.ts';
 import { zstdCompress, zstdDecompress } from './zstd.ts';
@@ -14,14 +14,16 @@ export function compressFor(compressionType: number, data: Uint8Array, clusterSi
 
 /** Deflate one cluster; undefined when the result would not be smaller than the cluster (write it uncompressed then). */
 export function compressCluster(data: Uint8Array, clusterSize: number): Uint8Array | undefined {
-  const out = deflateRawSync(data, { level: constants.Z_DEFAULT_COMPRESSION, windowBits: 12, memLevel: 9 });
+  const z = zlib();
+  const out = z.deflateRawSync(data, { level: z.constants.Z_DEFAULT_COMPRESSION, windowBits: 12, memLevel: 9 });
   return out.length < clusterSize - 1 ? new Uint8Array(out.buffer, out.byteOffset, out.length) : undefined;
 }
 
 /** Inflate `input` into exactly `clusterSize` bytes, or undefined when the stream is damaged or short. */
 export function decompressCluster(input: Uint8Array, clusterSize: number): Uint8Array | undefined {
   try {
-    const out = inflateRawSync(input, { finishFlush: constants.Z_SYNC_FLUSH, maxOutputLength: clusterSize });
+    const z = zlib();
+    const out = z.inflateRawSync(input, { finishFlush: z.constants.Z_SYNC_FLUSH, maxOutputLength: clusterSize });
     if (out.length < clusterSize) return undefined;
     return new Uint8Array(out.buffer, out.byteOffset, clusterSize);
   } catch (e) {

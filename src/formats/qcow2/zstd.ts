@@ -1,7 +1,7 @@
 // zstd cluster compression for compression_type=zstd images, through libzstd (the zstd-napi binding; Node 20's zlib has none).
 
-import { createRequire } from 'node:module';
 import { BlockError } from '../../block/errors.ts';
+import { lazyRequire } from '../../util/builtins.ts';
 
 /** The parts of zstd-napi's low-level binding used here (its own typings live in zstd-napi/binding.d.ts). */
 interface ZstdBinding {
@@ -19,7 +19,7 @@ const LEVEL = 3;
  */
 function binding(): ZstdBinding {
   try {
-    return createRequire(import.meta.url)('zstd-napi/binding') as ZstdBinding;
+    return lazyRequire('zstd-napi/binding') as ZstdBinding;
   } catch {
     throw new BlockError('ENOTSUP', 'zstd compression is unavailable: the zstd-napi module is not installed or not built');
   }

@@ -1,0 +1,52 @@
+// Promise wrappers over node:fs callbacks for the few file calls the tools make asynchronously.
+//
+// Why not node:fs/promises: loading it (and the stream and readline modules it pulls in) costs
+// several milliseconds of every tool start-up; these calls take the same thread-pool path.
+
+import * as fs from 'node:fs';
+
+/** An open file descriptor with the FileHandle methods the file protocol uses. */
+export class FdHandle {
+  constructor(readonly fd: number) {}
+
+  stat(): Promise<fs.Stats> {
+    return new Promise((resolve, reject) => fs.fstat(this.fd, (e, st) => (e ? reject(e) : resolve(st))));
+  }
+
+  truncate(length: number): Promise<void> {
+    return new Promise((resolve, reject) => fs.ftruncate(this.fd, length, (e) => (e ? reject(e) : resolve())));
+  }
+
+  datasync(): Promise<void> {
+    return new Promise((resolve, reject) => fs.fdatasync(this.fd, (e) => (e ? reject(e) : resolve())));
+  }
+
+  close(): Promise<void> {
+    return new Promise((resolve, reject) => fs.close(this.fd, (e) => (e ? reject(e) : resolve())));
+  }
+
+  read(buf: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }> {
+    return new Promise((resolve, reject) =>
+      fs.read(this.fd, buf, offset, length, position, (e, bytesRead) => (e ? reject(e) : resolve({ bytesRead }))),
+    );
+  }
+
+  write(data: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesWritten: number }> {
+    return new Promise((resolve, reject) =>
+      fs.write(this.fd, data, offset, length, position, (e, bytesWritten) => (e ? reject(e) : resolve({ bytesWritten }))),
+    );
+  }
+}
+
+/** fs/promises.open(): `flags` as node:fs spells them ('r', 'r+', 'a+'). */
+export function openFd(path: string, flags: string): Promise<FdHandle> {
+  return new Promise((resolve, reject) => fs.open(path, flags, (e, fd) => (e ? reject(e) : resolve(new FdHandle(fd)))));
+}
+
+export function readFileText(path: string, encoding: BufferEncoding): Promise<string> {
+  return new Promise((resolve, reject) => fs.readFile(path, encoding, (e, text) => (e ? reject(e) : resolve(text))));
+}
+
+export function unlinkFile(path: string): Promise<void> {
+  return new Promise((resolve, reject) => fs.unlink(path, (e) => (e ? reject(e) : resolve())));
+}
