@@ -140,13 +140,23 @@ export async function allocClustersAt(s: Qcow2State, offset: number, n: number):
     while (k < limit && (await refcountOf(s, start + k)) === 0) k++;
     return k;
   };
-  let k = await countFree(n);
+  const k = await countFree(n);
   if (k === 0) return 0;
-  await ensureRange(s, start, k);
-  // A refcount block created just now may sit inside the run: keep what is still free.
-  k = await countFree(k);
-  await updateRefcounts(s, offset, k * s.geo.clusterSize, 1);
-  return k;
+  // As QEMU counts the run in order: the part already covered by refcount blocks is taken first,
+  // so a block created for a later part goes to the first free cluster after it (often the
+  // boundary itself), and the run ends where that block landed.
+  const e = s.geo.refblockEntries;
+  let ci = start;
+  while (ci < start + k) {
+    const segEnd = Math.min((Math.floor(ci / e) + 1) * e, start + k);
+    if (!refblockOffsetFor(s, ci)) await ensureRefblock(s, ci);
+    let free = 0;
+    while (ci + free < segEnd && (await refcountOf(s, ci + free)) === 0) free++;
+    if (free > 0) await updateRefcounts(s, ci * s.geo.clusterSize, free * s.geo.clusterSize, 1);
+    ci += free;
+    if (ci < segEnd) break;
+  }
+  return ci - start;
 }
 
 async function ensureRange(s: Qcow2State, start: number, n: number): Promise<void> {

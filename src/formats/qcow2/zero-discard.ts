@@ -54,8 +54,8 @@ export async function discardClusters(s: Qcow2State, offset: number, bytes: numb
     for (let i = 0; i < n; i++) {
       const old = readEntry(lt.table, first + i);
       const t = l2.type(old, hasDataFile(s));
-      const allocated = t === 'normal' || t === 'compressed' || t === 'zero-alloc';
-      const zero = !full && s.header.version >= 3 && (hasBacking || allocated);
+      // Only a cluster that was never described stays unallocated (without backing): QEMU keeps zero clusters zero.
+      const zero = !full && s.header.version >= 3 && (hasBacking || t !== 'unallocated');
       const next: RawEntry = zero ? l2.make(0, false, true) : l2.unallocated();
       if (next.hi === old.hi && next.lo === old.lo) continue;
       writeEntry(lt.table, first + i, next);

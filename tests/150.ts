@@ -1,0 +1,45 @@
+// 150: where qcow2 puts new clusters when a write crosses into host space no refcount block covers yet, and what discard does to zero clusters.
+import type { TestDefinition } from '../common/test-api.ts';
+import type { TestContext } from '../common/context.ts';
+import { createQcow2 } from '../common/qcow2.ts';
+
+const test: TestDefinition<TestContext> = {
+  groups: ['rw', 'qcow2', 'alloc', 'auto', 'quick'],
+  formats: ['qcow2'],
+  purpose: 'host layout (qemu-img map offsets) matches QEMU across refcount block boundaries; discard keeps zero clusters zero',
+  async run(t) {
+    t.requireNoImgOpts();
+    const img = t.path('img.qcow2');
+    const map = () => t.qemuImg(['map', '--output=json', img], { status: true });
+
+    // 512-byte clusters: one refcount block covers 128 KiB of host file, so these writes cross several.
+    t.banner('a long write over existing L2 tables continues across the refcount block boundary');
+    await createQcow2(t, 'img.qcow2', '3M', 'cluster_size=512');
+    await t.io(['write -z 0 300000', 'write -P 0x28 0 256k'], { img });
+    await map();
+    await t.qemuImg(['check', img], { status: true });
+
+    t.banner('the same after partial zero writes and an unmapped zero range');
+    await createQcow2(t, 'img.qcow2', '3M', 'cluster_size=512');
+    await t.io(['write -z 2557446 98613', 'write -z -u 2704384 113664', 'write -P 0x28 2555904 256k', 'read -P 0x28 2555904 256k'], { img });
+    await map();
+    await t.qemuImg(['check', img], { status: true });
+
+    t.banner('many small writes, then one that needs the next refcount block');
+    await createQcow2(t, 'img.qcow2', '3M', 'cluster_size=512');
+    await t.io(['write -P 1 0 120k', 'write -P 2 1M 4k', 'write -z 2M 64k', 'write -P 3 2M 64k'], { img });
+    await map();
+    await t.qemuImg(['check', img], { status: true });
+
+    for (const v of ['compat=1.1', 'compat=0.10']) {
+      t.banner(`discard over zero, unmapped-zero and data clusters without a backing file (${v})`);
+      await createQcow2(t, 'img.qcow2', '1M', `cluster_size=4k,${v}`);
+      await t.io(['write -P 1 0 64k', 'write -z 64k 64k', 'write -P 2 128k 64k', 'write -z -u 128k 64k', 'write -P 3 192k 64k', 'write -z 192k 64k'], { img });
+      await t.io(['discard 0 32k', 'discard 64k 32k', 'discard 128k 32k', 'discard 192k 32k', 'map'], { img });
+      await map();
+      await t.io(['read -P 1 32k 32k', 'read -P 0 0 32k', 'read -P 0 64k 192k'], { img });
+      await t.qemuImg(['check', img], { status: true });
+    }
+  },
+};
+export default test;
