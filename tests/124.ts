@@ -4,6 +4,9 @@ import type { TestContext } from '../common/context.ts';
 import { refcount16Offset } from '../common/qcow2.ts';
 import { describeBitmaps, readStoredBitmaps } from '../common/qcow2-bitmaps.ts';
 
+/** Generated node names ("#block123") depend on how many nodes the tool opened before. */
+const nodeNameFilter = (text: string): string => text.replace(/#block\d+/g, '#blockNNN');
+
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'bitmaps', 'auto', 'quick'],
   formats: ['qcow2'],
@@ -12,7 +15,7 @@ const test: TestDefinition<TestContext> = {
     t.requireNoImgOpts();
     const img = t.env.TEST_IMG;
     const base = t.path('base.qcow2');
-    const check = (args: string[] = []) => t.qemuImg(['check', ...args, img], { status: true });
+    const check = (args: string[] = []) => t.qemuImg(['check', ...args, img], { status: true, extraFilters: [nodeNameFilter] });
     await t.makeTestImg('64M', { img: base, quiet: true });
     await t.qemuImg(['bitmap', '--add', base, 'b1']);
     await t.qemuImg(['bitmap', '--add', '-g', '4k', base, 'b2']);
@@ -32,21 +35,22 @@ const test: TestDefinition<TestContext> = {
     await check();
     await check(['--output=json']);
 
-    // Errors are repaired with -r all only: with -r leaks QEMU goes on to store the bitmaps over clusters
-    // its refcounts call free, a path whose exact damage is QEMU's own.
+    // Mode 'none' is a qemu-io write instead of a repair. Errors left unrepaired make the bitmaps
+    // stored at close land on clusters the refcounts call free: QEMU's overlap check or its damage.
     const cases: Array<[string, number, number, string[]]> = [
-      ['bitmap directory refcount 0', stored.directoryOffset, 0, ['all']],
+      ['bitmap directory refcount 0', stored.directoryOffset, 0, ['leaks', 'all', 'none']],
       ['bitmap table refcount 2', b2.tableOffset, 2, ['leaks', 'all']],
-      ['bitmap data cluster refcount 0', b1Data, 0, ['all']],
+      ['bitmap data cluster refcount 0', b1Data, 0, ['leaks', 'all', 'none']],
       ['bitmap data cluster refcount 3', b1Data, 3, ['leaks', 'all']],
     ];
     for (const [what, offset, value, modes] of cases) {
       for (const mode of modes) {
-        t.banner(`${what}, check -r ${mode}`);
+        t.banner(`${what}, ${mode === 'none' ? 'a write' : `check -r ${mode}`}`);
         await fresh();
         await setRefcount(offset, value);
         await check();
-        await check(['-r', mode]);
+        if (mode !== 'none') await check(['-r', mode]);
+        else await t.io(['write -q 30M 64k'], { extraFilters: [nodeNameFilter] });
         await check();
         t.echo(...(await describeBitmaps(t, 't.qcow2')));
       }

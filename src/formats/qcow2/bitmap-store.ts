@@ -9,6 +9,7 @@ import { dataClusters, dataOffsets, encodeBitmapTable, tableEntryValid } from '.
 import { AUTOCLEAR_BITMAPS, EXT_BITMAPS } from './constants.ts';
 import { writeHeader } from './meta.ts';
 import { allocClusters, freeClusters } from './refcount.ts';
+import { checkMetadataWrite } from './overlap.ts';
 import type { Qcow2State } from './state.ts';
 
 /** Where a stored bitmap table lives. */
@@ -19,23 +20,62 @@ interface TableRef {
 
 const clustersFor = (s: Qcow2State, bytes: number): number => Math.ceil(bytes / s.geo.clusterSize);
 
+/** A failed step of storing, with the message QEMU gives it ("<what>: <strerror>"). */
+async function step<T>(what: string, fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof BlockError) throw BlockError.withErrno(e.errno, what);
+    throw e;
+  }
+}
+
+/** Write new bitmap metadata where it cannot hit other metadata (the image is marked corrupt if it would). */
+async function writeChecked(s: Qcow2State, offset: number, data: Uint8Array, writeFailed: string): Promise<void> {
+  await step('Qcow2 overlap check failed', () => checkMetadataWrite(s, offset, data.length, ''));
+  await step(writeFailed, () => s.file.write(offset, data));
+}
+
 /** store_bitmap(): write the bitmap's non-zero clusters, then its table; point `e` at the table. */
 async function storeBitmap(s: Qcow2State, e: DirEntry, b: DirtyBitmap): Promise<void> {
   const offsets: number[] = [];
-  for (const cluster of dataClusters(b.bits, s.geo.clusterSize)) {
-    if (!cluster) {
-      offsets.push(0);
-      continue;
+  const allocFailed = `Failed to allocate clusters for bitmap '${b.name}'`;
+  const writeFailed = `Failed to write bitmap '${b.name}' to file`;
+  try {
+    for (const cluster of dataClusters(b.bits, s.geo.clusterSize)) {
+      if (!cluster) {
+        offsets.push(0);
+        continue;
+      }
+      const off = await step(allocFailed, () => allocClusters(s, 1));
+      offsets.push(off);
+      await writeChecked(s, off, cluster, writeFailed);
     }
-    const off = await allocClusters(s, 1);
-    await s.file.write(off, cluster);
-    offsets.push(off);
+    const table = encodeBitmapTable(offsets);
+    const at = await step(allocFailed, () => allocClusters(s, clustersFor(s, table.length)));
+    try {
+      await writeChecked(s, at, table, writeFailed);
+    } catch (err) {
+      await freeQuietly(s, at, table.length);
+      throw err;
+    }
+    e.tableOffset = at;
+    e.tableSize = offsets.length;
+  } catch (err) {
+    // The data clusters written so far are given back (clear_bitmap_table).
+    for (const off of offsets) if (off) await freeQuietly(s, off, s.geo.clusterSize);
+    throw err;
   }
-  const table = encodeBitmapTable(offsets);
-  const at = await allocClusters(s, clustersFor(s, table.length));
-  await s.file.write(at, table);
-  e.tableOffset = at;
-  e.tableSize = offsets.length;
+}
+
+/** qcow2_free_clusters(): a failure is only reported (the clusters leak), never passed up. */
+async function freeQuietly(s: Qcow2State, offset: number, bytes: number): Promise<void> {
+  try {
+    await freeClusters(s, offset, bytes);
+  } catch (e) {
+    if (!(e instanceof BlockError)) throw e;
+    s.report(`qcow2_free_clusters failed: ${e.errnoText()}`);
+  }
 }
 
 /** free_bitmap_clusters(): drop a table and its data clusters; a table with malformed entries is leaked, as in QEMU. */
@@ -46,10 +86,10 @@ async function freeTable(s: Qcow2State, t: TableRef): Promise<void> {
   if (data.some((d) => !tableEntryValid(d.raw, s.geo.clusterSize))) return;
   for (const d of data.filter((x) => x.offset)) {
     // Data clusters are freed with QCOW2_DISCARD_ALWAYS: the host file drops them too.
-    await freeClusters(s, d.offset, s.geo.clusterSize);
+    await freeQuietly(s, d.offset, s.geo.clusterSize);
     await s.file.discard(d.offset, s.geo.clusterSize);
   }
-  await freeClusters(s, t.offset, t.size * 8);
+  await freeQuietly(s, t.offset, t.size * 8);
 }
 
 /**
@@ -58,14 +98,24 @@ async function freeTable(s: Qcow2State, t: TableRef): Promise<void> {
  */
 async function replaceDirectory(s: Qcow2State, entries: readonly DirEntry[]): Promise<void> {
   const old = bitmapsExt(s);
-  s.ext.opaque = s.ext.opaque.filter((o) => o.type !== EXT_BITMAPS);
-  s.staleBitmaps = false;
+  let ext: Uint8Array | undefined;
   if (entries.length) {
     const dir = encodeDirectory(entries);
     const at = await allocClusters(s, clustersFor(s, dir.length));
-    await s.file.write(at, dir);
-    const ext = { nbBitmaps: entries.length, reserved: 0, directorySize: dir.length, directoryOffset: at };
-    s.ext.opaque.push({ type: EXT_BITMAPS, data: encodeBitmapsExt(ext) });
+    try {
+      // Checked against the directory still in force.
+      await checkMetadataWrite(s, at, dir.length, '');
+      await s.file.write(at, dir);
+    } catch (err) {
+      await freeQuietly(s, at, dir.length);
+      throw err;
+    }
+    ext = encodeBitmapsExt({ nbBitmaps: entries.length, reserved: 0, directorySize: dir.length, directoryOffset: at });
+  }
+  s.ext.opaque = s.ext.opaque.filter((o) => o.type !== EXT_BITMAPS);
+  s.staleBitmaps = false;
+  if (ext) {
+    s.ext.opaque.push({ type: EXT_BITMAPS, data: ext });
     s.header.autoclearFeatures |= BigInt(AUTOCLEAR_BITMAPS);
   } else {
     s.header.autoclearFeatures &= ~BigInt(AUTOCLEAR_BITMAPS);
@@ -74,7 +124,7 @@ async function replaceDirectory(s: Qcow2State, entries: readonly DirEntry[]): Pr
   await s.l2Cache.flush();
   await writeHeader(s);
   await s.file.flush();
-  if (old && old.directorySize) await freeClusters(s, old.directoryOffset, old.directorySize);
+  if (old && old.directorySize) await freeQuietly(s, old.directoryOffset, old.directorySize);
 }
 
 /**
@@ -101,12 +151,22 @@ export async function storeDirtyBitmaps(node: BlockNode, s: Qcow2State): Promise
     pending.push({ e, b });
   }
   if (!pending.length) return;
-  // Tables are written in directory order.
-  for (const e of entries) {
-    const p = pending.find((x) => x.e === e);
-    if (p) await storeBitmap(s, e, p.b);
+  for (const p of pending) {
+    p.e.tableOffset = 0;
+    p.e.tableSize = 0;
   }
-  await replaceDirectory(s, entries);
+  try {
+    // Tables are written in directory order.
+    for (const e of entries) {
+      const p = pending.find((x) => x.e === e);
+      if (p) await storeBitmap(s, e, p.b);
+    }
+    await step('Failed to update bitmap extension', () => replaceDirectory(s, entries));
+  } catch (err) {
+    // What was written for this store is given back; the old directory and tables stay.
+    for (const p of pending) await freeTable(s, { offset: p.e.tableOffset, size: p.e.tableSize });
+    throw err;
+  }
   for (const t of drop) await freeTable(s, t);
 }
 

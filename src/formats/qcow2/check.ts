@@ -171,8 +171,6 @@ export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: 
     }
   }
   out.imageEndOffset = (highest + 1) * s.geo.clusterSize;
-  // Later allocations (bitmaps stored at close) search from the start again, as QEMU's do.
-  s.freeClusterIndex = 0;
   void getRefcount;
   return out;
 }

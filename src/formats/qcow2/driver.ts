@@ -155,7 +155,15 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
 
   create: qcow2Create,
 
-  check: (node, fix, report) => serialized(node.state, () => qcow2Check(node, fix, report)),
+  check: (node, fix, report) =>
+    serialized(node.state, async () => {
+      try {
+        return await qcow2Check(node, fix, report);
+      } finally {
+        // Later allocations (bitmaps stored at close) search from the start again, as QEMU's do.
+        node.state.freeClusterIndex = 0;
+      }
+    }),
 
   async getSpecificInfo(node) {
     return qcow2SpecificInfo(node.state, await readBitmapList(node.state).catch(() => []));

@@ -3,6 +3,7 @@
 import { l1, readBe32, reftable, type RawEntry } from './entries.ts';
 import { signalCorruption } from './corruption.ts';
 import type { Qcow2State } from './state.ts';
+import { bitmapsExt } from './bitmap-load.ts';
 
 function hits(a: number, alen: number, b: number, blen: number): boolean {
   return alen > 0 && blen > 0 && a < b + blen && b < a + alen;
@@ -27,6 +28,8 @@ export function overlappingMetadata(s: Qcow2State, offset: number, bytes: number
   if (ignore !== 'active L2 table' && tableHits(s.l1, l1.l2Offset, offset, bytes, cs)) return 'active L2 table';
   if (hits(offset, bytes, h.refcountTableOffset, h.refcountTableClusters * cs)) return 'refcount table';
   if (ignore !== 'refcount block' && tableHits(s.reftable, reftable.blockOffset, offset, bytes, cs)) return 'refcount block';
+  const dir = bitmapsExt(s);
+  if (dir && hits(offset, bytes, dir.directoryOffset, dir.directorySize)) return 'bitmap directory';
   return undefined;
 }
 
