@@ -31,6 +31,18 @@ const test: TestDefinition<TestContext> = {
     await map();
     await t.qemuImg(['check', img], { status: true });
 
+    t.banner('a write whose last cluster reaches past the disk copies its edges instead of zeroing them');
+    await createQcow2(t, 'img.qcow2', '2999808');
+    await t.io(['write -P 0x29 2714647 272495', 'write -c -P 0x77 1984k 64k', 'write -P 1 100000 1000'], { img });
+    await map();
+
+    t.banner('discard where no L2 table exists yet');
+    for (const v of ['cluster_size=512', 'cluster_size=512,compat=0.10', 'cluster_size=16k,extended_l2=on']) {
+      await createQcow2(t, 'img.qcow2', '4M', v);
+      await t.io(['discard 192k 256k', 'discard 100 200', 'write -P 3 3M 4k'], { img });
+      await map();
+    }
+
     for (const v of ['compat=1.1', 'compat=0.10']) {
       t.banner(`discard over zero, unmapped-zero and data clusters without a backing file (${v})`);
       await createQcow2(t, 'img.qcow2', '1M', `cluster_size=4k,${v}`);

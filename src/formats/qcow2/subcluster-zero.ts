@@ -70,7 +70,7 @@ export async function discardSubclusterClusters(
   for (let off = offset; off < end; ) {
     const first = l2Index(g, off);
     const n = Math.min(Math.ceil((end - off) / g.clusterSize), g.l2Entries - first);
-    if ((await loadL2(s, l1Index(g, off))) || (!full && hasBacking)) {
+    if ((await loadL2(s, l1Index(g, off))) || !full) {
       const lt = await writableL2(s, l1Index(g, off));
       for (let i = first; i < first + n; i++) {
         const e = getL2(g, lt.table, i);

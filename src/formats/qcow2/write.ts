@@ -173,7 +173,11 @@ async function fillAllocated(
   const guestStart = off - inCluster;
   const lastCluster = Math.floor((inCluster + bytes - 1) / cs);
   const tail = (lastCluster + 1) * cs - (inCluster + bytes);
-  if ((inCluster > 0 || tail > 0) && !s.dataFile && (inCluster === 0 || zeroEdge(0)) && (tail === 0 || zeroEdge(lastCluster))) {
+  // QEMU's zero check fails for a COW edge that reaches past the guest disk (the last partial cluster, VM state).
+  const inDisk = (end: number): boolean => end <= s.header.size;
+  const headZero = inCluster === 0 || (inDisk(guestStart + inCluster) && zeroEdge(0));
+  const tailZero = tail === 0 || (inDisk(guestStart + (lastCluster + 1) * cs) && zeroEdge(lastCluster));
+  if ((inCluster > 0 || tail > 0) && !s.dataFile && headZero && tailZero) {
     if (await zeroAllocated(s, host, (lastCluster + 1) * cs)) {
       await s.file.event('write_aio');
       await s.file.write(host + inCluster, data.subarray(0, bytes));

@@ -44,11 +44,10 @@ export async function discardClusters(s: Qcow2State, offset: number, bytes: numb
     const first = l2Index(g, off);
     const n = Math.min(Math.ceil((end - off) / g.clusterSize), g.l2Entries - first);
     const existing = await loadL2(s, l1Index(g, off));
-    if (!existing) {
-      if (full || !hasBacking || s.header.version < 3) {
-        off += n * g.clusterSize;
-        continue;
-      }
+    // A guest discard gets its L2 tables even where nothing is allocated, as QEMU's does.
+    if (!existing && full) {
+      off += n * g.clusterSize;
+      continue;
     }
     const lt = await writableL2(s, l1Index(g, off));
     for (let i = 0; i < n; i++) {
