@@ -55,9 +55,15 @@ export async function findDataExtents(fh: FdHandle, helper: FsHelper): Promise<D
  * (`end` may be past EOF for a trailing hole; callers clamp).
  */
 export function extentAt(extents: DataExtents, offset: number): { data: boolean; end: number } {
-  for (const [s, e] of extents) {
-    if (offset < s) return { data: false, end: s };
-    if (offset < e) return { data: true, end: e };
+  // Binary search for the first extent ending after `offset` (a convert asks once per extent).
+  let lo = 0;
+  let hi = extents.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (extents[mid]![1] <= offset) lo = mid + 1;
+    else hi = mid;
   }
-  return { data: false, end: Number.MAX_SAFE_INTEGER };
+  const ext = extents[lo];
+  if (!ext) return { data: false, end: Number.MAX_SAFE_INTEGER };
+  return offset < ext[0] ? { data: false, end: ext[0] } : { data: true, end: ext[1] };
 }

@@ -27,13 +27,8 @@ export class TableCache {
 
   /** The table at `offset`, read from the file unless `fresh` (a newly allocated, zeroed table). */
   async get(offset: number, fresh = false): Promise<Uint8Array> {
-    const hit = this.entries.get(offset);
-    if (hit) {
-      // Re-insert to keep Map order as recency order.
-      this.entries.delete(offset);
-      this.entries.set(offset, hit);
-      return hit.buf;
-    }
+    const hit = this.peek(offset);
+    if (hit) return hit;
     await this.makeRoom();
     let buf: Uint8Array;
     if (fresh) {
@@ -44,6 +39,19 @@ export class TableCache {
     }
     this.entries.set(offset, { buf, dirty: fresh });
     return buf;
+  }
+
+  /**
+   * The table at `offset` when it is cached (a use, as get() counts it), else undefined: the hot
+   * paths try this before awaiting get(), which only a miss needs (it may read and raise events).
+   */
+  peek(offset: number): Uint8Array | undefined {
+    const hit = this.entries.get(offset);
+    if (!hit) return undefined;
+    // Re-insert to keep Map order as recency order.
+    this.entries.delete(offset);
+    this.entries.set(offset, hit);
+    return hit.buf;
   }
 
   /** Mark the table at `offset` (whose buffer the caller holds and changed) for write-back, re-adding it if it was evicted meanwhile. */

@@ -24,9 +24,19 @@ export async function refcountOf(s: Qcow2State, ci: number): Promise<number> {
     const ti = Math.floor(ci / s.geo.refblockEntries);
     throw await signalCorruption(s, `Refblock offset ${hexAlt(blockOffset)} unaligned (reftable index: ${hexAlt(ti)})`);
   }
-  const block = await s.refCache.get(blockOffset);
+  const block = s.refCache.peek(blockOffset) ?? (await s.refCache.get(blockOffset));
   return getRefcount(block, s.geo.refcountOrder, ci % s.geo.refblockEntries);
 }
+
+/** refcountOf() when it needs no I/O (no refcount block, or a cached aligned one), else undefined: loops await only on a miss. */
+function cachedRefcountOf(s: Qcow2State, ci: number): number | undefined {
+  const blockOffset = refblockOffsetFor(s, ci);
+  if (!blockOffset) return 0;
+  if (blockOffset % s.geo.clusterSize) return undefined;
+  const block = s.refCache.peek(blockOffset);
+  return block && getRefcount(block, s.geo.refcountOrder, ci % s.geo.refblockEntries);
+}
+
 
 /**
  * Make sure a refcount block covers host cluster `ci`, creating one (and growing the refcount
@@ -35,8 +45,11 @@ export async function refcountOf(s: Qcow2State, ci: number): Promise<number> {
  */
 export async function ensureRefblock(s: Qcow2State, ci: number): Promise<number> {
   await s.file.event('refblock_alloc');
-  const existing = refblockOffsetFor(s, ci);
-  if (existing) return existing;
+  return refblockOffsetFor(s, ci) || createRefblock(s, ci);
+}
+
+/** The part of ensureRefblock() after its event, when no block covers `ci` yet. */
+async function createRefblock(s: Qcow2State, ci: number): Promise<number> {
   const ti = Math.floor(ci / s.geo.refblockEntries);
   const newCi = await findFree(s, 1);
   const newOffset = newCi * s.geo.clusterSize;
@@ -75,9 +88,11 @@ export async function updateRefcounts(s: Qcow2State, offset: number, length: num
   const last = Math.floor((offset + length - 1) / cs);
   const max = maxRefcount(s.geo.refcountOrder);
   for (let ci = first; ci <= last; ci++) {
-    const blockOffset = delta > 0 ? await ensureRefblock(s, ci) : refblockOffsetFor(s, ci);
+    // ensureRefblock() inlined: one await per cluster when the block exists (the common case).
+    if (delta > 0) await s.file.event('refblock_alloc');
+    const blockOffset = refblockOffsetFor(s, ci) || (delta > 0 ? await createRefblock(s, ci) : 0);
     if (!blockOffset) throw BlockError.io('EINVAL');
-    const block = await s.refCache.get(blockOffset);
+    const block = s.refCache.peek(blockOffset) ?? (await s.refCache.get(blockOffset));
     const idx = ci % s.geo.refblockEntries;
     const now = getRefcount(block, s.geo.refcountOrder, idx) + delta;
     if (now < 0 || now > max) throw BlockError.io(now < 0 ? 'EINVAL' : 'ERANGE');
@@ -105,7 +120,7 @@ export async function findFree(s: Qcow2State, n: number): Promise<number> {
   for (;;) {
     const start = s.freeClusterIndex;
     let k = 0;
-    while (k < n && (await refcountOf(s, start + k)) === 0) k++;
+    while (k < n && (cachedRefcountOf(s, start + k) ?? (await refcountOf(s, start + k))) === 0) k++;
     if (k === n) {
       if ((start + n) * s.geo.clusterSize > LIMITS.maxHostOffset) throw BlockError.io('EFBIG');
       s.freeClusterIndex = start + n;
@@ -124,7 +139,7 @@ export async function allocClusters(s: Qcow2State, n: number): Promise<number> {
     await ensureRange(s, start, n);
     // Creating refcount blocks may have taken a cluster of the run; look again if so.
     let busy = false;
-    for (let k = 0; k < n && !busy; k++) busy = (await refcountOf(s, start + k)) !== 0;
+    for (let k = 0; k < n && !busy; k++) busy = (cachedRefcountOf(s, start + k) ?? (await refcountOf(s, start + k))) !== 0;
     if (busy) continue;
     await updateRefcounts(s, offset, n * s.geo.clusterSize, 1);
     return offset;
@@ -137,7 +152,7 @@ export async function allocClustersAt(s: Qcow2State, offset: number, n: number):
   if ((start + n) * s.geo.clusterSize > LIMITS.maxHostOffset) return 0;
   const countFree = async (limit: number): Promise<number> => {
     let k = 0;
-    while (k < limit && (await refcountOf(s, start + k)) === 0) k++;
+    while (k < limit && (cachedRefcountOf(s, start + k) ?? (await refcountOf(s, start + k))) === 0) k++;
     return k;
   };
   const k = await countFree(n);

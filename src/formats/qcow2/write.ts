@@ -221,7 +221,8 @@ async function linkAllocated(
     writeEntry(lt.table, first + i, l2.make(host + i * cs, true));
   }
   s.l2Cache.markDirty(lt.offset, lt.table);
-  for (const e of old) await releaseEntry(s, e);
+  // An all-zero entry (unallocated) holds nothing: no call per cluster of a fresh image.
+  for (const e of old) if (e.hi !== 0 || e.lo !== 0) await releaseEntry(s, e);
   if (used < n && !hasDataFile(s)) await freeClusters(s, host + used * cs, (n - used) * cs);
   return { written: bytes, hostEnd: host + used * cs };
 }
