@@ -1,17 +1,48 @@
 // Maps the real process onto a ToolIO for the bundled tools: stdio, env, cwd, signals, exit status.
 
+import { fstatSync, writeSync } from 'node:fs';
 import { tty } from '../src/util/builtins.ts';
 import type { ToolIO, ToolMain } from '../src/tools/io.ts';
 
 /** Signals Node.js keeps for itself (SIGUSR1 starts the inspector, SIGPIPE is ignored): exit 128+N instead. */
 const NODE_OWNED_SIGNALS = new Set([10, 13]);
 
+/** st_rdev of /dev/null (character device 1:3). */
+const DEV_NULL = (1 << 8) | 3;
+
 /**
- * A sink on a process stream. Write errors (EPIPE when the reader went away) are swallowed and
- * later output dropped, as QEMU's tools do: they ignore SIGPIPE and exit with their own status.
+ * Whether `fd` is a regular file or /dev/null: Node would wrap it in a SyncWriteStream, i.e. plain
+ * writeSync calls, but creating process.stdout loads the stream modules (~2 ms of start-up).
  */
-function processSink(stream: NodeJS.WriteStream, dead: () => boolean): ToolIO['stdout'] {
+function plainFile(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    return st.isFile() || (st.isCharacterDevice() && st.rdev === DEV_NULL);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A sink on a process stream (fd 1 or 2). Write errors (EPIPE when the reader went away) are
+ * swallowed and later output dropped, as QEMU's tools do: they ignore SIGPIPE and exit with their own status.
+ */
+function processSink(fd: 1 | 2, dead: () => boolean): ToolIO['stdout'] {
   let broken = false;
+  if (plainFile(fd)) {
+    return {
+      write(chunk) {
+        if (broken || dead()) return;
+        try {
+          if (typeof chunk === 'string') writeSync(fd, chunk);
+          else writeSync(fd, chunk);
+        } catch {
+          broken = true;
+        }
+      },
+    };
+  }
+  const stream = fd === 1 ? process.stdout : process.stderr;
   stream.on('error', () => {
     broken = true;
   });
@@ -39,8 +70,8 @@ export async function runAsProcess(main: ToolMain): Promise<void> {
   // after a raise that did not end the process (a signal Node.js owns), nothing more is printed
   const dead = () => raised !== undefined;
   const io: ToolIO = {
-    stdout: processSink(process.stdout, dead),
-    stderr: processSink(process.stderr, dead),
+    stdout: processSink(1, dead),
+    stderr: processSink(2, dead),
     stdin: lazyStdin(touched),
     // a getter: node:tty (and the net module under it) is loaded only if a tool asks
     get stdinIsTTY() {

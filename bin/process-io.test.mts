@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -29,6 +29,17 @@ describe('runAsProcess', () => {
     expect(r).toMatchObject({ status: 7, stdout: 'a|b c true\n', stderr: 'e\n' });
   });
 
+  it('writes straight to a regular file or /dev/null, in call order across stdout and stderr', () => {
+    const out = join(dir, 'both.txt');
+    const fd = openSync(out, 'w');
+    const file = tool('tofile', "io.stdout.write('a\\n'); io.stderr.write('b\\n'); io.stdout.write(new TextEncoder().encode('c\\n')); return 3;");
+    const r = spawnSync(process.execPath, ['--import', loader, file], { stdio: ['ignore', fd, fd] });
+    closeSync(fd);
+    expect(r.status).toBe(3);
+    expect(readFileSync(out, 'utf8')).toBe('a\nb\nc\n');
+    const n = spawnSync(process.execPath, ['--import', loader, file], { stdio: ['ignore', 'ignore', 'ignore'] });
+    expect(n.status).toBe(3);
+  });
   it('reads stdin on demand', () => {
     const r = run(tool('stdin', "let s = ''; for await (const c of io.stdin!) s += c; io.stdout.write(s.toUpperCase()); return 0;"), [], 'hi\n');
     expect(r).toMatchObject({ status: 0, stdout: 'HI\n' });
