@@ -166,7 +166,7 @@ export async function allocClustersAt(s: Qcow2State, offset: number, n: number):
     const segEnd = Math.min((Math.floor(ci / e) + 1) * e, start + k);
     if (!refblockOffsetFor(s, ci)) await ensureRefblock(s, ci);
     let free = 0;
-    while (ci + free < segEnd && (await refcountOf(s, ci + free)) === 0) free++;
+    while (ci + free < segEnd && (cachedRefcountOf(s, ci + free) ?? (await refcountOf(s, ci + free))) === 0) free++;
     if (free > 0) await updateRefcounts(s, ci * s.geo.clusterSize, free * s.geo.clusterSize, 1);
     ci += free;
     if (ci < segEnd) break;
