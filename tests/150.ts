@@ -36,6 +36,13 @@ const test: TestDefinition<TestContext> = {
     await t.io(['write -P 0x29 2714647 272495', 'write -c -P 0x77 1984k 64k', 'write -P 1 100000 1000'], { img });
     await map();
 
+    t.banner('clusters allocated after an in-place run continue right after it, not at the first free cluster');
+    for (const v of ['cluster_size=64k', 'cluster_size=64k,extended_l2=on']) {
+      await createQcow2(t, 'img.qcow2', '4M', v);
+      await t.io(['write -P 1 0 64k', 'write -P 1 64k 64k', 'write -P 1 256k 64k', 'discard 0 64k', 'discard 256k 64k', 'write -P 2 96k 64k'], { img });
+      await map();
+    }
+
     t.banner('discard where no L2 table exists yet');
     for (const v of ['cluster_size=512', 'cluster_size=512,compat=0.10', 'cluster_size=16k,extended_l2=on']) {
       await createQcow2(t, 'img.qcow2', '4M', v);

@@ -80,7 +80,7 @@ async function finish(
   const cs = s.geo.clusterSize;
   await link(s, lt, first, last, host, from, to, keep);
   if (!keep && last + 1 < n && !hasDataFile(s)) await freeClusters(s, host + (last + 1) * cs, (n - last - 1) * cs);
-  return { written: bytes, hostEnd: keep ? -1 : host + (last + 1) * cs };
+  return { written: bytes, hostEnd: host + (last + 1) * cs };
 }
 
 /**
@@ -92,6 +92,8 @@ async function finish(
 async function zeroCow(node: BlockNode<Qcow2State>, from: number, dataStart: number, dataEnd: number, to: number): Promise<boolean> {
   if (from === dataStart && to === dataEnd) return false;
   if (node.state.dataFile) return false;
+  // QEMU's zero check fails for an edge reaching past the guest disk (last partial subcluster, VM state).
+  if (to > node.state.header.size) return false;
   const zero = async (a: number, b: number): Promise<boolean> => {
     if (a === b) return true;
     const run = await lookupRun(node.state, a, b - a);

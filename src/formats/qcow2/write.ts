@@ -59,7 +59,8 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
     }
     if (inPlace(s, firstEntry)) {
       written = await writeInPlace(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes));
-      nextHost = -1;
+      // Clusters allocated next continue the host run after these, as QEMU's do.
+      nextHost = l2.offset(firstEntry) + Math.ceil((inCluster + written) / g.clusterSize) * g.clusterSize;
     } else {
       let n = 1;
       while (n < wanted && !inPlace(s, readEntry(lt.table, first + n))) n++;
