@@ -58,6 +58,10 @@ export function makeCreateContext(env: CreateEnv): CreateContext {
       const protoOptions = new Map([...options].filter(([k]) => known.has(k)));
       await proto.create(stripPrefix(proto, filename), protoOptions, ctx);
     },
+    async deleteFile(filename) {
+      const proto = findProtocolFor(filename, true);
+      await proto.deleteFile?.(stripPrefix(proto, filename), ctx).catch(() => undefined);
+    },
     async openFile(filename, readOnly) {
       const b = await openImage({ filename, options: { driver: findProtocolFor(filename, true).formatName }, cwd: env.cwd, flags: { readOnly }, warn: env.warn, report: env.report, locks: env.locks });
       return keep(b);

@@ -200,6 +200,8 @@ export interface BlockDriver<S = unknown> {
    * byte counts, bools as 'on'/'off', strings as given.
    */
   create?(filename: string, options: Map<string, string>, ctx: CreateContext): Promise<void>;
+  /** Remove the protocol-level file `filename` (bdrv_co_delete_file); formats use it to undo a failed create. */
+  deleteFile?(filename: string, ctx: CreateContext): Promise<void>;
   /** Consistency check (qemu-img check); `fix` is 'leaks' or 'all' for -r. */
   check?(node: BlockNode<S>, fix: 'none' | 'leaks' | 'all', report: (line: string) => void): Promise<CheckResult>;
   /** Format-specific part of qemu-img info (human lines and json object), if any. */
@@ -210,6 +212,11 @@ export interface BlockDriver<S = unknown> {
   createSnapshot?(node: BlockNode<S>, name: string): Promise<void>;
   /** qemu-img snapshot -a: revert the image to the snapshot with this id or name. */
   applySnapshot?(node: BlockNode<S>, idOrName: string): Promise<void>;
+  /**
+   * When applySnapshot is absent, bdrv_snapshot_goto() tries the `file` child and then re-runs
+   * this driver's open: repeat whatever open reported (raw's probing warning).
+   */
+  reopenNotices?(node: BlockNode<S>, report: (text: string) => void): void;
   /** qemu-img snapshot -d: delete the snapshot with this id or name. */
   deleteSnapshot?(node: BlockNode<S>, idOrName: string): Promise<void>;
   /**
@@ -283,6 +290,8 @@ export interface CreateContext {
   /** Create and open a protocol-level image through the registry (formats create their `file` this way). */
   createFile(filename: string, options: Map<string, string>): Promise<void>;
   openFile(filename: string, readOnly: boolean): Promise<BlockNode>;
+  /** Delete a file createFile made, ignoring failures (bdrv_co_delete_file_noerr after a failed create). */
+  deleteFile?(filename: string): Promise<void>;
   /** Open an image by filename/format through the full open path (for backing files, sizes). */
   openImage(filename: string, format: string | undefined, readOnly: boolean): Promise<BlockNode>;
   /** Flush and close a node returned by openFile/openImage (with the rest of its graph). */

@@ -18,6 +18,15 @@ export interface RawState {
   probeFormat?: (header: Uint8Array) => string;
 }
 
+/** raw_open()'s warning when the format was probed and the image is writable. */
+function probeWarning(filename: string): string {
+  return (
+    `WARNING: Image format was not specified for '${filename}' and probing guessed raw.\n` +
+    '         Automatically detecting the format is dangerous for raw images, write operations on block 0 will be restricted.\n' +
+    "         Specify the 'raw' format explicitly to remove the restrictions."
+  );
+}
+
 function child(node: BlockNode<RawState>): BlockNode {
   return node.state.file;
 }
@@ -65,15 +74,13 @@ export const rawDriver: BlockDriver<RawState> = {
     if (ctx.probed && ctx.probeFormat) {
       state.probeFormat = ctx.probeFormat;
       node.limits.requestAlignment = Math.max(node.limits.requestAlignment, PROBE_SECTOR);
-      if (!node.flags.readOnly) {
-        ctx.report?.(
-          `WARNING: Image format was not specified for '${file.filename}' and probing guessed raw.\n` +
-            '         Automatically detecting the format is dangerous for raw images, write operations on block 0 will be restricted.\n' +
-            "         Specify the 'raw' format explicitly to remove the restrictions.",
-        );
-      }
+      if (!node.flags.readOnly) ctx.report?.(probeWarning(file.filename));
     }
     return state;
+  },
+
+  reopenNotices(node, report) {
+    if (node.state.probeFormat && !node.flags.readOnly) report(probeWarning(node.state.file.filename));
   },
 
   childRole(node) {

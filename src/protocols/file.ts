@@ -1,7 +1,7 @@
 // The `file` protocol (QEMU's file-posix for regular files): positional I/O on a host file through node:fs.
 
 import { readSync, writeSync } from 'node:fs';
-import { openFd, type FdHandle } from '../util/fs-async.ts';
+import { openFd, unlinkFile, type FdHandle } from '../util/fs-async.ts';
 import { BDRV_BLOCK, type BlockDriver, type BlockStatus, type CreateContext, type PreallocMode } from '../block/driver.ts';
 import type { BlockNode } from '../block/node.ts';
 import { BlockError } from '../block/errors.ts';
@@ -164,6 +164,10 @@ export const fileDriver: BlockDriver<FileState> = {
     { name: 'preallocation', type: 'string', help: 'Preallocation mode (allowed values: off, falloc, full)' },
     { name: 'extent_size_hint', type: 'size', help: 'Extent size hint for the image file, 0 to disable' },
   ],
+
+  async deleteFile(filename, ctx) {
+    await unlinkFile(ctx.resolvePath(filename));
+  },
 
   parseFilename(filename, options) {
     options['filename'] = filename.startsWith('file:') ? filename.slice(5) : filename;

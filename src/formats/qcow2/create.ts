@@ -48,13 +48,30 @@ async function writeEmptyImage(file: HostFile, p: CreateParams): Promise<void> {
   await file.write(0, image);
 }
 
+/**
+ * qcow2_co_create_opts(): create the protocol file(s), then validate and format; any failure
+ * after the file exists deletes it again, as QEMU does (even a file that existed before).
+ */
 export async function qcow2Create(filename: string, options: Map<string, string>, ctx: CreateContext): Promise<void> {
   const protoOptions = new Map<string, string>();
   for (const [k, v] of options) if (!QCOW2_OWN_OPTIONS.has(k)) protoOptions.set(k, v);
   protoOptions.set('size', '0');
-  const p = parseCreateParams(options);
   await ctx.createFile(filename, protoOptions);
-  if (p.dataFile !== undefined) await ctx.createFile(p.dataFile, protoOptions);
+  const made = [filename];
+  try {
+    const p = parseCreateParams(options);
+    if (p.dataFile !== undefined) {
+      await ctx.createFile(p.dataFile, protoOptions);
+      made.push(p.dataFile);
+    }
+    await formatImage(filename, p, ctx);
+  } catch (e) {
+    for (const f of made) await ctx.deleteFile?.(f);
+    throw e;
+  }
+}
+
+async function formatImage(filename: string, p: CreateParams, ctx: CreateContext): Promise<void> {
   const node = await ctx.openFile(filename, false);
   const dataNode = p.dataFile !== undefined ? await ctx.openFile(p.dataFile, false) : undefined;
   try {

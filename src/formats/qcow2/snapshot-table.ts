@@ -24,11 +24,12 @@ const FIXED = 40;
 export const MAX_EXTRA_DATA = 1024;
 const EXTRA_WRITTEN = 24;
 
-/** Decode `count` entries from `buf`; returns the entries and the table's byte length. */
+/** Decode `count` entries from `buf`; returns the entries and the table's byte length (the last entry is not padded). */
 export function decodeSnapshots(buf: Uint8Array, count: number, defaultDiskSize: number): { entries: SnapshotEntry[]; bytes: number } {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const entries: SnapshotEntry[] = [];
   let at = 0;
+  let end = 0;
   for (let i = 0; i < count; i++) {
     if (at + FIXED > buf.length) throw new RangeError('snapshot table truncated');
     const idLen = view.getUint16(at + 12);
@@ -60,19 +61,25 @@ export function decodeSnapshots(buf: Uint8Array, count: number, defaultDiskSize:
     p += idLen;
     e.name = Buffer.from(buf.subarray(p, p + nameLen)).toString('latin1');
     p += nameLen;
+    if (p > buf.length) throw new RangeError('snapshot table truncated');
+    end = p;
     at = (p + 7) & ~7;
     entries.push(e);
   }
-  return { entries, bytes: at };
+  return { entries, bytes: end };
 }
 
-/** The table bytes QEMU writes for `entries` (24 bytes of extra data each). */
+/**
+ * The table bytes QEMU writes for `entries` (24 bytes of extra data each): every entry starts
+ * 8-byte aligned, and the table ends right after the last entry's name, unpadded.
+ */
 export function encodeSnapshots(entries: readonly SnapshotEntry[]): Uint8Array {
   const parts: Uint8Array[] = [];
-  for (const e of entries) {
+  for (const [i, e] of entries.entries()) {
     const id = Buffer.from(e.id, 'latin1');
     const name = Buffer.from(e.name, 'latin1');
-    const len = (FIXED + EXTRA_WRITTEN + id.length + name.length + 7) & ~7;
+    const used = FIXED + EXTRA_WRITTEN + id.length + name.length;
+    const len = i === entries.length - 1 ? used : (used + 7) & ~7;
     const b = new Uint8Array(len);
     const v = new DataView(b.buffer);
     writeU64(v, 0, e.l1TableOffset);

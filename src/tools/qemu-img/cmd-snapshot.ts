@@ -4,6 +4,7 @@ import type { BlockNode } from '../../block/node.ts';
 import type { LongOption } from '../../util/getopt.ts';
 import { strerror } from '../../util/errno.ts';
 import { BlockError } from '../../block/errors.ts';
+import { snapshotGoto } from '../../block/snapshot-goto.ts';
 import { snapshotTable } from './snapshot-render.ts';
 import { FORCE_SHARE_OPT, HELP_OPT, IMAGE_OPTS_OPT, OBJECT_OPT, parseOptions } from './args.ts';
 import { UsageError, type ImgContext } from './context.ts';
@@ -58,10 +59,7 @@ async function perform(ctx: ImgContext, node: BlockNode, act: Action): Promise<n
         await drv.createSnapshot(node, act.name);
         return 0;
       case 'apply':
-        // bdrv_snapshot_goto() refuses while any dirty bitmap is attached, enabled or not.
-        if (node.dirtyBitmaps?.length) throw new BlockError('EBUSY', 'Device has active dirty bitmaps');
-        if (!drv.applySnapshot) throw new BlockError('ENOTSUP', 'Block driver does not support snapshots');
-        await drv.applySnapshot(node, act.name);
+        await snapshotGoto(node, act.name, (t) => ctx.errRaw(t.endsWith('\n') ? t : `${t}\n`));
         return 0;
       case 'delete':
         if (!drv.deleteSnapshot) throw new BlockError('ENOENT', 'snapshot not found');

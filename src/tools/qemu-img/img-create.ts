@@ -96,11 +96,19 @@ export async function imgCreate(ctx: ImgContext, req: ImgCreateRequest): Promise
     await drv.create(req.filename, toDriverOptions(opts), createContext(ctx));
   } catch (e) {
     if (e instanceof BlockError && e.errno === 'EFBIG') {
-      const hint = opts.get('cluster_size') && opts.get('cluster_size')!.value !== 0n ? ' (try using a larger cluster size)' : '';
+      const hint = clusterSizeOpt(opts, descs) ? ' (try using a larger cluster size)' : '';
       fail(`The image size is too large for file format '${req.fmt}'${hint}`);
     }
     throw e;
   }
+}
+
+/** qemu_opt_get_size(opts, "cluster_size", 0): the value given, else the format's default, else 0. */
+function clusterSizeOpt(opts: ReadonlyMap<string, TypedOpt>, descs: readonly CreateOptionSpec[]): boolean {
+  const given = opts.get('cluster_size');
+  if (given) return given.value !== 0n;
+  const def = descs.find((d) => d.name === 'cluster_size')?.defaultValue;
+  return def !== undefined && parseTyped({ name: 'cluster_size', type: 'size', help: '' }, def).value !== 0n;
 }
 
 /** Open the backing file read-only (force-share) to learn its format and, when missing, the size. */
