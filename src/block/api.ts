@@ -51,7 +51,10 @@ export interface BlockBackend {
   getLength(): Promise<number>;
   /** Read `bytes` at `offset`; past the end fails with EIO as blk_pread does. */
   read(offset: number, bytes: number): Promise<Uint8Array>;
-  /** The same into the caller's `buf` (a reusable buffer: no allocation per request). */
+  /**
+   * The same into the caller's `buf` (a reusable buffer: no allocation per request). A driver that
+   * reads nothing, like null-co, leaves its bytes as they were.
+   */
   readInto(offset: number, buf: Uint8Array): Promise<void>;
   write(offset: number, data: Uint8Array, flags?: WriteFlags): Promise<void>;
   writeZeroes(offset: number, bytes: number, flags?: ZeroFlags): Promise<void>;

@@ -1,6 +1,7 @@
 // Image creation plumbing for qemu-img create/convert: driver lookup, merged option descriptors, and the CreateContext drivers use.
 
 import { resolve } from 'node:path';
+import { hostPath } from '../util/host-path.ts';
 import type { BlockDriver, CreateContext, CreateOptionSpec } from './driver.ts';
 import type { BlockNode } from './node.ts';
 import type { BlockBackend } from './api.ts';
@@ -48,7 +49,7 @@ export function makeCreateContext(env: CreateEnv): CreateContext {
     return b.root;
   };
   const ctx: CreateContext = {
-    resolvePath: (p) => resolve(env.cwd, p),
+    resolvePath: (p) => hostPath(env.cwd, p),
     async createFile(filename, options) {
       const proto = findProtocolFor(filename, true);
       if (!proto.create) {

@@ -142,6 +142,10 @@ export interface BlockDriver<S = unknown> {
   readonly supportsBacking?: boolean;
   /** Whether write() accepts `compressed` (block_driver_can_compress: qemu-img convert -c checks it). */
   readonly supportsCompressedWrites?: boolean;
+  /** bdrv_get_info() is unsupported (null-co): qemu-io info stops after the name, qemu-img info has no dirty flag. */
+  readonly lacksGetInfo?: boolean;
+  /** bdrv_get_info() is the `file` child's answer (raw). */
+  readonly getInfoFromFile?: boolean;
   /**
    * Creation options in QEMU's descriptor order (the order of the "Formatting ..." line, which
    * prints each set option or its default); `-o help` lists them sorted by name.
@@ -252,6 +256,11 @@ export interface BlockDriver<S = unknown> {
    * format options, validated against createOptions) or, with `source`, to hold that image's data.
    */
   measure?(options: Map<string, string>, source: BlockNode | undefined): Promise<MeasureInfo>;
+  /**
+   * Apply runtime options a reopen gives (type-checked; sizes as bigint). Options not given keep
+   * their current values; throw to refuse, leaving the node as it was.
+   */
+  reopenOptions?(node: BlockNode<S>, options: Record<string, bigint | boolean | string>): Promise<void>;
   /** Reopen with new flags (read-only <-> read-write), as qemu-io reopen. */
   reopen?(node: BlockNode<S>, readOnly: boolean): Promise<void>;
   /** Whether this image can hold persistent dirty bitmaps at all (convert --bitmaps checks source and target; measure). */

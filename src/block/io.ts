@@ -55,7 +55,9 @@ export async function nodeReadInto(node: BlockNode, offset: number, buf: Uint8Ar
     await readAligned(node, offset, buf);
     return;
   }
+  // QEMU pads around the caller's buffer rather than copying it: bytes a driver leaves alone stay the caller's.
   const bounce = new Uint8Array(end - start);
+  bounce.set(buf, offset - start);
   await readAligned(node, start, bounce);
   buf.set(bounce.subarray(offset - start, offset - start + buf.length));
 }

@@ -28,6 +28,7 @@ import type { LockTable } from './locks.ts';
 import { applyPerms, attachPerms, backendPerms } from './perms.ts';
 import { qdictBucket } from '../util/json.ts';
 import { resolve } from 'node:path';
+import { hostPath } from '../util/host-path.ts';
 
 /** Everything one openImage call shares: its nodes (for node-name references) and outlets. */
 export interface OpenGraph {
@@ -214,7 +215,7 @@ async function openWithDriver(
   const reader = new OptionReader(driverOptions);
   const ctx = {
     options: reader,
-    resolvePath: (p: string) => resolve(graph.cwd, p),
+    resolvePath: (p: string) => hostPath(graph.cwd, p),
     probed,
     probeFormat: (header: Uint8Array) => probeFormat(header, '').formatName,
     report: graph.report,

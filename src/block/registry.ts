@@ -7,6 +7,7 @@ import { rawDriver } from '../formats/raw.ts';
 import { qcow2Driver } from '../formats/qcow2/driver.ts';
 import { blkverifyDriver } from '../filters/blkverify.ts';
 import { blkdebugDriver } from '../filters/blkdebug.ts';
+import { nullAioDriver, nullCoDriver } from '../protocols/null.ts';
 
 /** BLOCK_PROBE_BUF_SIZE: how many leading bytes format probing looks at (QEMU 7.2 reads 512: see strace, and blkverify's probe-time mismatch reports bytes=512). */
 export const PROBE_BUF_SIZE = 512;
@@ -18,6 +19,8 @@ export const DRIVERS: readonly BlockDriver<never>[] = [
   fileDriver as BlockDriver<never>,
   blkverifyDriver as BlockDriver<never>,
   blkdebugDriver as BlockDriver<never>,
+  nullCoDriver as BlockDriver<never>,
+  nullAioDriver as BlockDriver<never>,
 ];
 
 /** bdrv_find_format(): the driver whose formatName is `name`. */

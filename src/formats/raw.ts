@@ -18,6 +18,20 @@ export interface RawState {
   probeFormat?: (header: Uint8Array) => string;
 }
 
+/** raw_apply_options()'s checks of the window `offset`/`size` against the file's `realSize`. */
+function checkWindow(realSize: number, offset: number, size: number | undefined): void {
+  if (offset > realSize) {
+    throw new BlockError('EINVAL', `Offset (${offset}) cannot be greater than size of the containing file (${realSize})`);
+  }
+  if (size !== undefined && realSize - offset < size) {
+    throw new BlockError(
+      'EINVAL',
+      `The sum of offset (${offset}) and size (${size}) has to be smaller or equal to the  actual size of the containing file (${realSize})`,
+    );
+  }
+  if (size !== undefined && size % 512 !== 0) throw new BlockError('EINVAL', 'Specified size is not multiple of 512');
+}
+
 /** raw_open()'s warning when the format was probed and the image is writable. */
 function probeWarning(filename: string): string {
   return (
@@ -44,6 +58,7 @@ export const rawDriver: BlockDriver<RawState> = {
   isFormat: true,
   createOptions: [{ name: 'size', type: 'size', help: 'Virtual disk size' }],
   strongOptions: ['offset', 'size'],
+  getInfoFromFile: true,
 
   probe() {
     // Anything can be raw; every other format outscores this.
@@ -56,20 +71,8 @@ export const rawDriver: BlockDriver<RawState> = {
     const sizeOpt = o.size('size');
     const file = await ctx.openChild('file', {});
     if (!file) throw new BlockError('EINVAL', 'A block device must be specified for "file"');
-    const realSize = await nodeGetLength(file);
     const offset = offsetOpt ?? 0;
-    if (offset > realSize) {
-      throw new BlockError('EINVAL', `Offset (${offset}) cannot be greater than size of the containing file (${realSize})`);
-    }
-    if (sizeOpt !== undefined && realSize - offset < sizeOpt) {
-      throw new BlockError(
-        'EINVAL',
-        `The sum of offset (${offset}) and size (${sizeOpt}) has to be smaller or equal to the  actual size of the containing file (${realSize})`,
-      );
-    }
-    if (sizeOpt !== undefined && sizeOpt % 512 !== 0) {
-      throw new BlockError('EINVAL', 'Specified size is not multiple of 512');
-    }
+    checkWindow(await nodeGetLength(file), offset, sizeOpt);
     const state: RawState = { file, offset, size: sizeOpt };
     if (ctx.probed && ctx.probeFormat) {
       state.probeFormat = ctx.probeFormat;
@@ -77,6 +80,16 @@ export const rawDriver: BlockDriver<RawState> = {
       if (!node.flags.readOnly) ctx.report?.(probeWarning(file.filename));
     }
     return state;
+  },
+
+  async reopenOptions(node, options) {
+    const s = node.state;
+    const offset = options['offset'] === undefined ? s.offset : Number(options['offset']);
+    const size = options['size'] === undefined ? s.size : Number(options['size']);
+    checkWindow(await nodeGetLength(s.file), offset, size);
+    s.offset = offset;
+    s.size = size;
+    for (const k of ['offset', 'size'] as const) if (options[k] !== undefined) node.options[k] = String(options[k]);
   },
 
   reopenNotices(node, report) {

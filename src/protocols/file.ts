@@ -125,6 +125,8 @@ async function create(filename: string, options: Map<string, string>, ctx: Creat
   if (!['off', 'falloc', 'full', 'metadata'].includes(prealloc)) {
     throw new BlockError('EINVAL', `invalid parameter value: ${prealloc}`);
   }
+  // file-posix stores the hint as a 32-bit value and refuses larger ones before touching the file.
+  if (BigInt(options.get('extent_size_hint') ?? '0') > 0xffffffffn) throw new BlockError('EINVAL', 'Extent size hint is too large');
   const path = ctx.resolvePath(filename.startsWith('file:') ? filename.slice(5) : filename);
   let fh: FdHandle;
   try {

@@ -2,13 +2,15 @@
 
 import { deepCases } from './deep.mjs';
 import { extraCases } from './extra.mjs';
+import { moreImgCases } from './more-img.mjs';
+import { moreIoCases } from './more-io.mjs';
 import { qemuImgCases } from './qemu-img.mjs';
 import { qemuIoCommandCases } from './qemu-io-cmds.mjs';
 import { qemuIoStartupCases } from './qemu-io-startup.mjs';
 
 export function loadCorpus() {
   const seen = new Map();
-  const cases = [...qemuIoCommandCases(), ...qemuIoStartupCases(), ...qemuImgCases(), ...deepCases(), ...extraCases()];
+  const cases = [...qemuIoCommandCases(), ...qemuIoStartupCases(), ...qemuImgCases(), ...deepCases(), ...extraCases(), ...moreImgCases(), ...moreIoCases()];
   for (const c of cases) {
     const n = seen.get(c.id) ?? 0;
     seen.set(c.id, n + 1);

@@ -11,6 +11,7 @@ import type { HostFile } from './host-file.ts';
 import { growL1 } from './l1-resize.ts';
 import { headerBytes, markClean, writeHeader } from './meta.ts';
 import { BlockError } from '../../block/errors.ts';
+import { offsetLimitError } from '../../block/limits.ts';
 import { LIMITS } from './constants.ts';
 import type { Qcow2State } from './state.ts';
 import { nodeHostFile } from './node-host-file.ts';
@@ -59,11 +60,16 @@ export async function qcow2Create(filename: string, options: Map<string, string>
   await ctx.createFile(filename, protoOptions);
   const made = [filename];
   try {
-    const p = parseCreateParams(options);
-    if (p.dataFile !== undefined) {
-      await ctx.createFile(p.dataFile, protoOptions);
-      made.push(p.dataFile);
+    // The data file is created before any option is validated, so a refusal deletes it too.
+    const dataFile = options.get('data_file');
+    if (dataFile !== undefined) {
+      await ctx.createFile(dataFile, protoOptions);
+      made.push(dataFile);
     }
+    const p = parseCreateParams(options);
+    // blk_truncate() to the guest size refuses sizes past BDRV_MAX_LENGTH before qcow2 sees them.
+    const tooLarge = offsetLimitError(BigInt(options.get('size') ?? '0'));
+    if (tooLarge) throw new BlockError('EINVAL', `Could not resize image: ${tooLarge}`);
     await formatImage(filename, p, ctx);
   } catch (e) {
     for (const f of made) await ctx.deleteFile?.(f);

@@ -5,6 +5,8 @@ import { BDRV_BLOCK } from '../../block/driver.ts';
 import { nodeBlockStatusAbove } from '../../block/block-status.ts';
 import { nodeGetLength } from '../../block/io.ts';
 import type { BlockNode } from '../../block/node.ts';
+import { BlockError } from '../../block/errors.ts';
+import { LIMITS } from './constants.ts';
 import { parseCreateParams } from './create-params.ts';
 import { persistentBitmapsSize } from './bitmap-ops.ts';
 import { refcountMetadataBytes } from './reftable-grow.ts';
@@ -39,6 +41,9 @@ export async function qcow2Measure(options: Map<string, string>, source: BlockNo
   const p = parseCreateParams(options, true);
   const cs = 2 ** p.clusterBits;
   const size = roundUp(source ? await nodeGetLength(source) : p.size, cs);
+  if (Math.ceil(size / cs / (cs / 8)) * 8 > LIMITS.maxL1Bytes) {
+    throw new BlockError('EFBIG', 'The image size is too large (try using a larger cluster size)');
+  }
   const used = source ? await usedBytes(source, size, cs) : 0;
   const fullyAllocated = preallocatedSize(size, cs, p.refcountOrder, p.extendedL2 ? 16 : 8);
   // falloc/full preallocation makes every cluster count, data or not.

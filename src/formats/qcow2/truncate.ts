@@ -34,7 +34,9 @@ export async function qcow2Truncate(node: BlockNode<Qcow2State>, size: number, p
     if (s.dataFile) await s.dataFile.truncate(size, 'off');
     return;
   }
-  await growL1(s, l1EntriesFor(s.geo, size));
+  await growL1(s, l1EntriesFor(s.geo, size)).catch((e: unknown) => {
+    throw e instanceof BlockError ? BlockError.withErrno(e.errno, 'Failed to grow the L1 table') : e;
+  });
   if (s.dataFile) {
     // The data file follows the guest size; preallocation there is the data file's own.
     await s.dataFile.truncate(size, prealloc === 'metadata' ? 'off' : prealloc);

@@ -1,5 +1,6 @@
 // bdrv_query_image_info(): gather an open node's ImageInfo (size, disk usage, backing names, format-specific data).
 
+import { answersGetInfo } from '../../block/get-info.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { nodeGetLength } from '../../block/io.ts';
 import type { ImageInfo } from './info-model.ts';
@@ -43,8 +44,8 @@ export async function imageInfo(node: BlockNode): Promise<ImageInfo> {
     format: node.driver.formatName,
     virtualSize: await nodeGetLength(node),
     actualSize: await allocatedFileSize(node),
-    dirtyFlag: node.driver.isDirty?.(node) ?? false,
   };
+  if (answersGetInfo(node)) info.dirtyFlag = node.driver.isDirty?.(node) ?? false;
   const cluster = node.driver.getClusterSize?.(node);
   if (cluster !== undefined) info.clusterSize = cluster;
   if (node.backingFile) {

@@ -3,6 +3,7 @@
 import type { PreallocMode } from '../../block/driver.ts';
 import { dumpQObject } from '../qemu-img/info-model.ts';
 import { isBlockError } from '../../block/errors.ts';
+import { answersGetInfo } from '../../block/get-info.ts';
 import { offsetLimitError } from '../../block/limits.ts';
 import { parseSize } from '../../util/size.ts';
 import type { Command } from './command.ts';
@@ -58,7 +59,7 @@ export const infoCommand: Command = {
     print(s, `format name: ${drv.formatName}\n`);
     if (drv.protocolName !== undefined) print(s, `format name: ${drv.protocolName}\n`);
     // bdrv_get_info(): formats with geometry and protocols (filters through their child) answer; others fail quietly.
-    if (!drv.getClusterSize && drv.protocolName === undefined) return -95;
+    if ((!drv.getClusterSize && drv.protocolName === undefined) || !answersGetInfo(node)) return -95;
     print(s, `cluster size: ${cvtstr(drv.getClusterSize?.(node) ?? 0)}\n`);
     print(s, `vm state offset: ${cvtstr(drv.getVmStateOffset?.(node) ?? 0)}\n`);
     const specific = await drv.getSpecificInfo?.(node);

@@ -155,6 +155,7 @@ async function applyReopen(
   if (readOnly && s.writePerm && rwFlag === undefined) {
     throw new BlockError('EPERM', `Read-only block node '${root.nodeName}' cannot support read-write users`);
   }
+  if (Object.keys(c.formatOptions).length) await root.driver.reopenOptions?.(root, c.formatOptions);
   await reopenGraph(root, readOnly);
   if (rwFlag !== undefined) s.writePerm = false;
   const f = root.flags;

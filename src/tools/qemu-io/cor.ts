@@ -3,6 +3,9 @@
 import type { BlockBackend } from '../../block/api.ts';
 import { isZeroRange } from '../../util/zero.ts';
 
+/** The byte qemu-io fills its read buffers with before reading. */
+const READ_BUFFER_FILL = 0xab;
+
 /** Largest chunk copied at once (QEMU's COR bounce buffer limit). */
 const MAX_COR_CHUNK = 1 << 20;
 
@@ -37,5 +40,8 @@ export async function readImage(blk: BlockBackend, copyOnReadEnabled: boolean, o
     const length = await blk.getLength();
     if (offset <= length && length - offset >= bytes) await copyOnRead(blk, offset, bytes);
   }
-  return blk.read(offset, bytes);
+  // qemu_io_alloc() fills read buffers with 0xab; drivers that read nothing leave that visible.
+  const buf = new Uint8Array(bytes).fill(READ_BUFFER_FILL);
+  await blk.readInto(offset, buf);
+  return buf;
 }

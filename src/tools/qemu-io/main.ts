@@ -49,8 +49,9 @@ async function run(s: Session, argv: string[]): Promise<number> {
       return 1;
   }
   const o = parsed.options;
+  const ids = new Set<string>();
   for (const def of o.objects) {
-    const r = checkObject(def, s.io.cwd);
+    const r = checkObject(def, s.io.cwd, ids);
     if (r.kind === 'help') return finish(s, r.text, 0);
     if (r.kind === 'fail') {
       errorReport(s, r.message);

@@ -41,8 +41,9 @@ function checkSecret(opts: Map<string, string>, cwd: string): string | undefined
 /**
  * One --object definition ("secret,id=sec0,data=..."). Secrets are accepted and otherwise
  * unused (no encrypted formats here); other types of the build are accepted unchecked.
+ * `ids` holds the ids taken so far in this invocation (a repeated id is refused).
  */
-export function checkObject(def: string, cwd: string): ObjectResult {
+export function checkObject(def: string, cwd: string, ids: Set<string>): ObjectResult {
   let pairs;
   try {
     pairs = splitOpts(def, 'qom-type');
@@ -57,6 +58,12 @@ export function checkObject(def: string, cwd: string): ObjectResult {
     return { kind: 'help', text: 'List of user creatable objects:\n' + OBJECT_TYPES.map((t) => `  ${t}\n`).join('') };
   }
   if (!OBJECT_TYPES.includes(type)) return { kind: 'fail', message: `Parameter 'qom-type' does not accept value '${type}'` };
+  // The object joins /objects under its id before it is completed (and a secret checked).
+  const id = opts.get('id');
+  if (id !== undefined && !opts.has('help')) {
+    if (ids.has(id)) return { kind: 'fail', message: `attempt to add duplicate property '${id}' to object (type 'container')` };
+    ids.add(id);
+  }
   if (type !== 'secret') return { kind: 'ok' };
   if (opts.has('help')) {
     return { kind: 'help', text: 'secret options:\n  data=<string>\n  file=<string>\n  format=<QCryptoSecretFormat>\n  iv=<string>\n  keyid=<string>\n' };

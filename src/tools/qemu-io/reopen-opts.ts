@@ -13,6 +13,8 @@ export interface ReopenChanges {
   noFlush?: boolean;
   discardUnmap?: boolean;
   detectZeroes?: 'off' | 'on' | 'unmap';
+  /** The format's own runtime options, type-checked (sizes as bigint), for BlockDriver.reopenOptions. */
+  formatOptions: Record<string, bigint | boolean | string>;
 }
 
 const QCOW2_OVERLAP_CHECKS = [
@@ -77,7 +79,7 @@ function generic(c: ReopenChanges, key: string, v: QValue): boolean {
  * force-share or unknown keys.
  */
 export function reopenChanges(root: BlockNode, options: QDict): ReopenChanges {
-  const c: ReopenChanges = {};
+  const c: ReopenChanges = { formatOptions: {} };
   const formatOpts = FORMAT_OPTIONS[root.driver.formatName] ?? {};
   // The generic options are taken first, then the format's; what is left cannot change.
   const rest = flatten(options).filter(([key, v]) => !generic(c, key, v));
@@ -91,7 +93,7 @@ export function reopenChanges(root: BlockNode, options: QDict): ReopenChanges {
       continue;
     }
     if (t !== undefined) {
-      typed(key, t, v);
+      c.formatOptions[key] = typed(key, t, v);
       continue;
     }
     // An option given its current value (compared as text) is no change at all.
