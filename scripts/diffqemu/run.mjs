@@ -70,7 +70,8 @@ async function toolDirs(o) {
     const runner = join(oursDir, 'dist', `${t}-run.mjs`);
     writeFileSync(runner, `import { run } from './${t}.mjs';\nrun();\n`);
     const shim = join(oursDir, t);
-    writeFileSync(shim, `#!/bin/sh\nexec node ${runner} "$@"\n`);
+    // The bundle lives outside the tree: NODE_PATH lets it find native modules (zstd-napi) in ours.
+    writeFileSync(shim, `#!/bin/sh\nNODE_PATH=${join(ROOT, 'node_modules')} exec node ${runner} "$@"\n`);
     chmodSync(shim, 0o755);
   }
   return { realDir, oursDir };

@@ -113,31 +113,42 @@ async function changeRefcountOrder(s: Qcow2State, order: number): Promise<void> 
 }
 
 /** Before going to v2: zero clusters become unallocated (no backing file) or explicit zeroed data. */
-async function expandZeroClusters(node: BlockNode<Qcow2State>): Promise<void> {
+async function expandZeroClusters(node: BlockNode<Qcow2State>, status?: AmendStatus): Promise<void> {
   const s = node.state;
-  const cs = s.geo.clusterSize;
   const hasBacking = Boolean(backingChild(node));
+  // Progress counts L1 entries, the active table's and every snapshot's, one step each.
+  const total = s.header.l1Size + s.snapshots.reduce((n, e) => n + e.l1Size, 0);
+  let visited = 0;
   for (let i = 0; i < s.header.l1Size; i++) {
     const l2Offset = l1.l2Offset(readEntry(s.l1, i));
-    if (!l2Offset) continue;
-    const table = await s.l2Cache.get(l2Offset);
-    for (let j = 0; j < s.geo.l2Entries; j++) {
-      const e = getL2(s.geo, table, j);
-      const t = l2.type(e);
-      if (t === 'zero-alloc') {
-        await s.file.write(l2.offset(e), new Uint8Array(cs));
-        setL2(s.geo, table, j, l2.make(l2.offset(e), l2.copied(e)));
-      } else if (t === 'zero-plain') {
-        if (hasBacking) fail('Failed to turn zero into data clusters');
-        setL2(s.geo, table, j, l2.unallocated());
-      } else continue;
-      s.l2Cache.markDirty(l2Offset, table);
-    }
+    if (l2Offset) await expandL2(s, l2Offset, hasBacking);
+    status?.(++visited, total);
+  }
+  for (const e of s.snapshots) {
+    for (let i = 0; i < e.l1Size; i++) status?.(++visited, total);
   }
   await flushMetadata(s);
 }
 
-async function setVersion(node: BlockNode<Qcow2State>, version: number): Promise<void> {
+/** Turn one L2 table's zero clusters into data (preallocated ones) or holes. */
+async function expandL2(s: Qcow2State, l2Offset: number, hasBacking: boolean): Promise<void> {
+  const cs = s.geo.clusterSize;
+  const table = await s.l2Cache.get(l2Offset);
+  for (let j = 0; j < s.geo.l2Entries; j++) {
+    const e = getL2(s.geo, table, j);
+    const t = l2.type(e);
+    if (t === 'zero-alloc') {
+      await s.file.write(l2.offset(e), new Uint8Array(cs));
+      setL2(s.geo, table, j, l2.make(l2.offset(e), l2.copied(e)));
+    } else if (t === 'zero-plain') {
+      if (hasBacking) fail('Failed to turn zero into data clusters');
+      setL2(s.geo, table, j, l2.unallocated());
+    } else continue;
+    s.l2Cache.markDirty(l2Offset, table);
+  }
+}
+
+async function setVersion(node: BlockNode<Qcow2State>, version: number, status?: AmendStatus): Promise<void> {
   const s = node.state;
   if (version < s.header.version) {
     if (hasDataFile(s)) throw new BlockError('ENOTSUP', 'Cannot downgrade an image with a data file');
@@ -146,7 +157,7 @@ async function setVersion(node: BlockNode<Qcow2State>, version: number): Promise
     if (incompat & BigInt(INCOMPAT_EXTL2)) {
       throw new BlockError('ENOTSUP', `Cannot downgrade an image with incompatible features 0x${incompat.toString(16)} set`);
     }
-    await expandZeroClusters(node);
+    await expandZeroClusters(node, status);
     s.header.compatibleFeatures = 0n;
     s.header.autoclearFeatures = 0n;
     s.header.headerLength = V2_HEADER_SIZE;
@@ -158,7 +169,10 @@ async function setVersion(node: BlockNode<Qcow2State>, version: number): Promise
   await writeHeader(s);
 }
 
-export async function qcow2Amend(node: BlockNode<Qcow2State>, options: Map<string, string>): Promise<void> {
+/** Amend progress: `done` of `total` work units (img_amend turns them into percent). */
+type AmendStatus = (done: number, total: number) => void;
+
+export async function qcow2Amend(node: BlockNode<Qcow2State>, options: Map<string, string>, status?: AmendStatus): Promise<void> {
   const s = node.state;
   const p = plan(s, options);
   if (p.version > s.header.version) await setVersion(node, p.version);
@@ -177,6 +191,6 @@ export async function qcow2Amend(node: BlockNode<Qcow2State>, options: Map<strin
     await writeHeader(s);
   }
   if (p.size !== undefined && p.size !== s.header.size) await qcow2Truncate(node, p.size, 'off');
-  if (p.version < s.header.version) await setVersion(node, p.version);
+  if (p.version < s.header.version) await setVersion(node, p.version, status);
   await flushMetadata(s);
 }

@@ -209,8 +209,8 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
 
   measure: qcow2Measure,
 
-  async amend(node, options) {
-    await exclusive(node, () => qcow2Amend(node, options));
+  async amend(node, options, status) {
+    await exclusive(node, () => qcow2Amend(node, options, status));
   },
 
   // qcow2_supports_persistent_dirty_bitmap(): version 3 images only.

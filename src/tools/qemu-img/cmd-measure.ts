@@ -100,10 +100,12 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
       if (a.snapshot !== undefined) await loadSnapshot(ctx, blk.root, a.snapshot);
     }
     const info = await measure(ctx, a, blk?.root);
+    // Past 2^53 a double prints as its shortest decimal; QEMU prints the integer itself.
+    const exact = (n: number): bigint => BigInt(Math.trunc(n));
     if (a.json) {
-      ctx.out(toPrettyJson({ required: info.required, 'fully-allocated': info.fullyAllocated, bitmaps: info.bitmaps }) + '\n');
+      ctx.out(toPrettyJson({ required: exact(info.required), 'fully-allocated': exact(info.fullyAllocated), bitmaps: info.bitmaps }) + '\n');
     } else {
-      let out = `required size: ${info.required}\nfully allocated size: ${info.fullyAllocated}\n`;
+      let out = `required size: ${exact(info.required)}\nfully allocated size: ${exact(info.fullyAllocated)}\n`;
       if (info.bitmaps !== undefined) out += `bitmaps size: ${info.bitmaps}\n`;
       ctx.out(out);
     }

@@ -1,5 +1,7 @@
 // qemu-img rebase: point an image at a different backing file, copying what would otherwise change (unless -u).
 
+import { findBackingImage } from './chain.ts';
+import { fullBackingFilename } from './info-collect.ts';
 import type { BlockBackend } from '../../block/api.ts';
 import { BlockError } from '../../block/errors.ts';
 import type { LongOption } from '../../util/getopt.ts';
@@ -59,7 +61,8 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
     if (!a.unsafe) {
       const newBacking = a.base ? await openNewBacking(ctx, blk.root, a, srcMode) : undefined;
       if (newBacking) opened.push(newBacking);
-      await copyDifferences(ctx, blk, newBacking, progress);
+      const prefix = a.base ? findBackingImage(blk.root, fullBackingFilename(blk.root.filename, a.base), ctx.io.cwd) : undefined;
+      await copyDifferences(ctx, blk, newBacking, progress, prefix);
     }
     try {
       await changeBacking(ctx, blk.root, a);

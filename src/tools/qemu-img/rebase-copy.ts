@@ -1,7 +1,7 @@
 // The safe part of qemu-img rebase: copy into the image every range the backing switch would change, then rewrite the header.
 
 import type { BlockBackend } from '../../block/api.ts';
-import { nodeIsAllocated } from '../../block/block-status.ts';
+import { nodeIsAllocated, nodeIsAllocatedAbove } from '../../block/block-status.ts';
 import { BlockError } from '../../block/errors.ts';
 import { nodeGetLength, nodeRead } from '../../block/io.ts';
 import type { BlockNode } from '../../block/node.ts';
@@ -50,8 +50,14 @@ async function readBacking(ctx: ImgContext, node: BlockNode | undefined, offset:
   return out;
 }
 
-/** Where the image's own layer does not define the data, make the old backing contents explicit if the new differs. */
-export async function copyDifferences(ctx: ImgContext, blk: BlockBackend, newBacking: BlockBackend | undefined, progress: Progress): Promise<void> {
+/**
+ * Where the image's own layer does not define the data, make the old backing contents explicit if the new differs.
+ * With `prefix` (the new backing file is already in the old chain), ranges no layer above it allocates cannot
+ * change and are skipped without a progress step, as img_rebase's prefix_chain_bs shortcut does.
+ */
+export async function copyDifferences(
+  ctx: ImgContext, blk: BlockBackend, newBacking: BlockBackend | undefined, progress: Progress, prefix?: BlockNode,
+): Promise<void> {
   const top = blk.root;
   const oldBacking = backingNext(top);
   const size = await blk.getLength();
@@ -67,6 +73,17 @@ export async function copyDifferences(ctx: ImgContext, blk: BlockBackend, newBac
     } catch (e) {
       if (!(e instanceof BlockError)) throw e;
       fail(ctx, `error while reading image metadata: ${e.errnoText()}`);
+    }
+    if (!allocated && prefix && oldBacking) {
+      const above = await nodeIsAllocatedAbove(oldBacking, prefix, false, offset, n).catch((e: unknown) => {
+        if (!(e instanceof BlockError)) throw e;
+        fail(ctx, `error while reading image metadata: ${e.errnoText()}`);
+      });
+      n = above.pnum;
+      if (above.depth === 0) {
+        offset += n;
+        continue;
+      }
     }
     if (!allocated) {
       const bufOld = await readBacking(ctx, oldBacking, offset, n, 'old');
