@@ -2,6 +2,7 @@
 
 import { deepCases } from './deep.mjs';
 import { extraCases } from './extra.mjs';
+import { moreEdgeCases } from './more-edge.mjs';
 import { moreImgCases } from './more-img.mjs';
 import { moreIoCases } from './more-io.mjs';
 import { qemuImgCases } from './qemu-img.mjs';
@@ -10,7 +11,7 @@ import { qemuIoStartupCases } from './qemu-io-startup.mjs';
 
 export function loadCorpus() {
   const seen = new Map();
-  const cases = [...qemuIoCommandCases(), ...qemuIoStartupCases(), ...qemuImgCases(), ...deepCases(), ...extraCases(), ...moreImgCases(), ...moreIoCases()];
+  const cases = [...qemuIoCommandCases(), ...qemuIoStartupCases(), ...qemuImgCases(), ...deepCases(), ...extraCases(), ...moreImgCases(), ...moreIoCases(), ...moreEdgeCases()];
   for (const c of cases) {
     const n = seen.get(c.id) ?? 0;
     seen.set(c.id, n + 1);

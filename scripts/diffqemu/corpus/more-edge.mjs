@@ -1,0 +1,57 @@
+// Edge cases around backing files (missing, looping, wrong format, relative names) and dd/convert/map on qcow2 chains.
+
+import { QCOW2_SETUP, RAW_SETUP } from './common.mjs';
+
+/** t.img's backing file b.img is gone. */
+const MISSING = 'qemu-img create -f raw b.img 1M >/dev/null && qemu-img create -f qcow2 -b b.img -F raw t.img >/dev/null && rm b.img';
+/** t.img records its backing file as qcow2 but b.img is raw. */
+const WRONG_FMT = 'qemu-img create -f raw b.img 1M >/dev/null && qemu-img create -f qcow2 -u -b b.img -F qcow2 t.img 1M >/dev/null';
+/** t.img's backing file is t.img itself. */
+const LOOP = 'qemu-img create -f qcow2 t.img 1M >/dev/null && qemu-img rebase -u -b t.img -F qcow2 t.img';
+/** Two qcow2 images backing each other. */
+const LOOP2 = 'qemu-img create -f qcow2 a.img 1M >/dev/null && qemu-img create -f qcow2 -b a.img -F qcow2 t.img >/dev/null && qemu-img rebase -u -b t.img -F qcow2 a.img';
+/** A backing file without a recorded format. */
+const NOFMT = 'qemu-img create -f raw b.img 1M >/dev/null && qemu-io -f raw -c "write -P 0x11 0 64k" b.img >/dev/null && qemu-img create -f qcow2 -u -b b.img t.img 1M >/dev/null 2>&1 || ' +
+  '(qemu-img create -f qcow2 t.img 1M >/dev/null && qemu-img rebase -u -b b.img t.img)';
+/** A chain in a subdirectory, named relative to it. */
+const SUBDIR = 'mkdir d && qemu-img create -f raw d/b.img 1M >/dev/null && qemu-io -f raw -c "write -P 0x11 0 64k" d/b.img >/dev/null && ' +
+  'qemu-img create -f qcow2 -b b.img -F raw d/t.img >/dev/null && qemu-io -c "write -P 0x22 64k 64k" d/t.img >/dev/null';
+/** A backing file smaller than the overlay. */
+const SHORT = 'qemu-img create -f raw b.img 256k >/dev/null && qemu-io -f raw -c "write -P 0x11 0 256k" b.img >/dev/null && qemu-img create -f qcow2 -b b.img -F raw t.img 1M >/dev/null';
+
+const ON_CHAIN = [
+  'qemu-img info t.img', 'qemu-img info --backing-chain t.img', 'qemu-img info --output=json --backing-chain t.img', 'qemu-img check t.img', 'qemu-img map t.img',
+  'qemu-img map --output=json t.img', 'qemu-img convert -O raw t.img o.img', 'qemu-img convert -O qcow2 -B b.img -F raw t.img o.img', 'qemu-img compare t.img t.img',
+  'qemu-img commit t.img', 'qemu-img rebase -u -b "" t.img', 'qemu-img rebase -b "" t.img', 'qemu-img measure -O qcow2 t.img', 'qemu-img dd if=t.img of=o.img bs=64k',
+  'qemu-img resize t.img 2M', 'qemu-img snapshot -l t.img', 'qemu-img amend -o compat=0.10 t.img', 'qemu-img info -U t.img',
+  "qemu-io -c 'read 0 512' t.img", "qemu-io -c map t.img", "qemu-io -c 'write 0 512' t.img", "qemu-io -r -c 'read 0 512' t.img",
+  "qemu-io --image-opts -c 'read 0 512' driver=qcow2,file.filename=t.img", "qemu-io --image-opts -c 'read 0 512' driver=qcow2,file.filename=t.img,backing=null",
+  "qemu-io -c 'read -P 0x11 0 64k' -c 'read -P 0 256k 64k' -c 'read -P 0x22 64k 64k' t.img", "qemu-io -c 'alloc 0 1M' -c 'alloc 200k 100k' t.img",
+];
+
+const QCOW2_DD = [
+  'dd if=t.img of=o.img bs=512 count=3', 'dd if=t.img of=o.img bs=100k', 'dd if=t.img of=o.img bs=1M count=2', 'dd -O qcow2 if=t.img of=o.img bs=4k skip=100',
+  'dd -O qcow2 -o cluster_size=4k,compat=0.10 if=t.img of=o.img', 'dd -f qcow2 if=t.img of=o.img bs=3 count=7', 'convert -O qcow2 -o cluster_size=512 t.img o.img',
+  'convert -O qcow2 -o cluster_size=2M,preallocation=metadata t.img o.img', 'convert -O qcow2 -o refcount_bits=1 t.img o.img', 'convert -O qcow2 -o refcount_bits=64 t.img o.img',
+  'convert -O qcow2 -o compat=0.10 -c t.img o.img', 'convert -O qcow2 -o lazy_refcounts=on t.img o.img', 'convert -S 64k -O qcow2 -o cluster_size=4k t.img o.img',
+  'info -f raw t.img', 'map -f raw --output=json t.img', 'check -f raw t.img', 'measure -f raw -O qcow2 t.img', 'compare -f raw -F qcow2 t.img t.img',
+];
+
+export function moreEdgeCases() {
+  const out = [];
+  const sets = [['missing', MISSING], ['wrongfmt', WRONG_FMT], ['loop', LOOP], ['loop2', LOOP2], ['nofmt', NOFMT], ['short', SHORT]];
+  for (const [name, setup] of sets) {
+    for (const c of ON_CHAIN) out.push({ id: `m-edge-${name}/${c}`, setup, cmd: c });
+  }
+  for (const c of ['qemu-img info --backing-chain d/t.img', 'qemu-img map --output=json d/t.img', 'qemu-img commit d/t.img', 'qemu-img rebase -b "" d/t.img',
+    'qemu-img convert -O qcow2 -B b.img -F raw d/t.img d/o.img', 'qemu-img rebase -u -b ../b.img -F raw d/t.img && qemu-img info d/t.img',
+    'cd d && qemu-img info --backing-chain t.img', 'qemu-img compare d/t.img d/b.img', "qemu-io -c 'read -P 0x11 0 64k' -c 'read -P 0x22 64k 64k' d/t.img",
+    'qemu-img create -f qcow2 -b t.img -F qcow2 d/u.img', 'qemu-img create -f qcow2 -b d/t.img -F qcow2 d/u.img', 'qemu-img create -f qcow2 -b "$PWD/d/t.img" -F qcow2 u.img && qemu-img info --backing-chain u.img']) {
+    out.push({ id: `m-edge-subdir/${c}`, setup: SUBDIR, cmd: c });
+  }
+  for (const c of QCOW2_DD) out.push({ id: `m-edge-q2/${c}`, setup: QCOW2_SETUP, cmd: `qemu-img ${c}` });
+  for (const c of ['info -f qcow2 t.img', 'convert -f qcow2 t.img o.img', "dd -f raw if=t.img of=o.img bs=1k count=1"]) {
+    out.push({ id: `m-edge-raw/${c}`, setup: RAW_SETUP, cmd: `qemu-img ${c}` });
+  }
+  return out;
+}
