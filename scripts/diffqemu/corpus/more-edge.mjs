@@ -37,8 +37,20 @@ const QCOW2_DD = [
   'info -f raw t.img', 'map -f raw --output=json t.img', 'check -f raw t.img', 'measure -f raw -O qcow2 t.img', 'compare -f raw -F qcow2 t.img t.img',
 ];
 
+/** Options after operands (GNU getopt permutes them) and "--" ending option parsing. */
+const PERMUTED = [
+  'qemu-img info t.img -f raw', 'qemu-img info t.img --output=json', 'qemu-img check t.img -q', 'qemu-img map t.img --output json',
+  'qemu-img convert t.img o.img -O qcow2', 'qemu-img convert t.img -O qcow2 o.img -o cluster_size=4k', 'qemu-img resize t.img -f raw 2M',
+  'qemu-img resize t.img 2M -f raw', 'qemu-img compare t.img -f raw t.img', 'qemu-img dd if=t.img -f raw of=o.img', 'qemu-img measure t.img -O qcow2',
+  'qemu-img snapshot t.img -l', 'qemu-img commit t.img -q', 'qemu-img rebase t.img -u -b ""', 'qemu-img info -- t.img', 'qemu-img info -- -f raw t.img',
+  'qemu-img create x.img -f raw 1M', 'qemu-img create x.img 1M -f qcow2', 'qemu-img amend t.img -o size=2M', 'qemu-img bench t.img -c 1',
+  "qemu-io t.img -f raw -c 'read 0 512'", "qemu-io t.img -c 'read 0 512' -f raw", "qemu-io -f raw -- t.img -c length", "qemu-io -c length -- t.img",
+  "qemu-io -f raw t.img -r -c 'write 0 1'", "qemu-io -f raw -c 'read 0 512' t.img -c 'read 512 512'",
+];
+
 export function moreEdgeCases() {
   const out = [];
+  for (const c of PERMUTED) out.push({ id: `m-edge-perm/${c}`, setup: `${RAW_SETUP} && qemu-img create -f raw o.img 1M >/dev/null`, cmd: c });
   const sets = [['missing', MISSING], ['wrongfmt', WRONG_FMT], ['loop', LOOP], ['loop2', LOOP2], ['nofmt', NOFMT], ['short', SHORT]];
   for (const [name, setup] of sets) {
     for (const c of ON_CHAIN) out.push({ id: `m-edge-${name}/${c}`, setup, cmd: c });
