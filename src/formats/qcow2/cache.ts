@@ -16,6 +16,8 @@ interface Entry {
  */
 export class TableCache {
   private readonly entries = new Map<number, Entry>();
+  /** The most recently used key (last in `entries`), or -1: a repeated use skips the re-insert. */
+  private mru = -1;
 
   constructor(
     private readonly file: HostFile,
@@ -38,6 +40,7 @@ export class TableCache {
       buf = await this.file.read(offset, this.tableSize);
     }
     this.entries.set(offset, { buf, dirty: fresh });
+    this.mru = offset;
     return buf;
   }
 
@@ -49,8 +52,11 @@ export class TableCache {
     const hit = this.entries.get(offset);
     if (!hit) return undefined;
     // Re-insert to keep Map order as recency order.
-    this.entries.delete(offset);
-    this.entries.set(offset, hit);
+    if (offset !== this.mru) {
+      this.entries.delete(offset);
+      this.entries.set(offset, hit);
+      this.mru = offset;
+    }
     return hit.buf;
   }
 
@@ -58,7 +64,10 @@ export class TableCache {
   markDirty(offset: number, buf: Uint8Array): void {
     const e = this.entries.get(offset);
     if (e && e.buf === buf) e.dirty = true;
-    else this.entries.set(offset, { buf, dirty: true });
+    else {
+      if (!e) this.mru = offset;
+      this.entries.set(offset, { buf, dirty: true });
+    }
   }
 
   /** Whether `offset` is a cached table (for overlap and free handling). */
@@ -69,6 +78,7 @@ export class TableCache {
   /** Forget a table without writing it (its cluster was freed). */
   discard(offset: number): void {
     this.entries.delete(offset);
+    if (offset === this.mru) this.mru = -1;
   }
 
   /** Write every dirty table back, in offset order. */
@@ -84,6 +94,7 @@ export class TableCache {
   /** Drop everything (after the file changed under us, e.g. a repair rebuilt the tables). */
   clear(): void {
     this.entries.clear();
+    this.mru = -1;
   }
 
   private async makeRoom(): Promise<void> {
@@ -91,11 +102,12 @@ export class TableCache {
     for (const [offset, e] of this.entries) {
       if (!e.dirty) {
         this.entries.delete(offset);
+        if (offset === this.mru) this.mru = -1;
         return;
       }
     }
     await this.beforeEvictFlush();
     const first = this.entries.keys().next();
-    if (!first.done) this.entries.delete(first.value);
+    if (!first.done) this.discard(first.value);
   }
 }

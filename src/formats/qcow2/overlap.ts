@@ -9,10 +9,17 @@ function hits(a: number, alen: number, b: number, blen: number): boolean {
   return alen > 0 && blen > 0 && a < b + blen && b < a + alen;
 }
 
-/** Whether a cluster some entry of `table` points to (by `decode`) overlaps the range; zero entries are skipped cheaply. */
+/**
+ * Whether a cluster some entry of `table` points to (by `decode`) overlaps the range. Zero entries
+ * (most of a refcount table) are skipped a 32-bit word pair at a time: this runs on every data write.
+ */
 function tableHits(table: Uint8Array, decode: (e: RawEntry) => number, offset: number, bytes: number, cs: number): boolean {
-  for (let i = 0; i + 8 <= table.length; i += 8) {
-    if ((table[i]! | table[i + 1]! | table[i + 2]! | table[i + 3]! | table[i + 4]! | table[i + 5]! | table[i + 6]! | table[i + 7]!) === 0) continue;
+  const entries = table.length >> 3;
+  const words = (table.byteOffset & 3) === 0 ? new Int32Array(table.buffer, table.byteOffset, entries * 2) : undefined;
+  for (let k = 0; k < entries; k++) {
+    const i = k * 8;
+    const zero = words ? (words[2 * k]! | words[2 * k + 1]!) === 0 : readBe32(table, i) === 0 && readBe32(table, i + 4) === 0;
+    if (zero) continue;
     const off = decode({ hi: readBe32(table, i), lo: readBe32(table, i + 4) });
     if (off && hits(offset, bytes, off, cs)) return true;
   }
