@@ -26,8 +26,7 @@ function inPlace(s: Qcow2State, e: RawEntry): boolean {
 /**
  * Write `data` at guest `off` into the clusters from L2 index `first` (at most `wanted` of them):
  * in place while clusters are ours alone, else into newly allocated clusters (contiguous with
- * `nextHost` when possible). Returns the bytes taken and where the next allocation should follow
- * (-1 after an in-place write).
+ * `nextHost` when possible). Returns the bytes taken and where the next allocation should follow.
  */
 export async function writeSubclusters(
   node: BlockNode<Qcow2State>, lt: Table, first: number, wanted: number, off: number, data: Uint8Array, nextHost: number,
