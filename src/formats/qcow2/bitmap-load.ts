@@ -8,7 +8,8 @@ import {
   entryMeetsConstraints, type BitmapsExt, type DirEntry,
 } from './bitmap-dir.ts';
 import { decodeBitmapTable, loadBits, tableSizeFor } from './bitmap-table.ts';
-import { EXT_BITMAPS } from './constants.ts';
+import { AUTOCLEAR_BITMAPS, EXT_BITMAPS } from './constants.ts';
+import { writeHeader } from './meta.ts';
 import type { Qcow2State } from './state.ts';
 
 /**
@@ -49,7 +50,13 @@ export async function readBitmapList(s: Qcow2State): Promise<DirEntry[]> {
   const ext = bitmapsExt(s);
   if (!ext) return [];
   if (ext.directorySize === 0) throw new BlockError('EINVAL', 'Requested bitmap directory size is zero');
-  const buf = await s.file.read(ext.directoryOffset, ext.directorySize);
+  let buf: Uint8Array;
+  try {
+    buf = await s.file.read(ext.directoryOffset, ext.directorySize);
+  } catch (e) {
+    if (e instanceof BlockError) throw BlockError.withErrno(e.errno, 'Failed to read bitmap directory');
+    throw e;
+  }
   try {
     return decodeDirectory(buf, ext.nbBitmaps, (e) => entryMeetsConstraints(e, s.geo.clusterSize, s.header.size));
   } catch (e) {
@@ -58,12 +65,31 @@ export async function readBitmapList(s: Qcow2State): Promise<DirEntry[]> {
   }
 }
 
-/** Rewrite the directory where it is (only flags change; its size stays), as the in-use update on open does. */
-export async function writeDirectoryInPlace(s: Qcow2State, entries: readonly DirEntry[]): Promise<void> {
+/**
+ * update_ext_header_and_dir_in_place(): rewrite the directory where it is (only flags change),
+ * with the autoclear bit cleared on disk meanwhile, so a failure leaves the bitmaps stale rather
+ * than half-written.
+ */
+async function writeDirectoryInPlace(s: Qcow2State, entries: readonly DirEntry[]): Promise<void> {
   const ext = bitmapsExt(s);
   if (!ext) return;
-  await s.file.write(ext.directoryOffset, encodeDirectory(entries));
+  s.header.autoclearFeatures &= ~BigInt(AUTOCLEAR_BITMAPS);
+  await writeHeader(s);
   await s.file.flush();
+  await s.file.write(ext.directoryOffset, encodeDirectory(entries));
+  s.header.autoclearFeatures |= BigInt(AUTOCLEAR_BITMAPS);
+  await writeHeader(s);
+  await s.file.flush();
+}
+
+/** The in-use update of open ("Can't ...") and reopen ("Cannot update bitmap directory"), failing with QEMU's message. */
+async function markInUse(s: Qcow2State, entries: readonly DirEntry[], failure: string): Promise<void> {
+  try {
+    await writeDirectoryInPlace(s, entries);
+  } catch (e) {
+    if (e instanceof BlockError) throw BlockError.withErrno(e.errno, failure);
+    throw e;
+  }
 }
 
 /** Read a stored bitmap's bits (load_bitmap_data). */
@@ -104,7 +130,7 @@ export async function loadDirtyBitmaps(node: BlockNode, s: Qcow2State): Promise<
     b.readonly = s.readOnly;
     list.unshift(b);
   }
-  if (update && !s.readOnly) await writeDirectoryInPlace(s, entries);
+  if (update && !s.readOnly) await markInUse(s, entries, "Can't update bitmap directory");
 }
 
 /**
@@ -127,6 +153,6 @@ export async function reopenBitmapsRw(node: BlockNode, s: Qcow2State): Promise<v
     woken.push(b);
   }
   if (!woken.length) return;
-  await writeDirectoryInPlace(s, entries);
+  await markInUse(s, entries, 'Cannot update bitmap directory');
   for (const b of woken) b.readonly = false;
 }
