@@ -10,6 +10,7 @@ import {
   imgInfoJsonFilter,
   imgMapHumanOffsetFilter,
   imgMapJsonOffsetFilter,
+  nodeNameFilter,
   benchTimeFilter,
   programFilter,
   qemuIoFilter,
@@ -147,5 +148,9 @@ describe('qemu-img check and helpers', () => {
   });
   it('chains, drops lines and trims trailing spaces', () => {
     expect(chain(dropLines(/^x/), trailingSpaceFilter)('a  \nxyz\nb\n')).toBe('a\nb\n');
+  });
+  it('numbers generated node names alike', () => {
+    const real = "qemu-img: Operation add on bitmap b0 failed: Can't store persistent bitmaps to #block182: Operation not supported\n";
+    expect(nodeNameFilter(real)).toBe("qemu-img: Operation add on bitmap b0 failed: Can't store persistent bitmaps to #blockNNN: Operation not supported\n");
   });
 });

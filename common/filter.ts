@@ -195,3 +195,6 @@ export function dropLines(re: RegExp): Filter {
       .filter((line) => !re.test(line.replace(/\n$/, '')))
       .join('');
 }
+
+/** Generated node names (`#block123`) become `#blockNNN`: their numbers depend on how many nodes a tool opened before. */
+export const nodeNameFilter: Filter = (text) => text.replace(/#block\d+/g, '#blockNNN');

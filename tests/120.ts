@@ -1,11 +1,10 @@
 // 120: qemu-img bitmap: every action, several in one call, and each error text and exit status QEMU gives.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
+import { nodeNameFilter } from '../common/filter.ts';
 import { infoDiskSizeFilter } from '../common/qcow2.ts';
 import { describeBitmaps } from '../common/qcow2-bitmaps.ts';
 
-/** Generated node names ("#block123") depend on how many nodes the tool opened before. */
-const nodeNameFilter = (text: string): string => text.replace(/#block\d+/g, '#blockNNN');
 
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'bitmaps', 'auto', 'quick'],

@@ -1,11 +1,10 @@
 // 124: qemu-img check counts the bitmap directory, tables and data clusters; damaged refcounts of bitmap clusters and their repair.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
+import { nodeNameFilter } from '../common/filter.ts';
 import { refcount16Offset } from '../common/qcow2.ts';
 import { describeBitmaps, readStoredBitmaps } from '../common/qcow2-bitmaps.ts';
 
-/** Generated node names ("#block123") depend on how many nodes the tool opened before. */
-const nodeNameFilter = (text: string): string => text.replace(/#block\d+/g, '#blockNNN');
 
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'bitmaps', 'auto', 'quick'],

@@ -1,10 +1,9 @@
 // 129: injected I/O errors while bitmaps are marked in use on open and stored on close: QEMU's messages, and what the image keeps.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
+import { nodeNameFilter } from '../common/filter.ts';
 import { describeBitmaps } from '../common/qcow2-bitmaps.ts';
 
-/** Generated node names ("#block123") depend on how many nodes the tool opened before. */
-const nodeNameFilter = (text: string): string => text.replace(/#block\d+/g, '#blockNNN');
 
 /** Events with their `once` settings; each row injects EIO on a fresh image with two bitmaps. */
 const ROWS: Array<[string, 'on' | 'off']> = [
