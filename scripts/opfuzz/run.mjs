@@ -6,8 +6,10 @@
 // the real qemu-io on one copy and our bin/qemu-io on the other. A case fails when the qemu-io
 // transcripts differ, the real `qemu-img map --output=json` of the two images differs (host
 // layout included), the real `qemu-img check` finds errors in ours, or our `qemu-img map` of
-// QEMU's image differs from QEMU's. Failing cases are minimized (ops removed while the same kind
-// of difference remains) and printed with both maps. Exit status 1 when any case failed.
+// QEMU's image differs from QEMU's. Cases where real QEMU corrupts its own image on the way are
+// skipped (QEMU 7.2 can pack a compressed write into a cluster freed and reused meanwhile).
+// Failing cases are minimized (ops removed while the same kind of difference remains) and
+// printed with both maps. Exit status 1 when any case failed.
 
 import { execFileSync, spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -87,6 +89,9 @@ function differs(c, ops, dir) {
   const ra = run(REAL_IO, [...argv, a]);
   const rb = run(OUR_IO, [...argv, b]);
   if (ra.out !== rb.out || ra.rc !== rb.rc) return { kind: 'qemu-io output', detail: `--- qemu (rc ${ra.rc})\n${ra.out}\n--- ours (rc ${rb.rc})\n${rb.out}` };
+  // QEMU 7.2 packs a later compressed write into a cluster freed and reused meanwhile (a stale
+  // free_byte_offset) and corrupts its own image; such cases say nothing about ours.
+  if (run(REAL_IMG, ['check', a]).rc !== 0) return { kind: 'qemu-defect', detail: '' };
   const ma = run(REAL_IMG, ['map', '--output=json', a]).out;
   const mb = run(REAL_IMG, ['map', '--output=json', b]).out;
   if (ma !== mb) return { kind: 'image layout (real qemu-img map)', detail: `--- QEMU's image\n${ma}\n--- our image\n${mb}` };
@@ -97,13 +102,26 @@ function differs(c, ops, dir) {
   return { kind: '', detail: '' };
 }
 
+/** Whether real QEMU's image fails its own check after some prefix of the ops (a later op may hide it). */
+function qemuCorruptsOnTheWay(c, dir) {
+  for (let n = 1; n < c.ops.length; n++) {
+    if (differs(c, c.ops.slice(0, n), dir).kind === 'qemu-defect') return true;
+  }
+  return false;
+}
+
 let failures = 0;
+let defects = 0;
 for (let i = 0; i < count; i++) {
   const caseSeed = seed;
   const c = makeCase();
   const dir = join(work, String(i));
   const first = differs(c, c.ops, dir);
   if (!first.kind) continue;
+  if (first.kind === 'qemu-defect' || qemuCorruptsOnTheWay(c, dir)) {
+    defects++;
+    continue;
+  }
   failures++;
   let ops = c.ops.filter((o) => o !== 'map');
   for (let changed = true; changed; ) {
@@ -118,5 +136,5 @@ for (let i = 0; i < count; i++) {
   console.log(`FAIL case seed ${caseSeed}: ${first.kind}\n  create -o ${c.opts.join(',')}${c.backing ? ' (+ backing file)' : ''} ${c.size}\n  ops: ${ops.join(' | ')}\n${last.detail.slice(0, 4000)}`);
 }
 if (!keep) rmSync(work, { recursive: true, force: true });
-console.log(`${count} cases, ${failures} failing`);
+console.log(`${count} cases, ${failures} failing, ${defects} skipped (real QEMU corrupted its own image)`);
 process.exitCode = failures ? 1 : 0;
