@@ -58,9 +58,10 @@ export function clearBitmap(node: BlockNode, name: string): void {
   b.bits.fill(0);
 }
 
+/** Enabling and disabling are allowed on read-only bitmaps (BDRV_BITMAP_ALLOW_RO), not on inconsistent ones. */
 export function enableBitmap(node: BlockNode, name: string, enabled: boolean): void {
   const b = lookupBitmap(node, name);
-  if (b.inconsistent) checkUsable(b);
+  checkUsable({ ...b, readonly: false });
   b.enabled = enabled;
 }
 
@@ -70,7 +71,8 @@ export function mergeBitmap(node: BlockNode, target: string, srcNode: BlockNode,
   checkUsable(dst);
   const from = findBitmap(srcNode, src);
   if (!from) throw new BlockError('ENOENT', `Dirty bitmap '${src}' not found`);
-  if (from.inconsistent) checkUsable({ ...from, readonly: false });
+  // The source may be read-only (BDRV_BITMAP_ALLOW_RO).
+  checkUsable({ ...from, readonly: false });
   if (from.size !== dst.size) {
     throw new BlockError(
       'EINVAL',
