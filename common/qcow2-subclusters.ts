@@ -1,5 +1,6 @@
 // Test helpers for qcow2 images with extended L2 entries: print and poke 128-bit L2 entries (entry + subcluster bitmap).
 import type { FileHelpers } from './files.ts';
+import type { TestContext } from './context.ts';
 import { beToNumber, l2TableOffset, readField } from './qcow2.ts';
 
 const hex = (v: bigint | number, width: number): string => `0x${v.toString(16).padStart(width, '0')}`;
@@ -31,4 +32,14 @@ export async function pokeBitmap(f: FileHelpers, name: string, index: number, al
 export async function pokeExtendedEntry(f: FileHelpers, name: string, index: number, entry: bigint, l1Index = 0): Promise<void> {
   const l2 = await l2TableOffset(f, name, l1Index);
   await f.pokeBE(name, l2 + index * 16, entry, 8);
+}
+
+/**
+ * `qemu-img map` (json, or human with `human`) of an image; with 2 MiB clusters qemu-io's map instead. There QEMU's
+ * block status asks the host file for holes whenever its metadata-preallocation guess says so, a guess made from the
+ * file's allocated blocks, which vary with the host file system's timing: real QEMU's own output is not repeatable.
+ */
+export async function mapImage(t: TestContext, img: string, clusterSize: string, human = false): Promise<void> {
+  if (clusterSize === '2M') await t.io(['map'], { img });
+  else await t.qemuImg(human ? ['map', img] : ['map', '--output=json', img]);
 }

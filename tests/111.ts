@@ -1,7 +1,7 @@
 // 111: guest writes, zero writes and discards at subcluster granularity on extended-L2 images without a backing file.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
-import { describeExtendedL2 } from '../common/qcow2-subclusters.ts';
+import { describeExtendedL2, mapImage } from '../common/qcow2-subclusters.ts';
 
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'qcow2', 'map', 'auto', 'quick'],
@@ -23,8 +23,8 @@ const test: TestDefinition<TestContext> = {
         `write -P 0x15 ${at(6)} ${c * 2}`,
       ], { img });
       await t.io(['map', `alloc 0 ${16 * c}`], { img });
-      await t.qemuImg(['map', img]);
-      await t.qemuImg(['map', '--output=json', img]);
+      await mapImage(t, img, cs, true);
+      await mapImage(t, img, cs);
       t.echo(...(await describeExtendedL2(t, 'img.qcow2')));
 
       t.banner(`cluster_size=${cs}: in-place writes into unallocated and zero subclusters`);
@@ -49,7 +49,7 @@ const test: TestDefinition<TestContext> = {
         `discard ${at(12)} ${c}`,
       ], { img });
       await t.io(['map'], { img });
-      await t.qemuImg(['map', '--output=json', img]);
+      await mapImage(t, img, cs);
       t.echo(...(await describeExtendedL2(t, 'img.qcow2')));
 
       t.banner(`cluster_size=${cs}: reading back`);

@@ -1,7 +1,7 @@
 // 112: extended-L2 overlays over a backing file: copy-on-write inside subclusters, block status through the chain, commit and rebase.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
-import { describeExtendedL2 } from '../common/qcow2-subclusters.ts';
+import { describeExtendedL2, mapImage } from '../common/qcow2-subclusters.ts';
 
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'qcow2', 'backing', 'map', 'auto', 'quick'],
@@ -30,8 +30,8 @@ const test: TestDefinition<TestContext> = {
         `write -z -u ${at(7)} ${c}`,
       ], { img });
       await t.io(['map', `alloc 0 ${8 * c}`], { img });
-      await t.qemuImg(['map', img]);
-      await t.qemuImg(['map', '--output=json', img]);
+      await mapImage(t, img, cs, true);
+      await mapImage(t, img, cs);
       t.echo(...(await describeExtendedL2(t, 'img.qcow2')));
       await t.io([
         `read -P 0xaa ${at(0)} ${scs + scs / 4}`,
@@ -55,7 +55,7 @@ const test: TestDefinition<TestContext> = {
       await t.qemuImg(['compare', base, raw]);
       await t.checkTestImg({ img: base });
       await t.qemuImg(['rebase', '-u', '-b', '', img]);
-      await t.qemuImg(['map', '--output=json', img]);
+      await mapImage(t, img, cs);
       await t.checkTestImg({ img });
     }
   },

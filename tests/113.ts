@@ -1,7 +1,7 @@
 // 113: compressed clusters and qemu-img convert on extended-L2 images: partial writes and zeroes decompress, convert -c and -o extended_l2=on.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
-import { describeExtendedL2 } from '../common/qcow2-subclusters.ts';
+import { describeExtendedL2, mapImage } from '../common/qcow2-subclusters.ts';
 
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'qcow2', 'convert', 'compression', 'auto', 'quick'],
@@ -25,7 +25,7 @@ const test: TestDefinition<TestContext> = {
         `write -z -u ${3 * c} ${c}`,
         `discard ${4 * c} ${c}`,
       ], { img });
-      await t.qemuImg(['map', '--output=json', img]);
+      await mapImage(t, img, cs);
       t.echo(...(await describeExtendedL2(t, 'img.qcow2')));
       await t.io([
         `read -P 0x41 0 ${scs / 2}`, `read -P 0 ${scs / 2} ${scs / 4}`, `read -P 0x41 ${scs - scs / 4} ${c - scs + scs / 4}`,

@@ -1,7 +1,7 @@
 // 115: internal snapshots and resizing on extended-L2 images: shared clusters are copied whole-subcluster-range, bitmaps survive.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
-import { describeExtendedL2 } from '../common/qcow2-subclusters.ts';
+import { describeExtendedL2, mapImage } from '../common/qcow2-subclusters.ts';
 
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'qcow2', 'snapshot', 'resize', 'auto', 'quick'],
@@ -23,11 +23,11 @@ const test: TestDefinition<TestContext> = {
         `write -P 0x21 ${scs * 2 + 1} 10`, `write -P 0x22 ${2 * c + scs * 10} ${scs}`, `write -P 0x23 ${4 * c + scs} ${scs / 2}`,
         `write -z ${5 * c + scs * 4} ${scs}`, `discard ${c} ${c}`, `write -P 0x24 ${c + scs * 31 + 5} ${scs}`,
       ], { img });
-      await t.qemuImg(['map', '--output=json', img]);
+      await mapImage(t, img, cs);
       t.echo(...(await describeExtendedL2(t, 'img.qcow2')));
       await t.checkTestImg({ img });
       await t.qemuImg(['snapshot', '-a', 's1', img]);
-      await t.qemuImg(['map', '--output=json', img]);
+      await mapImage(t, img, cs);
       await t.io([
         `read -P 0x11 0 ${c + scs * 8}`, `read -P 0x12 ${2 * c + scs * 4} ${scs / 2}`, `read -P 0 ${2 * c + scs * 10} ${scs}`,
         `read -P 0x13 ${2 * c + scs * 20} ${scs}`, `read -P 0 ${4 * c} ${c}`, `read -P 0x14 ${5 * c + scs * 3} ${scs * 3}`,
@@ -39,10 +39,10 @@ const test: TestDefinition<TestContext> = {
       t.banner(`cluster_size=${cs}: resize`);
       await t.qemuImg(['resize', img, String(32 * c)]);
       await t.qemuImg(['resize', '--shrink', img, String(2 * c + scs * 5)]);
-      await t.qemuImg(['map', '--output=json', img]);
+      await mapImage(t, img, cs);
       await t.qemuImg(['resize', '--preallocation=metadata', img, String(4 * c)]);
       await t.qemuImg(['resize', '--preallocation=falloc', img, String(5 * c + scs * 3)]);
-      await t.qemuImg(['map', '--output=json', img]);
+      await mapImage(t, img, cs);
       t.echo(...(await describeExtendedL2(t, 'img.qcow2')));
       await t.io([`read -P 0x11 0 ${c + scs * 8}`, `read -P 0 ${3 * c} ${2 * c}`], { img });
       await t.checkTestImg({ img });

@@ -1,7 +1,7 @@
 // 116: extended L2 with an external data file, discard=unmap, and where a request's new clusters land after an in-place write.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
-import { describeExtendedL2 } from '../common/qcow2-subclusters.ts';
+import { describeExtendedL2, mapImage } from '../common/qcow2-subclusters.ts';
 
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'qcow2', 'map', 'auto', 'quick'],
@@ -37,7 +37,8 @@ const test: TestDefinition<TestContext> = {
       await t.qemuImg(['create', '-q', '-f', 'qcow2', '-o', `extended_l2=${o},cluster_size=${cs}`, img, String(16 * c)]);
       await t.io([`write -q -P 1 0 ${3 * c}`, `write -q -z -u ${c} ${c}`, `write -q -P 2 ${2 * c} ${2 * c}`, `write -q -P 3 ${c + 5} 5`,
         `write -q -P 4 ${6 * c - 7} ${c + 14}`, `write -q -P 5 ${5 * c} ${3 * c}`], { img });
-      await t.qemuImg(['map', '--output=json', img]);
+      await mapImage(t, img, cs);
+      if (o === 'on') t.echo(...(await describeExtendedL2(t, 'img.qcow2')));
       await t.checkTestImg({ img });
     }
   },
