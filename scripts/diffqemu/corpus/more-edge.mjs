@@ -1,4 +1,4 @@
-// Edge cases around backing files (missing, looping, wrong format, relative names) and dd/convert/map on qcow2 chains.
+// Edge cases around backing files (missing, wrong format, relative names, shorter than the overlay) and dd/convert/map on qcow2 chains.
 
 import { QCOW2_SETUP, RAW_SETUP } from './common.mjs';
 
@@ -6,13 +6,6 @@ import { QCOW2_SETUP, RAW_SETUP } from './common.mjs';
 const MISSING = 'qemu-img create -f raw b.img 1M >/dev/null && qemu-img create -f qcow2 -b b.img -F raw t.img >/dev/null && rm b.img';
 /** t.img records its backing file as qcow2 but b.img is raw. */
 const WRONG_FMT = 'qemu-img create -f raw b.img 1M >/dev/null && qemu-img create -f qcow2 -u -b b.img -F qcow2 t.img 1M >/dev/null';
-/** t.img's backing file is t.img itself. */
-const LOOP = 'qemu-img create -f qcow2 t.img 1M >/dev/null && qemu-img rebase -u -b t.img -F qcow2 t.img';
-/** Two qcow2 images backing each other. */
-const LOOP2 = 'qemu-img create -f qcow2 a.img 1M >/dev/null && qemu-img create -f qcow2 -b a.img -F qcow2 t.img >/dev/null && qemu-img rebase -u -b t.img -F qcow2 a.img';
-/** A backing file without a recorded format. */
-const NOFMT = 'qemu-img create -f raw b.img 1M >/dev/null && qemu-io -f raw -c "write -P 0x11 0 64k" b.img >/dev/null && qemu-img create -f qcow2 -u -b b.img t.img 1M >/dev/null 2>&1 || ' +
-  '(qemu-img create -f qcow2 t.img 1M >/dev/null && qemu-img rebase -u -b b.img t.img)';
 /** A chain in a subdirectory, named relative to it. */
 const SUBDIR = 'mkdir d && qemu-img create -f raw d/b.img 1M >/dev/null && qemu-io -f raw -c "write -P 0x11 0 64k" d/b.img >/dev/null && ' +
   'qemu-img create -f qcow2 -b b.img -F raw d/t.img >/dev/null && qemu-io -c "write -P 0x22 64k 64k" d/t.img >/dev/null';
@@ -51,7 +44,9 @@ const PERMUTED = [
 export function moreEdgeCases() {
   const out = [];
   for (const c of PERMUTED) out.push({ id: `m-edge-perm/${c}`, setup: `${RAW_SETUP} && qemu-img create -f raw o.img 1M >/dev/null`, cmd: c });
-  const sets = [['missing', MISSING], ['wrongfmt', WRONG_FMT], ['loop', LOOP], ['loop2', LOOP2], ['nofmt', NOFMT], ['short', SHORT]];
+  // Not here: backing loops (QEMU 7.2 recurses until it is killed; ours refuses a chain past 256 images) and
+  // backing files without a format (7.2 can no longer make such images).
+  const sets = [['missing', MISSING], ['wrongfmt', WRONG_FMT], ['short', SHORT]];
   for (const [name, setup] of sets) {
     for (const c of ON_CHAIN) out.push({ id: `m-edge-${name}/${c}`, setup, cmd: c });
   }
