@@ -41,8 +41,29 @@ const PERMUTED = [
   "qemu-io -f raw t.img -r -c 'write 0 1'", "qemu-io -f raw -c 'read 0 512' t.img -c 'read 512 512'",
 ];
 
+/** Runtime options of a qcow2 overlay (t.img on raw b.img): backing overrides, node names, cache and encryption options. */
+const OVERLAY_OPTS = [
+  "qemu-io -c 'open -o backing.file.filename=b.img t.img' -c 'read -P 0x11 0 64k'", "qemu-io -c 'open -o backing=null t.img' -c 'read -P 0 0 64k' -c info",
+  "qemu-io -c 'open -o backing.driver=qcow2 t.img'", 'qemu-img info --backing-chain \'json:{"driver":"qcow2","file":{"driver":"file","filename":"t.img"},"backing":null}\'',
+  'qemu-img info \'json:{"driver":"qcow2","file":{"driver":"file","filename":"t.img"},"backing":{"driver":"raw","file":{"driver":"file","filename":"b.img"}}}\'',
+  'qemu-img info --image-opts driver=qcow2,file.filename=t.img,backing.driver=raw,backing.file.filename=b.img',
+  'qemu-img map --output=json --image-opts driver=qcow2,file.filename=t.img,backing.driver=raw,backing.file.filename=b.img,backing.offset=4096',
+  "qemu-io -c 'read -v 0 16' --image-opts driver=qcow2,file.filename=t.img,backing.driver=raw,backing.file.filename=b.img,backing.offset=65532",
+  "qemu-io -c info --image-opts driver=qcow2,file.filename=t.img,node-name=top,file.node-name=proto",
+  "qemu-io -c 'reopen -o backing=bk' -c 'reopen -o backing=xx' --image-opts driver=qcow2,file.filename=t.img,backing.node-name=bk",
+  "qemu-io -c 'reopen -o file=proto' --image-opts driver=qcow2,file.filename=t.img,file.node-name=proto",
+  'qemu-img commit --image-opts driver=qcow2,file.filename=t.img,backing.driver=raw,backing.file.filename=b.img',
+  "qemu-img rebase -u -b '' --image-opts driver=qcow2,file.filename=t.img,backing=null",
+  ...['l2-cache-size=1M', 'l2-cache-size=1x', 'cache-size=1M,l2-cache-size=2M', 'l2-cache-entry-size=1000', 'overlap-check=bogus', 'cache-clean-interval=-1',
+    'refcount-cache-size=1', 'discard-no-unref=on', 'encrypt.format=aes', 'encrypt.format=luks', 'encrypt.key-secret=x', 'encrypt.format=aes,l2-cache-entry-size=1000',
+    'data-file=b.img', 'lazy-refcounts=on', 'pass-discard-other=x'].map((o) => `qemu-io -c 'read 0 1' --image-opts driver=qcow2,file.filename=t.img,${o}`),
+];
+
 export function moreEdgeCases() {
   const out = [];
+  for (const c of OVERLAY_OPTS) {
+    out.push({ id: `m-edge-opts/${c}`, setup: 'qemu-img create -f raw b.img 1M >/dev/null && qemu-io -f raw -c "write -P 0x11 0 64k" b.img >/dev/null && qemu-img create -f qcow2 -b b.img -F raw t.img >/dev/null', cmd: c });
+  }
   for (const c of PERMUTED) out.push({ id: `m-edge-perm/${c}`, setup: `${RAW_SETUP} && qemu-img create -f raw o.img 1M >/dev/null`, cmd: c });
   // Not here: backing loops (QEMU 7.2 recurses until it is killed; ours refuses a chain past 256 images) and
   // backing files without a format (7.2 can no longer make such images).

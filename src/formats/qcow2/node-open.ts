@@ -36,7 +36,19 @@ function takeOptions(ctx: OpenContext, discardUnmap: boolean) {
       `Unsupported value '${overlap}' for qcow2 option 'overlap-check'. Allowed are any of the following: none, constant, cached, all`,
     );
   }
-  return { lazy, passDiscard, cache, interval };
+  return { lazy, passDiscard, cache, interval, encryptFormat: takeEncryptFormat(o) };
+}
+
+/** The encrypt.* options: all taken (QEMU extracts the group), the format returned for the header check. */
+function takeEncryptFormat(o: OpenContext['options']): string | undefined {
+  let format: string | undefined;
+  const group = o.take('encrypt');
+  if (group !== null && typeof group === 'object' && !Array.isArray(group) && group['format'] !== undefined) format = String(group['format']);
+  for (const key of Object.keys(o.dict).filter((k) => k.startsWith('encrypt.'))) {
+    const v = o.take(key);
+    if (key === 'encrypt.format' && v !== undefined && v !== null) format = String(v);
+  }
+  return format;
 }
 
 /** QEMU's read_cache_sizes() and cache-clean-interval checks (we size caches by table count, but refuse what QEMU refuses). */
@@ -80,6 +92,9 @@ export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): 
   });
   s.errorReport = ctx.errorReport;
   checkCacheOptions(opts.cache, opts.interval, s.geo.clusterSize);
+  if (opts.encryptFormat !== undefined && s.header.cryptMethod === 0) {
+    throw new BlockError('EINVAL', `No encryption in image header, but options specified format '${opts.encryptFormat}'`);
+  }
   node.state = s;
   node.backingFile = s.backingFile;
   node.backingFormat = s.ext.backingFormat ?? '';

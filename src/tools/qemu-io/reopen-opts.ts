@@ -96,8 +96,9 @@ export function reopenChanges(root: BlockNode, options: QDict): ReopenChanges {
       c.formatOptions[key] = typed(key, t, v);
       continue;
     }
-    // An option given its current value (compared as text) is no change at all.
+    // An option given its current value (compared as text) is no change at all; nor is naming a child's own node.
     if (currentValue(root, key) === text(v)) continue;
+    if (typeof v === 'string' && root.children.get(key as 'file' | 'backing')?.nodeName === v) continue;
     if ((key === 'file' || key === 'backing') && typeof v === 'string' && !hasNodeNamed(root, v)) {
       throw new BlockError('ENODEV', `Cannot find device='' nor node-name='${v}'`);
     }
