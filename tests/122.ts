@@ -38,6 +38,11 @@ const test: TestDefinition<TestContext> = {
     await bitmap(['--add', img, 'crashed']);
     await bitmap(['--add', img, 'fresh']);
     await bitmap(['--merge', 'fresh', img, 'crashed']);
+    await bitmap(['--merge', 'nope', img, 'crashed']);
+
+    t.banner('resizing needs every bitmap usable');
+    await t.qemuImg(['resize', img, '128M'], { status: true });
+    await t.io(['truncate 32M', 'length']);
 
     t.banner('convert --bitmaps');
     const out = t.path('out.qcow2');
@@ -54,6 +59,7 @@ const test: TestDefinition<TestContext> = {
     await show();
     await bitmap(['--remove', img, 'fresh']);
     await show();
+    await t.qemuImg(['resize', img, '128M'], { status: true });
     await t.qemuImg(['info', img], { extraFilters: [infoDiskSizeFilter] });
     await t.checkTestImg();
   },

@@ -67,10 +67,11 @@ export function enableBitmap(node: BlockNode, name: string, enabled: boolean): v
 
 /** block_dirty_bitmap_merge(): OR `src` (a bitmap of `srcNode`) into `target`, whose granularity wins. */
 export function mergeBitmap(node: BlockNode, target: string, srcNode: BlockNode, src: string): void {
+  // QEMU's order: both looked up, then the target checked, then the source.
   const dst = lookupBitmap(node, target);
-  checkUsable(dst);
   const from = findBitmap(srcNode, src);
   if (!from) throw new BlockError('ENOENT', `Dirty bitmap '${src}' not found`);
+  checkUsable(dst);
   // The source may be read-only (BDRV_BITMAP_ALLOW_RO).
   checkUsable({ ...from, readonly: false });
   if (from.size !== dst.size) {

@@ -1,5 +1,6 @@
 // The whole corpus: every generator's cases, with ids made unique.
 
+import { bitmapCases } from './bitmaps.mjs';
 import { deepCases } from './deep.mjs';
 import { extraCases } from './extra.mjs';
 import { moreEdgeCases } from './more-edge.mjs';
@@ -11,7 +12,7 @@ import { qemuIoStartupCases } from './qemu-io-startup.mjs';
 
 export function loadCorpus() {
   const seen = new Map();
-  const cases = [...qemuIoCommandCases(), ...qemuIoStartupCases(), ...qemuImgCases(), ...deepCases(), ...extraCases(), ...moreImgCases(), ...moreIoCases(), ...moreEdgeCases()];
+  const cases = [...qemuIoCommandCases(), ...qemuIoStartupCases(), ...qemuImgCases(), ...deepCases(), ...extraCases(), ...moreImgCases(), ...moreIoCases(), ...moreEdgeCases(), ...bitmapCases()];
   for (const c of cases) {
     const n = seen.get(c.id) ?? 0;
     seen.set(c.id, n + 1);

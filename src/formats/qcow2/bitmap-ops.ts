@@ -1,6 +1,6 @@
-// qcow2's dirty-bitmap driver members: may a new bitmap be stored, bitmap sizes for measure, resize with bitmaps.
+// qcow2's dirty-bitmap driver members: may a new bitmap be stored, and the room bitmaps take for measure.
 
-import { bitmapBytes, resizeBitmap } from '../../block/dirty-bitmap.ts';
+import { bitmapBytes } from '../../block/dirty-bitmap.ts';
 import { BlockError } from '../../block/errors.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { BITMAP_LIMITS, dirEntrySize } from './bitmap-dir.ts';
@@ -53,9 +53,4 @@ export function persistentBitmapsSize(source: BlockNode, clusterSize: number): n
     dir += dirEntrySize(Buffer.byteLength(b.name, 'utf8'), 0);
   }
   return total + round(dir);
-}
-
-/** After a resize, every bitmap covers the new length. */
-export function resizeBitmaps(node: BlockNode, size: number): void {
-  for (const b of node.dirtyBitmaps ?? []) resizeBitmap(b, size);
 }

@@ -23,7 +23,8 @@ import { qcow2Truncate } from './truncate.ts';
 import { qcow2Discard, qcow2WriteZeroes } from './zero-discard.ts';
 import { qcow2WriteCompressed } from './compressed-write.ts';
 import { qcow2WriteData } from './write.ts';
-import { canStoreNewBitmap, resizeBitmaps } from './bitmap-ops.ts';
+import { canStoreNewBitmap } from './bitmap-ops.ts';
+import { resizeBitmaps, truncateBitmapsCheck } from './bitmap-resize.ts';
 import { removeStoredBitmap, reopenBitmapsRo, storeDirtyBitmaps } from './bitmap-store.ts';
 import { readBitmapList, reopenBitmapsRw } from './bitmap-load.ts';
 
@@ -139,7 +140,10 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   },
 
   async truncate(node, offset, _exact, prealloc) {
-    await modifying(node, () => qcow2Truncate(node, offset, prealloc));
+    await modifying(node, async (s) => {
+      await truncateBitmapsCheck(node, s);
+      await qcow2Truncate(node, offset, prealloc);
+    });
     resizeBitmaps(node, offset);
   },
 
