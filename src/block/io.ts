@@ -304,8 +304,27 @@ export async function nodeTruncate(node: BlockNode, length: number, exact: boole
     if (node.driver.isFilter && file) return nodeTruncate(file, length, exact, prealloc);
     throw new BlockError('ENOTSUP', 'Image format driver does not support resize');
   }
+  const backing = backingChild(node);
+  const oldLength = backing ? await node.driver.getLength(node) : 0;
   await node.driver.truncate(node, length, exact, prealloc);
   bumpWriteGen(node);
+  if (backing && length > oldLength && (await nodeGetLength(backing)) > oldLength) await zeroExposedArea(node, oldLength, length);
+}
+
+/**
+ * bdrv_co_truncate() growing over a longer backing file (BDRV_REQ_ZERO_WRITE): the new area must
+ * read as zeroes, not as the backing file's data. Whole clusters become zero clusters, an
+ * unaligned head gets explicit zeroes, as qcow2_co_truncate does.
+ */
+async function zeroExposedArea(node: BlockNode, oldLength: number, length: number): Promise<void> {
+  const cluster = node.driver.getClusterSize?.(node) || 512;
+  const zeroStart = alignUp(oldLength, cluster);
+  if (length > zeroStart) {
+    await nodeWriteZeroes(node, zeroStart, length - zeroStart, {}).catch((e: unknown) => {
+      throw e instanceof BlockError ? BlockError.withErrno(e.errno, 'Failed to zero out new clusters') : e;
+    });
+  }
+  if (zeroStart > oldLength) await nodeWrite(node, oldLength, new Uint8Array(Math.min(zeroStart, length) - oldLength), {});
 }
 
 const QEMU_MAX_LENGTH_TEXT = '9223372036854771712';

@@ -69,7 +69,8 @@ function parseArgs(ctx: ImgContext, argv: string[]): BenchArgs {
       }
       case 'f': a.fmt = arg; break;
       case 'n': a.native = true; break;
-      case 'i': if (!AIO_MODES.includes(arg)) fail(ctx, `Invalid aio option: ${arg}`); break;
+      // bdrv_parse_aio(): native adds BDRV_O_NATIVE_AIO (as -n does); threads leaves the flags alone.
+      case 'i': if (!AIO_MODES.includes(arg)) fail(ctx, `Invalid aio option: ${arg}`); if (arg === 'native') a.native = true; break;
       case 'o': a.offset = cvtnum(ctx, 'offset', arg); break;
       case 's': a.bufsize = cvtnum(ctx, 'buffer size', arg, 0n, INT_MAX); break;
       case 'S': a.step = cvtnum(ctx, 'step_size', arg, 0n, INT_MAX); break;
