@@ -1,6 +1,5 @@
 // A write-back cache of cluster-sized metadata tables (L2 tables or refcount blocks) keyed by host offset.
 
-import type { BlkdebugEvent } from '../../block/events.ts';
 import type { HostFile } from './host-file.ts';
 
 interface Entry {
@@ -23,7 +22,8 @@ export class TableCache {
     private readonly file: HostFile,
     private readonly tableSize: number,
     private readonly capacity: number,
-    private readonly loadEvent: BlkdebugEvent,
+    /** Which table this caches: L2 tables raise l2_load on a miss and l2_update per write-back; refcount blocks refblock_update_part. */
+    private readonly kind: 'l2' | 'refblock',
     private readonly beforeEvictFlush: () => Promise<void>,
   ) {}
 
@@ -36,7 +36,7 @@ export class TableCache {
     if (fresh) {
       buf = new Uint8Array(this.tableSize);
     } else {
-      await this.file.event(this.loadEvent);
+      if (this.kind === 'l2') await this.file.event('l2_load');
       buf = await this.file.read(offset, this.tableSize);
     }
     this.entries.set(offset, { buf, dirty: fresh });
@@ -85,7 +85,7 @@ export class TableCache {
   async flush(): Promise<void> {
     const dirty = [...this.entries.entries()].filter(([, e]) => e.dirty).sort((a, b) => a[0] - b[0]);
     for (const [offset, e] of dirty) {
-      await this.file.event(this.loadEvent === 'l2_load' ? 'l2_update' : 'refblock_update_part');
+      await this.file.event(this.kind === 'l2' ? 'l2_update' : 'refblock_update_part');
       await this.file.write(offset, e.buf);
       e.dirty = false;
     }

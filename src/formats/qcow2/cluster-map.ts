@@ -29,7 +29,6 @@ export async function loadL2(s: Qcow2State, l1i: number): Promise<{ offset: numb
   if (offset % s.geo.clusterSize) {
     throw await signalCorruption(s, `L2 table offset ${hexAlt(offset)} unaligned (L1 index: ${hexAlt(l1i)})`);
   }
-  await s.file.event('l2_load');
   return { offset, table: await s.l2Cache.get(offset) };
 }
 

@@ -86,7 +86,7 @@ export async function loadQcow2(file: HostFile, opts: LoadOptions): Promise<Qcow
     report: opts.report,
     queue: Promise.resolve(),
   };
-  s.l2Cache = new TableCache(file, cs, L2_CACHE_TABLES, 'l2_load', () => flushCaches(s));
-  s.refCache = new TableCache(file, cs, REFBLOCK_CACHE_TABLES, 'refblock_load', () => flushCaches(s));
+  s.l2Cache = new TableCache(file, cs, L2_CACHE_TABLES, 'l2', () => flushCaches(s));
+  s.refCache = new TableCache(file, cs, REFBLOCK_CACHE_TABLES, 'refblock', () => flushCaches(s));
   return s;
 }

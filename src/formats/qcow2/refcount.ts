@@ -37,18 +37,27 @@ function cachedRefcountOf(s: Qcow2State, ci: number): number | undefined {
   return block && getRefcount(block, s.geo.refcountOrder, ci % s.geo.refblockEntries);
 }
 
+/** A new refcount block was hooked up during an update: the caller must look for free clusters again (QEMU's -EAGAIN). */
+class RefblockAdded extends Error {}
 
 /**
- * Make sure a refcount block covers host cluster `ci`, creating one (and growing the refcount
- * table) when needed. A new block goes to the first free cluster; when it falls in the range it
- * covers, it counts itself.
+ * The refcount block covering host cluster `ci` for an update (QEMU raises refblock_alloc for
+ * each block an update visits, and refblock_load when the block exists). A missing block is
+ * created at the first free cluster (growing the refcount table if needed); then RefblockAdded
+ * is thrown, since the block may have taken a cluster the caller meant to count.
  */
-export async function ensureRefblock(s: Qcow2State, ci: number): Promise<number> {
+async function refblockForUpdate(s: Qcow2State, ci: number): Promise<number> {
   await s.file.event('refblock_alloc');
-  return refblockOffsetFor(s, ci) || createRefblock(s, ci);
+  const existing = refblockOffsetFor(s, ci);
+  if (existing) {
+    await s.file.event('refblock_load');
+    return existing;
+  }
+  await createRefblock(s, ci);
+  throw new RefblockAdded();
 }
 
-/** The part of ensureRefblock() after its event, when no block covers `ci` yet. */
+/** Create (and hook up) the refcount block covering host cluster `ci`; returns its offset. */
 async function createRefblock(s: Qcow2State, ci: number): Promise<number> {
   const ti = Math.floor(ci / s.geo.refblockEntries);
   const newCi = await findFree(s, 1);
@@ -79,19 +88,38 @@ async function createRefblock(s: Qcow2State, ci: number): Promise<number> {
   return newOffset;
 }
 
-/** Add `delta` to the refcount of every host cluster touched by [offset, offset+length); returns the host offsets that became free. */
-export async function updateRefcounts(s: Qcow2State, offset: number, length: number, delta: number): Promise<number[]> {
-  const freed: number[] = [];
-  if (length <= 0) return freed;
+/** Make sure a refcount block covers host cluster `ci` (for repairs); returns its offset. */
+export async function ensureRefblock(s: Qcow2State, ci: number): Promise<number> {
+  return refblockOffsetFor(s, ci) || createRefblock(s, ci);
+}
+
+/**
+ * One update pass over [offset, offset+length): throws RefblockAdded (after undoing its changes
+ * so far, as QEMU does) when it had to create a refcount block.
+ */
+async function tryUpdate(s: Qcow2State, offset: number, length: number, delta: number, freed: number[]): Promise<void> {
+  if (length <= 0) return;
   const cs = s.geo.clusterSize;
   const first = Math.floor(offset / cs);
   const last = Math.floor((offset + length - 1) / cs);
   const max = maxRefcount(s.geo.refcountOrder);
+  let blockOffset = 0;
+  let blockTi = -1;
   for (let ci = first; ci <= last; ci++) {
-    // ensureRefblock() inlined: one await per cluster when the block exists (the common case).
-    if (delta > 0) await s.file.event('refblock_alloc');
-    const blockOffset = refblockOffsetFor(s, ci) || (delta > 0 ? await createRefblock(s, ci) : 0);
-    if (!blockOffset) throw BlockError.io('EINVAL');
+    const ti = Math.floor(ci / s.geo.refblockEntries);
+    if (ti !== blockTi) {
+      try {
+        blockOffset = await refblockLookup(s, ci, delta);
+      } catch (e) {
+        if (e instanceof RefblockAdded) {
+          // The caller looks for free clusters again: the same ones first, as they may still be free.
+          if (s.freeClusterIndex > first) s.freeClusterIndex = first;
+          await tryUpdate(s, offset, (ci - first) * cs - (offset % cs), -delta, []);
+        }
+        throw e;
+      }
+      blockTi = ti;
+    }
     const block = s.refCache.peek(blockOffset) ?? (await s.refCache.get(blockOffset));
     const idx = ci % s.geo.refblockEntries;
     const now = getRefcount(block, s.geo.refcountOrder, idx) + delta;
@@ -103,7 +131,29 @@ export async function updateRefcounts(s: Qcow2State, offset: number, length: num
       freed.push(ci * cs);
     }
   }
-  return freed;
+}
+
+/** The block for an update; decrements never create one (a missing block there is EINVAL). */
+async function refblockLookup(s: Qcow2State, ci: number, delta: number): Promise<number> {
+  if (delta > 0) return refblockForUpdate(s, ci);
+  await s.file.event('refblock_alloc');
+  const existing = refblockOffsetFor(s, ci);
+  if (!existing) throw BlockError.io('EINVAL');
+  await s.file.event('refblock_load');
+  return existing;
+}
+
+/** Add `delta` to the refcount of every host cluster touched by [offset, offset+length); returns the host offsets that became free. */
+export async function updateRefcounts(s: Qcow2State, offset: number, length: number, delta: number): Promise<number[]> {
+  for (;;) {
+    const freed: number[] = [];
+    try {
+      await tryUpdate(s, offset, length, delta, freed);
+      return freed;
+    } catch (e) {
+      if (!(e instanceof RefblockAdded)) throw e;
+    }
+  }
 }
 
 /** A cluster's refcount dropped to zero: let the allocator reuse it and drop any cached table there. */
@@ -136,13 +186,19 @@ export async function allocClusters(s: Qcow2State, n: number): Promise<number> {
   for (;;) {
     const start = await findFree(s, n);
     const offset = start * s.geo.clusterSize;
-    await ensureRange(s, start, n);
-    // Creating refcount blocks may have taken a cluster of the run; look again if so.
-    let busy = false;
-    for (let k = 0; k < n && !busy; k++) busy = (cachedRefcountOf(s, start + k) ?? (await refcountOf(s, start + k))) !== 0;
-    if (busy) continue;
-    await updateRefcounts(s, offset, n * s.geo.clusterSize, 1);
-    return offset;
+    // A refcount block created on the way may have taken a cluster of the run: look again then.
+    if (await updated(s, offset, n * s.geo.clusterSize)) return offset;
+  }
+}
+
+/** One increment pass; false when a new refcount block means the caller must start over. */
+async function updated(s: Qcow2State, offset: number, length: number): Promise<boolean> {
+  try {
+    await tryUpdate(s, offset, length, 1, []);
+    return true;
+  } catch (e) {
+    if (e instanceof RefblockAdded) return false;
+    throw e;
   }
 }
 
@@ -150,33 +206,12 @@ export async function allocClusters(s: Qcow2State, n: number): Promise<number> {
 export async function allocClustersAt(s: Qcow2State, offset: number, n: number): Promise<number> {
   const start = offset / s.geo.clusterSize;
   if ((start + n) * s.geo.clusterSize > LIMITS.maxHostOffset) return 0;
-  const countFree = async (limit: number): Promise<number> => {
+  for (;;) {
     let k = 0;
-    while (k < limit && (cachedRefcountOf(s, start + k) ?? (await refcountOf(s, start + k))) === 0) k++;
-    return k;
-  };
-  const k = await countFree(n);
-  if (k === 0) return 0;
-  // As QEMU counts the run in order: the part already covered by refcount blocks is taken first,
-  // so a block created for a later part goes to the first free cluster after it (often the
-  // boundary itself), and the run ends where that block landed.
-  const e = s.geo.refblockEntries;
-  let ci = start;
-  while (ci < start + k) {
-    const segEnd = Math.min((Math.floor(ci / e) + 1) * e, start + k);
-    if (!refblockOffsetFor(s, ci)) await ensureRefblock(s, ci);
-    let free = 0;
-    while (ci + free < segEnd && (cachedRefcountOf(s, ci + free) ?? (await refcountOf(s, ci + free))) === 0) free++;
-    if (free > 0) await updateRefcounts(s, ci * s.geo.clusterSize, free * s.geo.clusterSize, 1);
-    ci += free;
-    if (ci < segEnd) break;
+    while (k < n && (cachedRefcountOf(s, start + k) ?? (await refcountOf(s, start + k))) === 0) k++;
+    if (k === 0) return 0;
+    if (await updated(s, offset, k * s.geo.clusterSize)) return k;
   }
-  return ci - start;
-}
-
-async function ensureRange(s: Qcow2State, start: number, n: number): Promise<void> {
-  const e = s.geo.refblockEntries;
-  for (let ci = start; ci < start + n; ci = (Math.floor(ci / e) + 1) * e) await ensureRefblock(s, ci);
 }
 
 /** Drop one reference from every cluster touched by the range. */
@@ -194,14 +229,16 @@ export async function allocBytes(s: Qcow2State, size: number): Promise<number> {
   await s.file.event('cluster_alloc_bytes');
   let offset = s.freeByteOffset;
   if (offset && (await refcountOf(s, Math.floor(offset / cs))) >= maxRefcount(s.geo.refcountOrder)) offset = 0;
-  const room = offset ? cs - (offset % cs) : 0;
-  if (!offset || room < size) {
-    const ci = await findFree(s, 1);
-    await ensureRange(s, ci, 1);
-    const fresh = ci * cs;
-    if (!offset || Math.ceil(offset / cs) * cs !== fresh) offset = fresh;
+  for (;;) {
+    const room = offset ? cs - (offset % cs) : 0;
+    if (!offset || room < size) {
+      const fresh = (await findFree(s, 1)) * cs;
+      if (!offset || Math.ceil(offset / cs) * cs !== fresh) offset = fresh;
+    }
+    if (await updated(s, offset, size)) break;
+    // A new refcount block: start again from a fresh cluster.
+    offset = 0;
   }
-  await updateRefcounts(s, offset, size, 1);
   s.freeByteOffset = (offset + size) % cs === 0 ? 0 : offset + size;
   return offset;
 }

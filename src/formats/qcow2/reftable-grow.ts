@@ -5,7 +5,7 @@ import { LIMITS } from './constants.ts';
 import { readEntry, reftable, writeEntry } from './entries.ts';
 import { writeU64 } from './header.ts';
 import { setRefcount } from './refblock.ts';
-import { updateRefcounts } from './refcount.ts';
+import { freeClusters } from './refcount.ts';
 import { reftableEntries, type Qcow2State } from './state.ts';
 
 /**
@@ -61,7 +61,7 @@ export async function growReftable(s: Qcow2State, ci: number, newCi: number, ti:
   s.header.refcountTableClusters = tableClusters;
   // The old table's clusters become free, but (as in QEMU) the allocator does not step back for them.
   const cursor = s.freeClusterIndex;
-  if (oldBytes > 0) await updateRefcounts(s, oldOffset, oldBytes, -1);
+  if (oldBytes > 0) await freeClusters(s, oldOffset, oldBytes);
   s.freeClusterIndex = cursor;
 }
 
