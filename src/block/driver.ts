@@ -38,6 +38,8 @@ export interface WriteFlags {
   fua?: boolean;
   /** BDRV_REQ_WRITE_COMPRESSED (qemu-io write -c). */
   compressed?: boolean;
+  /** BDRV_REQ_WRITE_UNCHANGED: a copy-on-read write; guest-visible data stays the same, so no cache write-through. */
+  writeUnchanged?: boolean;
 }
 
 export interface ZeroFlags {
@@ -46,6 +48,8 @@ export interface ZeroFlags {
   /** BDRV_REQ_NO_FALLBACK: fail with ENOTSUP rather than writing explicit zeroes. */
   noFallback?: boolean;
   fua?: boolean;
+  /** BDRV_REQ_WRITE_UNCHANGED (see WriteFlags). */
+  writeUnchanged?: boolean;
 }
 
 export type PreallocMode = 'off' | 'metadata' | 'falloc' | 'full';

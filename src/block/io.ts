@@ -144,6 +144,21 @@ async function writeAligned(node: BlockNode, offset: number, data: Uint8Array, f
   }
 }
 
+/**
+ * The write of one chunk copied on read (bdrv_co_do_copy_on_readv): blkdebug's cor_write on the
+ * node, then its driver directly (no pwritev events, no FUA); an all-zero chunk becomes zeroes.
+ */
+export async function nodeCopyOnReadWrite(node: BlockNode, offset: number, data: Uint8Array): Promise<void> {
+  checkWritable(node);
+  await raiseEvent(node, 'cor_write');
+  if (!isZeroRange(data)) return writeAligned(node, offset, data, { writeUnchanged: true }, false);
+  try {
+    await zeroPieces(node, offset, data.length, { writeUnchanged: true });
+  } finally {
+    bumpWriteGen(node);
+  }
+}
+
 /** A write of any kind finished on `node`: the next flush has something to make stable. */
 function bumpWriteGen(node: BlockNode): void {
   node.writeGen = (node.writeGen ?? 0) + 1;

@@ -39,13 +39,13 @@ function usable(node: BlockNode<Qcow2State>): Qcow2State {
  * end; with a write cache (qemu-img's writeback and convert's unsafe) the caches keep it until a flush, eviction or
  * close, as QEMU's qcow2 caches do.
  */
-async function modifying(node: BlockNode<Qcow2State>, op: (s: Qcow2State) => Promise<void>): Promise<void> {
+async function modifying(node: BlockNode<Qcow2State>, op: (s: Qcow2State) => Promise<void>, unchanged = false): Promise<void> {
   await serialized(node.state, async () => {
     const s = usable(node);
     try {
       await op(s);
     } finally {
-      if (!s.dead && node.flags.writethrough) await flushMetadata(s);
+      if (!s.dead && node.flags.writethrough && !unchanged) await flushMetadata(s);
     }
   });
 }
@@ -124,11 +124,11 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
       await markDirty(s);
       if (flags.compressed) await qcow2WriteCompressed(node, offset, data);
       else await qcow2WriteData(node, offset, data);
-    });
+    }, flags.writeUnchanged);
   },
 
   async writeZeroes(node, offset, bytes, flags) {
-    await modifying(node, () => qcow2WriteZeroes(node, offset, bytes, Boolean(flags.mayUnmap)));
+    await modifying(node, () => qcow2WriteZeroes(node, offset, bytes, Boolean(flags.mayUnmap)), flags.writeUnchanged);
   },
 
   async discard(node, offset, bytes) {
