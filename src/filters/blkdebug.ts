@@ -88,6 +88,8 @@ const driver: BlockDriver<BlkdebugState> & DebugEventSink & BreakpointOps = {
     const config = o.string('config');
     const imageName = o.string('x-image');
     const engine = buildEngine(await readRules(o, config, ctx.resolvePath));
+    // QEMU raises the event 'none' once when the node opens: rules on it apply from the start.
+    processEvent(engine, 'none');
     const image = await ctx.openChild('image', { filename: imageName });
     if (!image) throw new BlockError('EINVAL', 'A block device must be specified for "image"');
     const take = readPerms(o, 'take-child-perms');
