@@ -35,6 +35,17 @@ const test: TestDefinition<TestContext> = {
       ], { img });
       await t.checkTestImg({ img });
 
+      t.banner(`cluster_size=${cs}: write -z over whole subclusters reaching into compressed clusters`);
+      await t.qemuImg(['create', '-q', '-f', 'qcow2', '-o', `extended_l2=on,cluster_size=${cs}`, img, String(8 * c)]);
+      await t.io([`write -q -c -P 0x72 ${c} ${c}`, `write -q -c -P 0x73 ${3 * c} ${c}`, `write -q -P 0x71 0 ${c}`, `write -q -P 0x71 ${2 * c} ${c}`,
+        `write -q -P 0x71 ${4 * c} ${2 * c}`], { img });
+      await t.io([`write -z -u ${scs * 4} ${c}`, `write -z ${3 * c + scs * 8} ${2 * c}`, `write -z ${5 * c + scs} ${scs * 2}`], { img });
+      await t.io(['map'], { img });
+      t.echo(...(await describeExtendedL2(t, 'img.qcow2')));
+      await t.io([`read -P 0x71 0 ${scs * 4}`, `read -P 0 ${scs * 4} ${c}`, `read -P 0x72 ${c + scs * 4} ${c - scs * 4}`,
+        `read -P 0x73 ${3 * c} ${scs * 8}`, `read -P 0 ${3 * c + scs * 8} ${2 * c}`, `read -P 0x71 ${5 * c + scs * 8} ${c - scs * 8}`], { img });
+      await t.checkTestImg({ img });
+
       t.banner(`cluster_size=${cs}: convert to extended L2, plain and compressed`);
       await t.qemuImg(['create', '-q', '-f', 'raw', raw, String(8 * c)]);
       await t.io([`write -q -P 0x61 ${scs / 2} ${scs}`, `write -q -P 0x62 ${2 * c - 100} 200`, `write -q -P 0x63 ${5 * c} ${2 * c}`], { img: raw, fmt: 'raw' });

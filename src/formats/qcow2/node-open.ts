@@ -99,7 +99,8 @@ export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): 
   node.backingFile = s.backingFile;
   node.backingFormat = s.ext.backingFormat ?? '';
   const cs = s.geo.clusterSize;
-  node.limits = { ...node.limits, pdiscardAlignment: cs, pwriteZeroesAlignment: cs };
+  // Zeroes can be marked per subcluster with extended L2 entries.
+  node.limits = { ...node.limits, pdiscardAlignment: cs, pwriteZeroesAlignment: s.geo.subclusterSize };
   await dropStaleBitmaps(s, ctx);
   const knownAutoclear = BigInt(AUTOCLEAR_BITMAPS | AUTOCLEAR_DATA_FILE_RAW);
   if (!s.readOnly && s.header.autoclearFeatures & ~knownAutoclear) {

@@ -26,27 +26,26 @@ async function put(
 }
 
 /**
- * Make the whole subclusters of [offset, offset+bytes) read as zeroes. A wholly covered cluster
- * loses its data cluster when `unmap` (a compressed one always); a partly covered compressed
- * cluster cannot hold zero bits, so its range is returned for the caller to write explicit zeroes.
+ * Make the whole subclusters of [offset, offset+bytes) read as zeroes, cluster by cluster in order.
+ * A wholly covered cluster (or the disk's partial last one) loses its data cluster when `unmap` (a
+ * compressed one always). A partly covered compressed cluster cannot take zero bits: the walk stops
+ * there and returns false (QEMU's ENOTSUP), leaving the caller to write explicit zeroes over the
+ * whole range, with whatever clusters before it already changed.
  */
-export async function zeroSubclusters(
-  s: Qcow2State, offset: number, bytes: number, unmap: boolean, release: Release,
-): Promise<Array<{ offset: number; bytes: number }>> {
+export async function zeroSubclusters(s: Qcow2State, offset: number, bytes: number, unmap: boolean, release: Release): Promise<boolean> {
   const g = s.geo;
   const cs = g.clusterSize;
   const end = offset + bytes;
-  const explicit: Array<{ offset: number; bytes: number }> = [];
   for (let off = offset; off < end; ) {
     const lt = await writableL2(s, l1Index(g, off));
     for (let i = l2Index(g, off); i < g.l2Entries && off < end; i++) {
       const stop = Math.min(end, off - (off % cs) + cs);
       const e = getL2(g, lt.table, i);
-      if (off % cs === 0 && stop - off === cs) {
+      if (off % cs === 0 && (stop - off === cs || stop === s.header.size)) {
         const drop = l2.compressed(e) || (unmap && hasHostCluster(e, hasDataFile(s)));
         await put(s, lt, i, drop ? l2.unallocated() : e, { alloc: 0, zero: ALL }, drop, release);
       } else if (l2.compressed(e)) {
-        explicit.push({ offset: off, bytes: stop - off });
+        return false;
       } else {
         const mask = rangeMask(Math.floor((off % cs) / g.subclusterSize), Math.ceil(((stop - 1) % cs + 1) / g.subclusterSize));
         const b = getBitmap(lt.table, i);
@@ -55,7 +54,7 @@ export async function zeroSubclusters(
       off = stop;
     }
   }
-  return explicit;
+  return true;
 }
 
 /**

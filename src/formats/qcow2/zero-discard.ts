@@ -108,9 +108,10 @@ async function readsAsZero(node: BlockNode<Qcow2State>, offset: number, bytes: n
 }
 
 /**
- * qcow2's write-zeroes, piece by piece as the generic layer splits it at cluster boundaries:
- * whole clusters become zero clusters (v2: a discard, only without backing file); a partial
- * cluster is zeroed whole when all of it already reads as zeroes, else gets explicit zero data.
+ * qcow2's write-zeroes, piece by piece as the generic layer splits it at cluster boundaries
+ * (subclusters with extended L2 entries): whole units become zero (v2: a discard, only without
+ * backing file); a partial unit is zeroed whole when all of it already reads as zeroes, else gets
+ * explicit zero data.
  */
 export async function qcow2WriteZeroes(node: BlockNode<Qcow2State>, offset: number, bytes: number, unmap: boolean): Promise<void> {
   const s = node.state;
@@ -142,7 +143,8 @@ async function zeroRange(node: BlockNode<Qcow2State>, offset: number, bytes: num
   const s = node.state;
   if (s.geo.extendedL2) {
     if (s.dataFile && dataFileIsRaw(s)) await s.dataFile.writeZeroes(offset, bytes, unmap);
-    for (const r of await zeroSubclusters(s, offset, bytes, unmap, release)) await qcow2WriteData(node, r.offset, new Uint8Array(r.bytes));
+    // A partly covered compressed cluster: the generic layer writes the whole piece as explicit zeroes.
+    if (!(await zeroSubclusters(s, offset, bytes, unmap, release))) throw BlockError.io('ENOTSUP');
   } else if (s.header.version < 3) await discardClusters(s, offset, bytes, false);
   else await zeroClusters(s, offset, bytes, unmap);
 }
