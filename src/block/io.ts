@@ -134,8 +134,8 @@ async function writeAligned(node: BlockNode, offset: number, data: Uint8Array, f
       await node.driver.write(node, offset + done, data.subarray(done, done + n), rest);
       done += n;
     }
-    // Emulated FUA needs one flush, after the last piece.
-    if (fua) await nodeFlush(node);
+    // Emulated FUA needs one flush, after the last piece; compressed writes ignore FUA (as QEMU's driver path for them does).
+    if (fua && !flags.compressed) await nodeFlush(node);
     if (events) await raiseEvent(node, 'pwritev_done');
   } finally {
     // Even a failed write advances the generation (the next flush really flushes) and dirties its range.

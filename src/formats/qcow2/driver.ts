@@ -37,16 +37,21 @@ function usable(node: BlockNode<Qcow2State>): Qcow2State {
 /**
  * Run a modifying request. With the write cache off (writethrough, qemu-io's default) its metadata is written at the
  * end; with a write cache (qemu-img's writeback and convert's unsafe) the caches keep it until a flush, eviction or
- * close, as QEMU's qcow2 caches do.
+ * close, as QEMU's qcow2 caches do. `cached`: keep the metadata cached even then (requests QEMU does not write
+ * through: copy-on-read writes, compressed writes, discards).
  */
-async function modifying(node: BlockNode<Qcow2State>, op: (s: Qcow2State) => Promise<void>, unchanged = false): Promise<void> {
+async function modifying(node: BlockNode<Qcow2State>, op: (s: Qcow2State) => Promise<void>, cached = false): Promise<void> {
   await serialized(node.state, async () => {
     const s = usable(node);
+    const writeThrough = () => (!s.dead && node.flags.writethrough && !cached ? flushMetadata(s) : undefined);
     try {
       await op(s);
-    } finally {
-      if (!s.dead && node.flags.writethrough && !unchanged) await flushMetadata(s);
+    } catch (e) {
+      // The request's own error is what the caller sees, even when writing the metadata out fails too.
+      await Promise.resolve(writeThrough()).catch(() => undefined);
+      throw e;
     }
+    await writeThrough();
   });
 }
 
@@ -124,7 +129,7 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
       await markDirty(s);
       if (flags.compressed) await qcow2WriteCompressed(node, offset, data);
       else await qcow2WriteData(node, offset, data);
-    }, flags.writeUnchanged);
+    }, flags.writeUnchanged || flags.compressed);
   },
 
   async writeZeroes(node, offset, bytes, flags) {
@@ -132,7 +137,8 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   },
 
   async discard(node, offset, bytes) {
-    await modifying(node, () => qcow2Discard(node, offset, bytes));
+    // A discard is never written through: its metadata stays cached, as QEMU's does.
+    await modifying(node, () => qcow2Discard(node, offset, bytes), true);
   },
 
   async blockStatus(node, _wantZero, offset, bytes) {
