@@ -14,7 +14,6 @@ import { allocClusters, allocClustersAt, freeClusters, refcountOf } from './refc
 import { dataHost, hasDataFile } from './data-file.ts';
 import { discardClusters } from './zero-discard.ts';
 import { flushCaches, l1Entries, type Qcow2State } from './state.ts';
-import { setL1Entry } from './cluster-map.ts';
 import { preallocateFile } from './prealloc-file.ts';
 
 async function writeSize(s: Qcow2State, size: number): Promise<void> {
@@ -93,14 +92,22 @@ async function shrink(s: Qcow2State, size: number): Promise<void> {
   const from = Math.ceil(size / g.clusterSize) * g.clusterSize;
   if (from < s.header.size) await discardClusters(s, from, s.header.size - from, true);
   const keep = l1EntriesFor(g, size);
-  for (let i = keep; i < l1Entries(s); i++) {
-    const e = readEntry(s.l1, i);
-    const off = l1.l2Offset(e);
-    if (!off) continue;
+  if (keep < l1Entries(s)) {
+    // As QEMU: the dropped tail of the L1 table is zeroed on disk in one request, then the L2 tables it held are freed.
+    const l2s: number[] = [];
+    for (let i = keep; i < l1Entries(s); i++) {
+      const off = l1.l2Offset(readEntry(s.l1, i));
+      if (off) l2s.push(off);
+    }
     await s.file.event('l1_shrink_write_table');
-    await setL1Entry(s, i, { hi: 0, lo: 0 });
+    try {
+      await s.file.writeZeroes(s.header.l1TableOffset + keep * 8, (l1Entries(s) - keep) * 8, false);
+    } catch (e) {
+      throw e instanceof BlockError ? e.prepend('Failed to reduce the number of L2 tables: ') : e;
+    }
+    s.l1.fill(0, keep * 8);
     await s.file.event('l1_shrink_free_l2_clusters');
-    await freeClusters(s, off, g.clusterSize);
+    for (const off of l2s) await freeClusters(s, off, g.clusterSize);
   }
   await flushMetadata(s);
   await writeSize(s, size);
