@@ -36,6 +36,14 @@ const test: TestDefinition<TestContext> = {
     await t.io(['read -P 0x11 0 64k', 'read -P 0 64k 1984k']);
     await t.checkTestImg();
 
+    t.banner('amend -o size regrows the same way');
+    await setup();
+    await t.qemuImg(['resize', '--shrink', img, '64k']);
+    await t.qemuImg(['amend', '-o', 'size=1M', img]);
+    await t.qemuImg(['map', '--output=json', img]);
+    await t.io(['read -P 0x11 0 64k', 'read -P 0 64k 960k']);
+    await t.checkTestImg();
+
     t.banner('growing past a shorter backing file leaves the rest unallocated');
     await setup();
     await t.qemuImg(['resize', img, '2M']);

@@ -2,7 +2,7 @@
 
 import type { CreateOptionSpec } from '../../block/driver.ts';
 import { BlockError } from '../../block/errors.ts';
-import { backingChild } from '../../block/io.ts';
+import { backingChild, nodeGetLength } from '../../block/io.ts';
 import { parseBoolText } from '../../block/options.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { countReferences } from './check-refs.ts';
@@ -16,6 +16,8 @@ import { flushMetadata, isDirty, markClean, writeHeader } from './meta.ts';
 import { freeClusters } from './refcount.ts';
 import { flushCaches, reftableEntries, type Qcow2State } from './state.ts';
 import { qcow2Truncate } from './truncate.ts';
+import { qcow2WriteData } from './write.ts';
+import { qcow2WriteZeroes } from './zero-discard.ts';
 
 export const QCOW2_AMEND_OPTIONS: readonly CreateOptionSpec[] = [
   { name: 'encrypt.state', type: 'string', help: 'Select new state of affected keyslots (active/inactive)' },
@@ -169,6 +171,23 @@ async function setVersion(node: BlockNode<Qcow2State>, version: number, status?:
   await writeHeader(s);
 }
 
+/**
+ * amend's size change goes through blk_truncate(), which zeroes an area regrown over a longer
+ * backing file (zero clusters, explicit zeroes for an unaligned head), as a resize does.
+ */
+async function zeroOverBacking(node: BlockNode<Qcow2State>, oldSize: number, size: number): Promise<void> {
+  const backing = backingChild(node);
+  if (!backing || size <= oldSize || (await nodeGetLength(backing)) <= oldSize) return;
+  const unit = node.state.geo.subclusterSize;
+  const zeroStart = Math.ceil(oldSize / unit) * unit;
+  if (size > zeroStart) {
+    await qcow2WriteZeroes(node, zeroStart, size - zeroStart, false).catch((e: unknown) => {
+      throw e instanceof BlockError ? BlockError.withErrno(e.errno, 'Failed to zero out new clusters') : e;
+    });
+  }
+  if (zeroStart > oldSize) await qcow2WriteData(node, oldSize, new Uint8Array(Math.min(zeroStart, size) - oldSize));
+}
+
 /** Amend progress: `done` of `total` work units (img_amend turns them into percent). */
 type AmendStatus = (done: number, total: number) => void;
 
@@ -190,7 +209,11 @@ export async function qcow2Amend(node: BlockNode<Qcow2State>, options: Map<strin
     if (p.dataFileRaw === false) s.header.autoclearFeatures &= ~BigInt(AUTOCLEAR_DATA_FILE_RAW);
     await writeHeader(s);
   }
-  if (p.size !== undefined && p.size !== s.header.size) await qcow2Truncate(node, p.size, 'off');
+  if (p.size !== undefined && p.size !== s.header.size) {
+    const oldSize = s.header.size;
+    await qcow2Truncate(node, p.size, 'off');
+    await zeroOverBacking(node, oldSize, p.size);
+  }
   if (p.version < s.header.version) await setVersion(node, p.version, status);
   await flushMetadata(s);
 }
