@@ -59,8 +59,19 @@ const OVERLAY_OPTS = [
     'data-file=b.img', 'lazy-refcounts=on', 'pass-discard-other=x'].map((o) => `qemu-io -c 'read 0 1' --image-opts driver=qcow2,file.filename=t.img,${o}`),
 ];
 
+/** Shrinking an overlay and growing it again over its (longer) backing file. */
+const REGROW = [
+  "qemu-io -c 'truncate 512k' -c 'truncate 1M' -c 'read -P 0 512k 512k' -c map t.img", "qemu-io -c 'truncate 100k' -c 'truncate 300k' -c 'read -P 0 100k 200k' -c map t.img",
+  'qemu-img resize --shrink t.img 64k && qemu-img resize t.img 2M && qemu-img map --output=json t.img', 'qemu-img resize --shrink t.img 64k && qemu-img amend -o size=1M t.img && qemu-img map --output=json t.img',
+  "qemu-io -c 'truncate 0' -c 'truncate 1M' -c map t.img", "qemu-io -c 'truncate -m full 2M' -c map t.img", "qemu-io -c 'truncate -m metadata 3M' -c map t.img",
+  'qemu-img bench -c 2 -i native t.img', 'qemu-img bench -c 2 -i native -t none t.img', 'qemu-img bench -c 2 -n -i threads t.img',
+];
+
 export function moreEdgeCases() {
   const out = [];
+  for (const c of REGROW) {
+    out.push({ id: `m-edge-regrow/${c}`, setup: 'qemu-img create -f raw b.img 1M >/dev/null && qemu-io -f raw -c "write -P 0x11 0 1M" b.img >/dev/null && qemu-img create -f qcow2 -b b.img -F raw t.img >/dev/null && qemu-io -c "write -P 0x22 64k 64k" t.img >/dev/null', cmd: c });
+  }
   for (const c of OVERLAY_OPTS) {
     out.push({ id: `m-edge-opts/${c}`, setup: 'qemu-img create -f raw b.img 1M >/dev/null && qemu-io -f raw -c "write -P 0x11 0 64k" b.img >/dev/null && qemu-img create -f qcow2 -b b.img -F raw t.img >/dev/null', cmd: c });
   }
