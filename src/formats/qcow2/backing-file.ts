@@ -49,17 +49,18 @@ export async function makeEmpty(node: BlockNode<Qcow2State>): Promise<void> {
     return;
   }
   await flushMetadata(s);
-  await s.file.event('empty_image_prepare');
   s.l2Cache.clear();
   s.refCache.clear();
+  // QEMU's order, which decides what an I/O error half-way leaves behind: the active L1 table is
+  // zeroed, then the clusters after the header (new refcount table, block and L1 table), then
+  // the header is pointed at them, the file cut, and the new refcount block hooked up and filled.
+  await s.file.event('l1_update');
+  await s.file.write(s.header.l1TableOffset, new Uint8Array(s.header.l1Size * 8));
+  await s.file.event('empty_image_prepare');
   const l1Offset = 3 * cs;
-  await s.file.write(l1Offset, new Uint8Array(l1Clusters * cs));
-  const table = new Uint8Array(cs);
-  writeEntry(table, 0, reftable.make(2 * cs));
-  const block = new Uint8Array(cs);
-  for (let i = 0; i < 3 + l1Clusters; i++) setRefcount(block, s.geo.refcountOrder, i, 1);
-  await s.file.write(cs, table);
-  await s.file.write(2 * cs, block);
+  await s.file.write(cs, new Uint8Array((2 + l1Clusters) * cs));
+  await s.file.event('l1_update');
+  await s.file.event('reftable_update');
   const hdr = new Uint8Array(24);
   const view = new DataView(hdr.buffer);
   view.setUint32(0, s.header.l1Size);
@@ -68,6 +69,14 @@ export async function makeEmpty(node: BlockNode<Qcow2State>): Promise<void> {
   view.setUint32(20, 1);
   await s.file.write(36, hdr);
   await s.file.truncate((3 + l1Clusters) * cs, 'off');
+  const table = new Uint8Array(cs);
+  writeEntry(table, 0, reftable.make(2 * cs));
+  await s.file.event('refblock_alloc');
+  await s.file.write(cs, table.subarray(0, 8));
+  const block = new Uint8Array(cs);
+  for (let i = 0; i < 3 + l1Clusters; i++) setRefcount(block, s.geo.refcountOrder, i, 1);
+  await s.file.event('cluster_alloc');
+  await s.file.write(2 * cs, block);
   s.l1 = new Uint8Array(s.header.l1Size * 8);
   s.reftable = table;
   Object.assign(s.header, { l1TableOffset: l1Offset, refcountTableOffset: cs, refcountTableClusters: 1 });

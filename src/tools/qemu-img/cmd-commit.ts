@@ -1,5 +1,6 @@
 // qemu-img commit: write an image's data down into its backing file (or a named base), then empty it unless -d.
 
+import { strerrorNumber } from '../../util/errno.ts';
 import { BlockError } from '../../block/errors.ts';
 import { nodeFlush, nodeGetLength, nodeTruncate } from '../../block/io.ts';
 import type { BlockNode } from '../../block/node.ts';
@@ -54,8 +55,20 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
     if (!baseNode) {
       failure = base !== undefined ? `Did not find '${base}' in the backing chain of '${filename}'` : 'Image does not have a backing file';
     } else {
-      await commitInto(top, baseNode, progress);
-      if (!drop && top.driver.makeEmpty) await top.driver.makeEmpty(top);
+      try {
+        await commitInto(top, baseNode, progress);
+      } catch (e) {
+        if (e instanceof BlockError) throw new BlockError(e.errno, `Block job failed: ${strerrorNumber(e.errnoValue())}`);
+        throw e;
+      }
+      if (!drop && top.driver.makeEmpty) {
+        try {
+          await top.driver.makeEmpty(top);
+        } catch (e) {
+          if (e instanceof BlockError) throw new BlockError(e.errno, `Failed to empty ${top.filename}: ${strerrorNumber(e.errnoValue())}`);
+          throw e;
+        }
+      }
     }
   } catch (e) {
     if (!(e instanceof BlockError)) throw e;
