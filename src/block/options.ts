@@ -121,7 +121,9 @@ export class OptionReader {
   }
 }
 
+/** qdict_flatten() keeps an empty dictionary (or list) as an entry of its own. */
 function flatKeys(d: QDict, prefix: string): string[] {
+  if (Object.keys(d).length === 0) return [prefix];
   const out: string[] = [];
   for (const [k, v] of Object.entries(d)) {
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) out.push(...flatKeys(v, `${prefix}.${k}`));

@@ -37,8 +37,13 @@ async function readRules(o: OptionReader, configPath: string | undefined, resolv
     }
     sections.push(...parseConfigText(text));
   }
-  sections.push(...sectionsFromOptions('inject-error', o.take('inject-error')));
-  sections.push(...sectionsFromOptions('set-state', o.take('set-state')));
+  for (const name of ['inject-error', 'set-state'] as const) {
+    const v = o.take(name);
+    // An empty list (or dict) stays an entry of its own when flattened: QEMU finds it unused.
+    const empty = v !== null && typeof v === 'object' && Object.keys(v).length === 0;
+    if (empty) o.unconsume(name);
+    else sections.push(...sectionsFromOptions(name, v));
+  }
   return sections;
 }
 

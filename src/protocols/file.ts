@@ -236,9 +236,14 @@ export const fileDriver: BlockDriver<FileState> = {
   },
 
   async discard(node, offset, bytes) {
-    const len = node.state.length;
-    if (offset >= len) return;
-    await zeroRange(node, offset, Math.min(bytes, len - offset), 'punch');
+    const s = node.state;
+    if (offset >= s.length) return;
+    // PUNCH_HOLE|KEEP_SIZE takes the whole range, so a partial last block past EOF is freed too.
+    if ((await s.helper.fallocate('punch', offset, bytes)) === 0) {
+      s.extents = undefined;
+      return;
+    }
+    await zeroRange(node, offset, Math.min(bytes, s.length - offset), 'punch');
   },
 
   blockStatus,

@@ -13,7 +13,7 @@ import { l1, l2, readEntry, reftable } from './entries.ts';
 import { getL2, setL2 } from './subclusters.ts';
 import { makeGeometry } from './geometry.ts';
 import { flushMetadata, isDirty, markClean, writeHeader } from './meta.ts';
-import { freeClusters } from './refcount.ts';
+import { freeClusters, updateRefcounts } from './refcount.ts';
 import { flushCaches, reftableEntries, type Qcow2State } from './state.ts';
 import { qcow2Truncate } from './truncate.ts';
 import { qcow2WriteData } from './write.ts';
@@ -105,10 +105,21 @@ async function changeRefcountOrder(s: Qcow2State, order: number): Promise<void> 
     const off = reftable.blockOffset(readEntry(s.reftable, i));
     if (off) old.blocks.push(off);
   }
-  s.geo = makeGeometry(s.geo.clusterBits, order, s.geo.extendedL2);
+  const oldGeo = s.geo;
+  const newGeo = makeGeometry(s.geo.clusterBits, order, s.geo.extendedL2);
+  s.geo = newGeo;
   s.header.refcountOrder = order;
   await writeHeader(s);
-  await rebuildRefcounts(s, r.refs);
+  // As QEMU does, the new structures' clusters are first allocated in the old ones (which keep those counts).
+  await rebuildRefcounts(s, r.refs, async (clusters) => {
+    s.geo = oldGeo;
+    try {
+      for (const ci of clusters) await updateRefcounts(s, ci * oldGeo.clusterSize, oldGeo.clusterSize, 1);
+      await flushCaches(s);
+    } finally {
+      s.geo = newGeo;
+    }
+  });
   for (const b of old.blocks) await freeClusters(s, b, s.geo.clusterSize);
   await freeClusters(s, old.table, old.clusters * s.geo.clusterSize);
   await flushCaches(s);

@@ -44,7 +44,7 @@ export async function makeEmpty(node: BlockNode<Qcow2State>): Promise<void> {
   // Stored bitmaps must survive, so an image with any is emptied cluster by cluster too.
   const bitmaps = bitmapsExt(s) !== undefined;
   if (s.header.version < 3 || 3 + l1Clusters > s.geo.refblockEntries || s.header.nbSnapshots > 0 || bitmaps) {
-    await discardClusters(s, 0, s.header.size, true);
+    await discardClusters(s, 0, s.header.size, true, false, 'snapshot');
     await flushMetadata(s);
     return;
   }
@@ -58,7 +58,8 @@ export async function makeEmpty(node: BlockNode<Qcow2State>): Promise<void> {
   await s.file.write(s.header.l1TableOffset, new Uint8Array(s.header.l1Size * 8));
   await s.file.event('empty_image_prepare');
   const l1Offset = 3 * cs;
-  await s.file.write(cs, new Uint8Array((2 + l1Clusters) * cs));
+  // ZERO_RANGE, as QEMU's: the file keeps those blocks allocated but unwritten (its holes and disk size).
+  await s.file.writeZeroes(cs, (2 + l1Clusters) * cs, false);
   await s.file.event('l1_update');
   await s.file.event('reftable_update');
   const hdr = new Uint8Array(24);

@@ -22,8 +22,11 @@ function firstFree(refs: number[], from: number, run = 1): number {
  * New refcount blocks go to the first clusters free according to `refs` (each one no lower than
  * the range it covers starts, and after the previous one), the table to the first free run; `refs` is updated to count them. The new
  * structures are written and the header switched; the old ones become leaks for the caller to fix.
+ * `placed`, when given, hears the clusters the new structures take before anything is written.
  */
-export async function rebuildRefcounts(s: Qcow2State, refs: number[]): Promise<void> {
+export async function rebuildRefcounts(
+  s: Qcow2State, refs: number[], placed?: (clusters: number[]) => Promise<void>,
+): Promise<void> {
   const g = s.geo;
   const cs = g.clusterSize;
   const blocks = new Map<number, number>();
@@ -51,6 +54,11 @@ export async function rebuildRefcounts(s: Qcow2State, refs: number[]): Promise<v
     }
     const uncovered = refs.some((r, c) => r && !blocks.has(Math.floor(c / g.refblockEntries)));
     if (!uncovered) break;
+  }
+  if (placed) {
+    const fresh = [...blocks.values()];
+    for (let k = 0; k < table.clusters; k++) fresh.push(table.offsetCi + k);
+    await placed(fresh.sort((a, b) => a - b));
   }
   const max = maxRefcount(g.refcountOrder);
   const newTable = new Uint8Array(table.clusters * cs);

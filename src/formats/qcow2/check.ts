@@ -56,6 +56,8 @@ async function compareRefcounts(
     report(`${repair ? 'Repairing' : leak ? 'Leaked' : 'ERROR'} cluster ${ci} refcount=${stored} reference=${refs}`);
     if (repair) {
       await setStoredRefcount(s, ci, refs);
+      // A repaired leak that frees the cluster discards it in the file, whatever pass-discard-* say.
+      if (refs === 0) await s.file.discard(ci * s.geo.clusterSize, s.geo.clusterSize);
       if (leak) out.leaksFixed++;
       else out.corruptionsFixed++;
     } else if (leak) out.leaks++;

@@ -15,13 +15,13 @@ import type { Qcow2State } from './state.ts';
 
 const OVERLAP_MODES = ['none', 'constant', 'cached', 'all'];
 
-/** Take the qcow2 runtime options QEMU knows; we honour lazy-refcounts and pass-discard-request, the rest only shape caching. */
+/** Take the qcow2 runtime options QEMU knows; we honour lazy-refcounts and pass-discard-*, the rest only shape caching. */
 function takeOptions(ctx: OpenContext, discardUnmap: boolean) {
   const o = ctx.options;
   const lazy = o.bool('lazy-refcounts');
   const passDiscard = o.bool('pass-discard-request') ?? discardUnmap;
-  o.bool('pass-discard-snapshot');
-  o.bool('pass-discard-other');
+  const passSnapshot = o.bool('pass-discard-snapshot');
+  const passOther = o.bool('pass-discard-other');
   const cache = {
     all: o.size('cache-size'),
     l2: o.size('l2-cache-size'),
@@ -36,7 +36,7 @@ function takeOptions(ctx: OpenContext, discardUnmap: boolean) {
       `Unsupported value '${overlap}' for qcow2 option 'overlap-check'. Allowed are any of the following: none, constant, cached, all`,
     );
   }
-  return { lazy, passDiscard, cache, interval, encryptFormat: takeEncryptFormat(o) };
+  return { lazy, passDiscard, passSnapshot, passOther, cache, interval, encryptFormat: takeEncryptFormat(o) };
 }
 
 /** The encrypt.* options: all taken (QEMU extracts the group), the format returned for the header check. */
@@ -88,6 +88,8 @@ export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): 
     check: node.flags.check,
     report,
     passDiscardRequest: opts.passDiscard,
+    passDiscardSnapshot: opts.passSnapshot,
+    passDiscardOther: opts.passOther,
     lazyRefcounts: opts.lazy,
   });
   s.errorReport = ctx.errorReport;

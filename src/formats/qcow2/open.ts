@@ -21,6 +21,9 @@ export interface LoadOptions {
   check?: boolean;
   report: (line: string) => void;
   passDiscardRequest: boolean;
+  /** pass-discard-snapshot (default on) and pass-discard-other (default off). */
+  passDiscardSnapshot?: boolean;
+  passDiscardOther?: boolean;
   /** The lazy-refcounts runtime option, when given; else the image's compatible bit decides. */
   lazyRefcounts?: boolean;
 }
@@ -79,6 +82,8 @@ export async function loadQcow2(file: HostFile, opts: LoadOptions): Promise<Qcow
     freeByteOffset: 0,
     readOnly: opts.readOnly,
     passDiscardRequest: opts.passDiscardRequest,
+    passDiscardSnapshot: opts.passDiscardSnapshot ?? true,
+    passDiscardOther: opts.passDiscardOther ?? false,
     corrupt: (h.incompatibleFeatures & 2n) !== 0n,
     corruptionSignaled: false,
     dead: false,

@@ -143,12 +143,30 @@ async function refblockLookup(s: Qcow2State, ci: number, delta: number): Promise
   return existing;
 }
 
-/** Add `delta` to the refcount of every host cluster touched by [offset, offset+length); returns the host offsets that became free. */
-export async function updateRefcounts(s: Qcow2State, offset: number, length: number, delta: number): Promise<number[]> {
+/**
+ * Why clusters are freed, as QEMU's pass-discard-* options name it: a cluster whose refcount drops
+ * to zero is discarded in the file when its kind passes ('always' does, 'never' does not).
+ */
+export type DiscardKind = 'never' | 'always' | 'request' | 'snapshot' | 'other';
+
+export function passesDiscard(s: Qcow2State, kind: DiscardKind): boolean {
+  if (kind === 'always') return true;
+  if (kind === 'request') return s.passDiscardRequest;
+  if (kind === 'snapshot') return s.passDiscardSnapshot;
+  if (kind === 'other') return s.passDiscardOther;
+  return false;
+}
+
+/**
+ * Add `delta` to the refcount of every host cluster touched by [offset, offset+length); returns
+ * the host offsets that became free (each discarded in the file when `kind` passes).
+ */
+export async function updateRefcounts(s: Qcow2State, offset: number, length: number, delta: number, kind: DiscardKind = 'never'): Promise<number[]> {
   for (;;) {
     const freed: number[] = [];
     try {
       await tryUpdate(s, offset, length, delta, freed);
+      if (delta < 0 && passesDiscard(s, kind)) for (const off of freed) await s.file.discard(off, s.geo.clusterSize);
       return freed;
     } catch (e) {
       if (!(e instanceof RefblockAdded)) throw e;
@@ -214,10 +232,10 @@ export async function allocClustersAt(s: Qcow2State, offset: number, n: number):
   }
 }
 
-/** Drop one reference from every cluster touched by the range. */
-export async function freeClusters(s: Qcow2State, offset: number, length: number): Promise<void> {
+/** Drop one reference from every cluster touched by the range; freed clusters are discarded as `kind` says. */
+export async function freeClusters(s: Qcow2State, offset: number, length: number, kind: DiscardKind = 'other'): Promise<void> {
   await s.file.event('cluster_free');
-  await updateRefcounts(s, offset, length, -1);
+  await updateRefcounts(s, offset, length, -1, kind);
 }
 
 /**

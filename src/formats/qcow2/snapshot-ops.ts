@@ -27,7 +27,7 @@ async function writeSnapshotTable(s: Qcow2State, entries: SnapshotEntry[]): Prom
   s.snapshotsBytes = bytes.length;
   s.header.nbSnapshots = entries.length;
   s.header.snapshotsOffset = offset;
-  if (old.bytes) await freeClusters(s, old.offset, old.bytes);
+  if (old.bytes) await freeClusters(s, old.offset, old.bytes, 'snapshot');
 }
 
 async function writeActiveL1(s: Qcow2State): Promise<void> {
@@ -71,7 +71,7 @@ export async function deleteSnapshot(node: BlockNode<Qcow2State>, name: string):
   await writeSnapshotTable(s, s.snapshots.filter((_, k) => k !== i));
   const table = sn.l1Size ? await s.file.read(sn.l1TableOffset, sn.l1Size * 8) : new Uint8Array(0);
   await updateTreeRefcounts(s, table, sn.l1Size, -1);
-  if (sn.l1Size) await freeClusters(s, sn.l1TableOffset, sn.l1Size * 8);
+  if (sn.l1Size) await freeClusters(s, sn.l1TableOffset, sn.l1Size * 8, 'snapshot');
   if (await updateTreeRefcounts(s, s.l1, s.header.l1Size, 0)) await writeActiveL1(s);
   await flushMetadata(s);
 }

@@ -27,13 +27,13 @@ export async function updateTreeRefcounts(s: Qcow2State, table: Uint8Array, size
       if (type === 'compressed') {
         if (addend) {
           const ext = compressedExtent(s, le);
-          await updateRefcounts(s, ext.offset, ext.bytes, addend);
+          await updateRefcounts(s, ext.offset, ext.bytes, addend, 'snapshot');
         }
         continue;
       }
       if (type !== 'normal' && type !== 'zero-alloc') continue;
       const off = l2.offset(le);
-      if (addend) await updateRefcounts(s, off, cs, addend);
+      if (addend) await updateRefcounts(s, off, cs, addend, 'snapshot');
       const one = (await refcountOf(s, off / cs)) === 1;
       if (one !== l2.copied(le)) {
         setL2(s.geo, t, j, l2.make(off, one, type === 'zero-alloc'));
@@ -41,7 +41,7 @@ export async function updateTreeRefcounts(s: Qcow2State, table: Uint8Array, size
       }
     }
     if (changed) s.l2Cache.markDirty(l2Offset, t);
-    if (addend) await updateRefcounts(s, l2Offset, cs, addend);
+    if (addend) await updateRefcounts(s, l2Offset, cs, addend, 'snapshot');
     const one = (await refcountOf(s, l2Offset / cs)) === 1;
     if (one !== l1.copied(e)) {
       writeEntry(table, i, l1.make(l2Offset, one));

@@ -34,6 +34,10 @@ export interface Qcow2State {
   readOnly: boolean;
   /** Guest discards are passed to the file (discard=unmap / pass-discard-request). */
   passDiscardRequest: boolean;
+  /** Clusters freed by snapshot operations are discarded in the file (pass-discard-snapshot, default on). */
+  passDiscardSnapshot: boolean;
+  /** Clusters freed otherwise (metadata moves, COW) are discarded in the file (pass-discard-other, default off). */
+  passDiscardOther: boolean;
   /** The image was found (or marked) corrupt: writes fail with EIO. */
   corrupt: boolean;
   /** A corruption message was printed already (QEMU reports only the first). */

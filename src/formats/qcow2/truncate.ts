@@ -90,7 +90,7 @@ export async function preallocate(s: Qcow2State, start: number, end: number, mod
 async function shrink(s: Qcow2State, size: number): Promise<void> {
   const g = s.geo;
   const from = Math.ceil(size / g.clusterSize) * g.clusterSize;
-  if (from < s.header.size) await discardClusters(s, from, s.header.size - from, true);
+  if (from < s.header.size) await discardClusters(s, from, s.header.size - from, true, false, 'always');
   const keep = l1EntriesFor(g, size);
   if (keep < l1Entries(s)) {
     // As QEMU: the dropped tail of the L1 table is zeroed on disk in one request, then the L2 tables it held are freed.

@@ -10,33 +10,35 @@ import { dataFileIsRaw, hasDataFile } from './data-file.ts';
 import { l1Index, l2Index } from './geometry.ts';
 import { markDirty } from './meta.ts';
 import { qcow2Read } from './read.ts';
-import { updateRefcounts } from './refcount.ts';
+import { passesDiscard, updateRefcounts, type DiscardKind } from './refcount.ts';
 import { qcow2WriteData } from './write.ts';
 import type { Qcow2State } from './state.ts';
 import { discardSubclusterClusters, zeroSubclusters } from './subcluster-zero.ts';
 
 /** Drop an entry's reference; with `passDown` the host range is discarded in the file once it is free. */
-async function release(s: Qcow2State, e: RawEntry, passDown: boolean): Promise<void> {
+async function release(s: Qcow2State, e: RawEntry, passDown: boolean | DiscardKind): Promise<void> {
+  const kind: DiscardKind = passDown === true ? 'always' : passDown === false ? 'never' : passDown;
   const t = l2.type(e, hasDataFile(s));
   let ext: { offset: number; bytes: number } | undefined;
   if ((t === 'normal' || t === 'zero-alloc') && s.dataFile) {
     // Data-file clusters have no refcount; the discard may still reach the data file.
-    if (passDown) await s.dataFile.discard(l2.offset(e), s.geo.clusterSize);
+    if (passesDiscard(s, kind)) await s.dataFile.discard(l2.offset(e), s.geo.clusterSize);
     return;
   }
   if (t === 'normal' || t === 'zero-alloc') ext = { offset: l2.offset(e), bytes: s.geo.clusterSize };
   else if (t === 'compressed') ext = compressedExtent(s, e);
   if (!ext) return;
   await s.file.event('cluster_free');
-  const freed = await updateRefcounts(s, ext.offset, ext.bytes, -1);
-  if (passDown) for (const off of freed) await s.file.discard(off, s.geo.clusterSize);
+  await updateRefcounts(s, ext.offset, ext.bytes, -1, kind);
 }
 
 /**
  * Discard whole clusters in [offset, offset+bytes). Allocated clusters (and any cluster when a
  * backing file could show through) read as zeroes afterwards on v3; `full` makes them unallocated.
  */
-export async function discardClusters(s: Qcow2State, offset: number, bytes: number, full: boolean, hasBacking = false): Promise<void> {
+export async function discardClusters(
+  s: Qcow2State, offset: number, bytes: number, full: boolean, hasBacking = false, kind: DiscardKind = 'request',
+): Promise<void> {
   const g = s.geo;
   if (g.extendedL2) return discardSubclusterClusters(s, offset, bytes, full, hasBacking, release);
   const end = offset + bytes;
@@ -59,7 +61,7 @@ export async function discardClusters(s: Qcow2State, offset: number, bytes: numb
       if (next.hi === old.hi && next.lo === old.lo) continue;
       writeEntry(lt.table, first + i, next);
       s.l2Cache.markDirty(lt.offset, lt.table);
-      await release(s, old, s.passDiscardRequest);
+      await release(s, old, kind === 'request' ? s.passDiscardRequest : kind);
     }
     off += n * g.clusterSize;
   }
