@@ -26,6 +26,8 @@ export interface FileState {
 }
 
 const LOCKING = ['auto', 'on', 'off'] as const;
+/** Reads of at least this many bytes are done in the thread pool (see read). */
+const BACKGROUND_READ = 1024 * 1024;
 const AIO = ['threads', 'native', 'io_uring'] as const;
 
 async function openFile(node: BlockNode<FileState>, filename: string, path: string): Promise<FdHandle> {
@@ -212,8 +214,13 @@ export const fileDriver: BlockDriver<FileState> = {
   async read(node, offset, buf) {
     const s = node.state;
     let done = 0;
+    // Large reads go to the thread pool, so a caller can overlap them with other work (convert
+    // reads its next chunk while writing this one); small ones are not worth two thread hand-offs.
+    const background = buf.length >= BACKGROUND_READ;
     while (done < buf.length) {
-      const bytesRead = syncIo(() => readSync(s.fh.fd, buf, done, buf.length - done, offset + done));
+      const bytesRead = background
+        ? (await ioFailed(s.fh.read(buf, done, buf.length - done, offset + done))).bytesRead
+        : syncIo(() => readSync(s.fh.fd, buf, done, buf.length - done, offset + done));
       if (bytesRead === 0) break;
       done += bytesRead;
     }

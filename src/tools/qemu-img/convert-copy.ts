@@ -125,26 +125,93 @@ export async function convertCopy(ctx: ImgContext, plan: CopyPlan, progress: Pro
     sector += n;
   }
   const cur: Cursor = { nextStatus: 0, status: 'data' };
-  // One read buffer for the whole copy: each chunk is written out before the next is read.
-  const scratch = alignedBytes(plan.bufSectors * SECTOR);
+  // Two read buffers: each chunk is written out while the next one is read into the other.
+  let current = alignedBytes(plan.bufSectors * SECTOR);
+  let spare: Uint8Array | undefined;
   let done = 0;
-  for (let sector = 0; sector < plan.totalSectors; ) {
-    let n = await iterationSectors(ctx, plan, cur, sector);
-    let status = cur.status;
-    if (plan.minSparse === 0 && status === 'zero') n = Math.min(n, plan.bufSectors);
+  let step = plan.totalSectors > 0 ? await nextStep(ctx, plan, cur, 0) : undefined;
+  while (step) {
+    const { sector, n } = step;
+    let status = step.status;
     if (counts(plan, status)) {
       done += n;
       progress.print(Math.fround((100.0 * done) / allocated), 0);
     }
     let buf: Uint8Array | undefined;
-    if (status === 'data') buf = await readSectors(ctx, plan, sector, n, scratch);
+    if (status === 'data' && step.read) {
+      buf = await takeRead(ctx, step.sector, step.read);
+      [current, spare] = [spare!, current];
+    } else if (status === 'data') buf = await readSectors(ctx, plan, sector, n, current);
     else if (plan.minSparse === 0 && status === 'zero') {
       status = 'data';
       buf = new Uint8Array(n * SECTOR);
     }
-    await writeSectors(ctx, plan, sector, n, buf, status);
-    sector += n;
+    // Read-ahead (not with --salvage, whose warnings must come in copy order): the next step's
+    // status and data are fetched while this one is written, as QEMU's parallel requests do. What
+    // the look-ahead reports is held back until this write succeeded, so output stays in copy order.
+    let next: Step | undefined;
+    let nextFailed: unknown;
+    const held: Array<() => void> = [];
+    if (!plan.salvage && sector + n < plan.totalSectors) {
+      const holding: ImgContext = { ...ctx, error: (m) => void held.push(() => ctx.error(m)), warn: (m) => void held.push(() => ctx.warn(m)) };
+      try {
+        next = await nextStep(holding, plan, cur, sector + n);
+        if (next.status === 'data') next.read = readAhead(plan, next, (spare ??= alignedBytes(current.length)));
+      } catch (e) {
+        nextFailed = e;
+      }
+    }
+    try {
+      await writeSectors(ctx, plan, sector, n, buf, status);
+    } finally {
+      // Never leave a read running on a source about to be closed.
+      if (next?.read) await next.read;
+    }
+    for (const say of held) say();
+    if (nextFailed !== undefined) throw nextFailed;
+    if (!next && sector + n < plan.totalSectors) next = await nextStep(ctx, plan, cur, sector + n);
+    step = next;
   }
+}
+
+/** One step of the copy: `n` sectors from `sector` sharing one status, maybe with its data being read already. */
+interface Step {
+  sector: number;
+  n: number;
+  status: Status;
+  read?: Promise<{ buf: Uint8Array } | { error: unknown }>;
+}
+
+async function nextStep(ctx: ImgContext, plan: CopyPlan, cur: Cursor, sector: number): Promise<Step> {
+  let n = await iterationSectors(ctx, plan, cur, sector);
+  const status = cur.status;
+  if (plan.minSparse === 0 && status === 'zero') n = Math.min(n, plan.bufSectors);
+  return { sector, n, status };
+}
+
+/** Start reading a step's data into `into` when readSectors() would read it from one source into a buffer that size. */
+function readAhead(plan: CopyPlan, step: Step, into: Uint8Array): Step['read'] {
+  const { src, start } = selectPart(plan, step.sector);
+  if (step.sector + step.n > start + src.sectors || step.n * SECTOR > into.length) return undefined;
+  const buf = into.subarray(0, step.n * SECTOR);
+  return readClampedInto(src, (step.sector - start) * SECTOR, buf).then(
+    () => ({ buf }),
+    (error: unknown) => ({ error }),
+  );
+}
+
+/** The data a read-ahead fetched; its failure is reported now, where readSectors() would have reported it. */
+async function takeRead(ctx: ImgContext, sector: number, read: NonNullable<Step['read']>): Promise<Uint8Array> {
+  const r = await read;
+  if ('buf' in r) return r.buf;
+  throw readFailed(ctx, sector, r.error);
+}
+
+/** A failed read: BlockErrors become QEMU's message and exit status 1. */
+function readFailed(ctx: ImgContext, sector: number, e: unknown): unknown {
+  if (!(e instanceof BlockError)) return e;
+  ctx.error(`error while reading at byte ${sector * SECTOR}: ${e.errnoText()}`);
+  return new ExitStatus(1);
 }
 
 /**
@@ -162,9 +229,7 @@ async function readSectors(ctx: ImgContext, plan: CopyPlan, sector: number, n: n
       }
       return await readClamped(src, (sector - start) * SECTOR, n * SECTOR);
     } catch (e) {
-      if (!(e instanceof BlockError)) throw e;
-      ctx.error(`error while reading at byte ${sector * SECTOR}: ${e.errnoText()}`);
-      throw new ExitStatus(1);
+      throw readFailed(ctx, sector, e);
     }
   }
   const buf = new Uint8Array(n * SECTOR);
