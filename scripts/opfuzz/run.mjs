@@ -60,8 +60,7 @@ function makeCase() {
     else if (k < 0.5) ops.push(`write -z ${off} ${len}`);
     else if (k < 0.6) ops.push(`write -z -u ${off} ${len}`);
     else if (k < 0.75) ops.push(`discard ${off} ${len}`);
-    else if (k < 0.85 && cs !== '512') {
-      // QEMU 7.2 itself marks 512-byte-cluster images corrupt on some compressed rewrites; not compared.
+    else if (k < 0.85) {
       const c = CLUSTER[cs];
       const o = Math.floor((rnd() * size) / c) * c;
       if (o + c <= size) ops.push(`write -c -P 0x77 ${o} ${c}`);
@@ -88,6 +87,11 @@ function differs(c, ops, dir) {
   const argv = ops.flatMap((o) => ['-c', o]);
   const ra = run(REAL_IO, [...argv, a]);
   const rb = run(OUR_IO, [...argv, b]);
+  // QEMU 7.2's stale free_byte_offset can also make its overlap check refuse a compressed write
+  // (EIO, image marked corrupt) where ours, which forgets the offset of a freed cluster, succeeds.
+  if (ra.out.includes('Marking image as corrupt: Preventing invalid write on metadata') && !rb.out.includes('Marking image as corrupt')) {
+    return { kind: 'qemu-defect', detail: '' };
+  }
   if (ra.out !== rb.out || ra.rc !== rb.rc) return { kind: 'qemu-io output', detail: `--- qemu (rc ${ra.rc})\n${ra.out}\n--- ours (rc ${rb.rc})\n${rb.out}` };
   // QEMU 7.2 packs a later compressed write into a cluster freed and reused meanwhile (a stale
   // free_byte_offset) and corrupts its own image; such cases say nothing about ours.

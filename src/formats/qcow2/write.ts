@@ -27,49 +27,70 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
   const g = s.geo;
   let pos = 0;
   let nextHost = -1;
-  while (pos < data.length) {
-    const off = offset + pos;
-    const inCluster = off % g.clusterSize;
-    const maxBytes = Math.min(data.length - pos, bytesPerL2(g) - (off % bytesPerL2(g)));
-    // Past the guest disk lies the VM state area; its writes grow the L1 table.
-    await growL1ForWrite(s, l1Index(g, off) + 1);
-    const l1i = l1Index(g, off);
-    const l2Before = l1.l2Offset(readEntry(s.l1, l1i));
-    let lt = await writableL2(s, l1i);
-    if (pos > 0 && lt.offset !== l2Before) {
-      // A later piece that needed a new L2 table lets the requests waiting on the image allocate
-      // first: QEMU's request gives up s->lock there, which decides where everyone's clusters land.
-      await requeue(s);
-      nextHost = -1;
-      lt = await writableL2(s, l1i);
-    }
-    const first = l2Index(g, off);
-    const wanted = Math.ceil((inCluster + maxBytes) / g.clusterSize);
-    if (g.extendedL2) {
-      const r = await writeSubclusters(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes), nextHost);
-      pos += r.written;
-      nextHost = r.hostEnd;
-      continue;
-    }
-    const firstEntry = readEntry(lt.table, first);
-    let written: number;
-    if (inPlace(s, firstEntry) && l2.offset(firstEntry) % g.clusterSize) {
-      const what = l2.type(firstEntry, hasDataFile(s)) === 'normal' ? 'Data cluster' : 'Preallocated zero cluster';
-      throw await signalCorruption(s, `${what} offset ${hexAlt(l2.offset(firstEntry))} unaligned (guest offset: ${hexAlt(off)})`);
-    }
-    if (inPlace(s, firstEntry)) {
-      written = await writeInPlace(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes));
-      // Clusters allocated next continue the host run after these, as QEMU's do.
-      nextHost = l2.offset(firstEntry) + Math.ceil((inCluster + written) / g.clusterSize) * g.clusterSize;
-    } else {
-      let n = 1;
-      while (n < wanted && !inPlace(s, readEntry(lt.table, first + n))) n++;
-      const r = await writeAllocating(node, lt, first, n, off, data.subarray(pos, pos + maxBytes), nextHost);
-      written = r.written;
-      nextHost = r.hostEnd;
-    }
-    pos += written;
+  // QEMU links each piece's clusters in a task of its own (at most 8 at once), after allocating the
+  // next pieces: what a piece overwrote is freed only then, so later pieces cannot reuse it.
+  const pending: RawEntry[][] = [];
+  try {
+    await writePieces();
+  } finally {
+    while (pending.length) await releaseAll(s, pending.shift()!);
   }
+
+  async function writePieces(): Promise<void> {
+    while (pos < data.length) {
+      const off = offset + pos;
+      const inCluster = off % g.clusterSize;
+      const maxBytes = Math.min(data.length - pos, bytesPerL2(g) - (off % bytesPerL2(g)));
+      // Past the guest disk lies the VM state area; its writes grow the L1 table.
+      await growL1ForWrite(s, l1Index(g, off) + 1);
+      const l1i = l1Index(g, off);
+      const l2Before = l1.l2Offset(readEntry(s.l1, l1i));
+      let lt = await writableL2(s, l1i);
+      if (pos > 0 && lt.offset !== l2Before) {
+        // A later piece that needed a new L2 table lets the requests waiting on the image allocate
+        // first: QEMU's request gives up s->lock there, which decides where everyone's clusters land.
+        await requeue(s);
+        nextHost = -1;
+        lt = await writableL2(s, l1i);
+      }
+      const first = l2Index(g, off);
+      const wanted = Math.ceil((inCluster + maxBytes) / g.clusterSize);
+      if (g.extendedL2) {
+        const r = await writeSubclusters(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes), nextHost);
+        pos += r.written;
+        nextHost = r.hostEnd;
+        continue;
+      }
+      const firstEntry = readEntry(lt.table, first);
+      let written: number;
+      if (inPlace(s, firstEntry) && l2.offset(firstEntry) % g.clusterSize) {
+        const what = l2.type(firstEntry, hasDataFile(s)) === 'normal' ? 'Data cluster' : 'Preallocated zero cluster';
+        throw await signalCorruption(s, `${what} offset ${hexAlt(l2.offset(firstEntry))} unaligned (guest offset: ${hexAlt(off)})`);
+      }
+      if (inPlace(s, firstEntry)) {
+        written = await writeInPlace(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes));
+        // Clusters allocated next continue the host run after these, as QEMU's do.
+        nextHost = l2.offset(firstEntry) + Math.ceil((inCluster + written) / g.clusterSize) * g.clusterSize;
+      } else {
+        let n = 1;
+        while (n < wanted && !inPlace(s, readEntry(lt.table, first + n))) n++;
+        if (pending.length >= MAX_WORKERS) await releaseAll(s, pending.shift()!);
+        const r = await writeAllocating(node, lt, first, n, off, data.subarray(pos, pos + maxBytes), nextHost);
+        written = r.written;
+        nextHost = r.hostEnd;
+        pending.push(r.old);
+      }
+      pos += written;
+    }
+  }
+}
+
+/** QEMU's qcow2 write tasks in flight at once (QCOW2_MAX_WORKERS). */
+const MAX_WORKERS = 8;
+
+async function releaseAll(s: Qcow2State, old: RawEntry[]): Promise<void> {
+  // An all-zero entry (unallocated) holds nothing: no call per cluster of a fresh image.
+  for (const e of old) if (e.hi !== 0 || e.lo !== 0) await releaseEntry(s, e);
 }
 
 /** Overwrite clusters we own; a zero-alloc cluster gets zeroes around the data and loses its zero flag. */
@@ -123,7 +144,7 @@ async function writeAllocating(
   off: number,
   data: Uint8Array,
   nextHost: number,
-): Promise<{ written: number; hostEnd: number }> {
+): Promise<{ written: number; hostEnd: number; old: RawEntry[] }> {
   const s = node.state;
   const cs = s.geo.clusterSize;
   let host: number;
@@ -204,7 +225,7 @@ async function fillAllocated(
   return { bytes, lastCluster };
 }
 
-/** Point the L2 entries at the written clusters, release what they held, and free unused allocated clusters. */
+/** Point the L2 entries at the written clusters and free unused allocated clusters; returns the entries replaced, for the caller to release. */
 async function linkAllocated(
   s: Qcow2State,
   lt: { offset: number; table: Uint8Array },
@@ -213,7 +234,7 @@ async function linkAllocated(
   host: number,
   bytes: number,
   lastCluster: number,
-): Promise<{ written: number; hostEnd: number }> {
+): Promise<{ written: number; hostEnd: number; old: RawEntry[] }> {
   const cs = s.geo.clusterSize;
   const used = lastCluster + 1;
   const old: RawEntry[] = [];
@@ -222,10 +243,8 @@ async function linkAllocated(
     writeEntry(lt.table, first + i, l2.make(host + i * cs, true));
   }
   s.l2Cache.markDirty(lt.offset, lt.table);
-  // An all-zero entry (unallocated) holds nothing: no call per cluster of a fresh image.
-  for (const e of old) if (e.hi !== 0 || e.lo !== 0) await releaseEntry(s, e);
   if (used < n && !hasDataFile(s)) await freeClusters(s, host + used * cs, (n - used) * cs);
-  return { written: bytes, hostEnd: host + used * cs };
+  return { written: bytes, hostEnd: host + used * cs, old };
 }
 
 /** handle_alloc_space(): zero the new clusters without fallback; false when the file cannot (then COW as usual). */
