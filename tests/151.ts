@@ -43,6 +43,8 @@ const test: TestDefinition<TestContext> = {
     await t.io(['write -P 2 0 1M'], { img });
     await t.qemuImg(['snapshot', '-a', 's1', img]);
     await hostMap();
+    // The snapshot's L1 table (at 0x150000) is written back without COPIED: its L2 table is shared now.
+    await t.io(['read -v 0x150000 8'], { img, fmt: 'raw' });
 
     t.banner('resize --shrink discards the data clusters past the new end and cuts the file after the last used cluster');
     await createQcow2(t, 'img.qcow2', '4M');

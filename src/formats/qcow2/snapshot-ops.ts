@@ -84,7 +84,8 @@ export async function applySnapshot(node: BlockNode<Qcow2State>, idOrName: strin
   const sn = s.snapshots[i]!;
   if (sn.l1Size > s.header.l1Size) await growL1(s, sn.l1Size);
   const snTable = sn.l1Size ? await s.file.read(sn.l1TableOffset, sn.l1Size * 8) : new Uint8Array(0);
-  await updateTreeRefcounts(s, snTable, sn.l1Size, 1);
+  // The snapshot's own table gets its COPIED flags updated too, as QEMU writes it back.
+  if (await updateTreeRefcounts(s, snTable, sn.l1Size, 1)) await s.file.write(sn.l1TableOffset, snTable);
   const old = s.l1.slice();
   const fresh = new Uint8Array(s.l1.length);
   fresh.set(snTable.subarray(0, Math.min(snTable.length, fresh.length)));
