@@ -22,7 +22,7 @@ const test: TestDefinition<TestContext> = {
     await createQcow2(t, 'base.qcow2', '1M');
     await t.io(['write -P 0x11 0 1M'], { img: t.path('base.qcow2') });
     await createQcow2(t, 'img.qcow2', '1M', `cluster_size=512,backing_file=${t.path('base.qcow2')},backing_fmt=qcow2`);
-    await t.io(['write -c -P 0x77 117248 512', 'write -P 0x28 60769 269998', 'read -P 0x11 0 60769', 'read -P 0x28 60769 269998'], { img });
+    await t.io(['write -c -P 0x77 117248 512', 'write -P 0x28 60769 269998', 'write -P 0x2a 393216 262144', 'read -P 0x11 0 60769', 'read -P 0x28 60769 269998'], { img });
     await map();
     await t.qemuImg(['check', img], { status: true });
 

@@ -28,7 +28,8 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
   let pos = 0;
   let nextHost = -1;
   // QEMU links each piece's clusters in a task of its own (at most 8 at once), after allocating the
-  // next pieces: what a piece overwrote is freed only then, so later pieces cannot reuse it.
+  // next pieces: what a piece overwrote is freed only when the request next waits (a new L2
+  // table, a full task pool, its end), so the pieces allocated before cannot reuse it.
   const pending: RawEntry[][] = [];
   try {
     await writePieces();
@@ -49,6 +50,8 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
       if (pos > 0 && lt.offset !== l2Before) {
         // A later piece that needed a new L2 table lets the requests waiting on the image allocate
         // first: QEMU's request gives up s->lock there, which decides where everyone's clusters land.
+        // The earlier pieces' tasks finish meanwhile (freeing what they overwrote).
+        while (pending.length) await releaseAll(s, pending.shift()!);
         await requeue(s);
         nextHost = -1;
         lt = await writableL2(s, l1i);
