@@ -14,6 +14,7 @@
 import type { BlockNode } from './node.ts';
 import type { PreallocMode, WriteFlags, ZeroFlags } from './driver.ts';
 import { BlockError } from './errors.ts';
+import { strerrorNumber } from '../util/errno.ts';
 import { raiseEvent } from './events.ts';
 import { isZeroRange } from '../util/zero.ts';
 import { markDirty } from './dirty-bitmap.ts';
@@ -305,6 +306,20 @@ export async function nodeFlush(node: BlockNode): Promise<void> {
     await nodeFlush(child);
   }
   node.flushedGen = gen;
+}
+
+/**
+ * bdrv_make_empty(): drop everything the image holds (qemu-img commit without -d). A driver
+ * without it is left alone; a failure reads "Failed to empty FILENAME: <strerror>".
+ */
+export async function nodeMakeEmpty(node: BlockNode): Promise<void> {
+  if (!node.driver.makeEmpty) return;
+  try {
+    await node.driver.makeEmpty(node);
+  } catch (e) {
+    if (e instanceof BlockError) throw new BlockError(e.errno, `Failed to empty ${node.filename}: ${strerrorNumber(e.errnoValue())}`);
+    throw e;
+  }
 }
 
 /** Resize; formats without truncate fail as QEMU does ("Image format driver does not support resize"). */

@@ -2,7 +2,7 @@
 
 import { strerrorNumber } from '../../util/errno.ts';
 import { BlockError } from '../../block/errors.ts';
-import { nodeFlush, nodeGetLength, nodeTruncate } from '../../block/io.ts';
+import { nodeFlush, nodeGetLength, nodeMakeEmpty, nodeTruncate } from '../../block/io.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { reopenGraph } from '../../block/reopen.ts';
 import type { LongOption } from '../../util/getopt.ts';
@@ -61,14 +61,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
         if (e instanceof BlockError) throw new BlockError(e.errno, `Block job failed: ${strerrorNumber(e.errnoValue())}`);
         throw e;
       }
-      if (!drop && top.driver.makeEmpty) {
-        try {
-          await top.driver.makeEmpty(top);
-        } catch (e) {
-          if (e instanceof BlockError) throw new BlockError(e.errno, `Failed to empty ${top.filename}: ${strerrorNumber(e.errnoValue())}`);
-          throw e;
-        }
-      }
+      if (!drop) await nodeMakeEmpty(top);
     }
   } catch (e) {
     if (!(e instanceof BlockError)) throw e;
