@@ -43,6 +43,13 @@ const test: TestDefinition<TestContext> = {
       await map();
     }
 
+    t.banner('a run continues across a new L2 table: the table goes to the first free cluster, the data after the previous piece');
+    await t.qemuImg(['create', '-f', 'qcow2', t.path('base.qcow2'), '1M'], { status: true });
+    await t.io(['write -q -P 0x11 0 1M'], { img: t.path('base.qcow2') });
+    await createQcow2(t, 'img.qcow2', '1M', `cluster_size=512,backing_file=${t.path('base.qcow2')},backing_fmt=qcow2`);
+    await t.io(['write -P 0x20 860160 98304', 'write -z -u 827392 208896', 'write -z -u 338787 116237', 'write -P 0x24 393216 131072'], { img });
+    await map();
+
     t.banner('discard where no L2 table exists yet');
     for (const v of ['cluster_size=512', 'cluster_size=512,compat=0.10', 'cluster_size=16k,extended_l2=on']) {
       await createQcow2(t, 'img.qcow2', '4M', v);

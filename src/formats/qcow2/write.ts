@@ -50,10 +50,10 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
       if (pos > 0 && lt.offset !== l2Before) {
         // A later piece that needed a new L2 table lets the requests waiting on the image allocate
         // first: QEMU's request gives up s->lock there, which decides where everyone's clusters land.
-        // The earlier pieces' tasks finish meanwhile (freeing what they overwrote).
+        // The earlier pieces' tasks finish meanwhile (freeing what they overwrote). The host run
+        // still continues after the previous piece when those clusters are free, as QEMU's does.
         while (pending.length) await releaseAll(s, pending.shift()!);
         await requeue(s);
-        nextHost = -1;
         lt = await writableL2(s, l1i);
       }
       const first = l2Index(g, off);
