@@ -2,7 +2,8 @@
 
 import { BDRV_BLOCK, type BlockStatus } from './driver.ts';
 import type { BlockNode } from './node.ts';
-import { alignDown, alignUp, backingChild, checkRequest, fileChild, nodeGetLength } from './io.ts';
+import { BlockError } from './errors.ts';
+import { alignDown, alignUp, backingChild, fileChild, nodeGetLength } from './io.ts';
 
 /** A status answer through a chain: `depth` counts the layers consulted (1 = the top). */
 export interface ChainStatus extends BlockStatus {
@@ -21,7 +22,10 @@ export function filterOrCowChild(node: BlockNode): BlockNode | undefined {
  * whether data reads as zero. Returns pnum 0 with EOF at or past the end.
  */
 export async function nodeBlockStatus(node: BlockNode, wantZero: boolean, offset: number, bytes: number): Promise<BlockStatus> {
-  checkRequest(offset, bytes);
+  // Unlike reads and writes, a status query has no upper bound: past the end it answers EOF
+  // (qemu-io's alloc asks about any int64 offset and count).
+  if (!Number.isInteger(offset) || !Number.isInteger(bytes)) throw BlockError.io('EINVAL');
+  if (offset < 0 || bytes < 0) throw BlockError.io('EIO');
   const total = await nodeGetLength(node);
   if (offset >= total) return { status: BDRV_BLOCK.EOF, pnum: 0 };
   if (bytes === 0) return { status: 0, pnum: 0 };

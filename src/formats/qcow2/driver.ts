@@ -133,7 +133,7 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   },
 
   async writeZeroes(node, offset, bytes, flags) {
-    await modifying(node, () => qcow2WriteZeroes(node, offset, bytes, Boolean(flags.mayUnmap)), flags.writeUnchanged);
+    await modifying(node, () => qcow2WriteZeroes(node, offset, bytes, Boolean(flags.mayUnmap), Boolean(flags.noFallback)), flags.writeUnchanged);
   },
 
   async discard(node, offset, bytes) {

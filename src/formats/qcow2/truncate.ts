@@ -11,7 +11,7 @@ import { writeU64 } from './header.ts';
 import { growL1 } from './l1-resize.ts';
 import { flushMetadata } from './meta.ts';
 import { allocClusters, allocClustersAt, freeClusters, refcountOf } from './refcount.ts';
-import { dataHost, hasDataFile } from './data-file.ts';
+import { dataFileIsRaw, dataHost, hasDataFile } from './data-file.ts';
 import { discardClusters } from './zero-discard.ts';
 import { flushCaches, l1Entries, type Qcow2State } from './state.ts';
 import { preallocateFile } from './prealloc-file.ts';
@@ -39,7 +39,8 @@ export async function qcow2Truncate(node: BlockNode<Qcow2State>, size: number, p
   if (s.dataFile) {
     // The data file follows the guest size; preallocation there is the data file's own.
     await s.dataFile.truncate(size, prealloc === 'metadata' ? 'off' : prealloc);
-    if (prealloc !== 'off' && size > old) await preallocate(s, old, size, 'metadata');
+    // A raw data file's clusters are mapped 1:1 from the start, so growing always maps the new ones.
+    if ((prealloc !== 'off' || dataFileIsRaw(s)) && size > old) await preallocate(s, old, size, 'metadata');
   } else if (prealloc === 'metadata' && size > old) await preallocate(s, old, size, prealloc);
   else if (prealloc !== 'off' && size > old) await preallocateFile(s, old, size, prealloc);
   await flushCaches(s);

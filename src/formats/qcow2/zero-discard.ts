@@ -113,9 +113,9 @@ async function readsAsZero(node: BlockNode<Qcow2State>, offset: number, bytes: n
  * qcow2's write-zeroes, piece by piece as the generic layer splits it at cluster boundaries
  * (subclusters with extended L2 entries): whole units become zero (v2: a discard, only without
  * backing file); a partial unit is zeroed whole when all of it already reads as zeroes, else gets
- * explicit zero data.
+ * explicit zero data (ENOTSUP instead when `noFallback`).
  */
-export async function qcow2WriteZeroes(node: BlockNode<Qcow2State>, offset: number, bytes: number, unmap: boolean): Promise<void> {
+export async function qcow2WriteZeroes(node: BlockNode<Qcow2State>, offset: number, bytes: number, unmap: boolean, noFallback = false): Promise<void> {
   const s = node.state;
   if (s.header.version < 3 && backingChild(node)) throw BlockError.io('ENOTSUP');
   // The unit that can be marked zero: a cluster, or a subcluster with extended L2 entries.
@@ -136,6 +136,8 @@ export async function qcow2WriteZeroes(node: BlockNode<Qcow2State>, offset: numb
     const stop = Math.min(end, from + cs);
     const to = Math.min(from + cs, size);
     if (await readsAsZero(node, from, to - from)) await zeroRange(node, from, to - from, unmap);
+    // The explicit zeroes are the generic layer's fallback, which BDRV_REQ_NO_FALLBACK forbids.
+    else if (noFallback) throw BlockError.io('ENOTSUP');
     else await qcow2WriteData(node, pos, new Uint8Array(stop - pos));
     pos = stop;
   }

@@ -9,6 +9,7 @@ import { parseSize } from '../../util/size.ts';
 import type { Command } from './command.ts';
 import { commandUsage } from './command.ts';
 import { parseCommandOpts } from './cmdopts.ts';
+import { crash, SIGSEGV } from './cmd-process.ts';
 import { HELP_TEXTS } from './help-texts.ts';
 import { errorReport, print, type Session } from './session.ts';
 import { cvtstr } from './stats.ts';
@@ -141,7 +142,8 @@ export const allocCommand: Command = {
         return -ERRNO_EIO;
       }
       if (r.pnum === 0) {
-        count -= remaining;
+        // Past the end: the count shrinks to what was examined (exact even where count - remaining would round).
+        count = pos - offset;
         break;
       }
       remaining -= r.pnum;
@@ -209,9 +211,13 @@ export const truncateCommand: Command = {
       return undefined;
     });
     if (!opts.ok) return opts.status;
-    // QEMU 7.2 ignores extra operands and crashes on none; a missing offset gets the usage instead.
-    if (opts.operands.length === 0) return commandUsage(s, this);
-    const offset = numArg(s, opts.operands[0]!);
+    // QEMU 7.2 ignores extra operands; with none (only options) it parses a NULL and crashes.
+    if (opts.operands.length === 0) {
+      crash(s, SIGSEGV);
+      return 0;
+    }
+    // truncate_f() names argv[1] in its parsing error, whatever option came first.
+    const offset = numArg(s, opts.operands[0]!, argv[1]!);
     if (offset === undefined) return -22;
     const tooLarge = offset > Number.MAX_SAFE_INTEGER ? offsetLimitError(exactSize(opts.operands[0]!)) : undefined;
     if (tooLarge !== undefined) {

@@ -10,6 +10,9 @@ import { numArg } from './rwutil.ts';
 const NSIG = 65;
 /** SIGABRT, which `abort` raises. */
 const SIGABRT = 6;
+
+/** SIGSEGV, what a command that dereferences a missing argument dies of. */
+export const SIGSEGV = 11;
 /**
  * Signals qemu-io survives: blocked by QEMU's main loop (SIGBUS, SIGALRM, SIGIO, SIGUSR1),
  * ignored (SIGPIPE) or ignored by default (SIGCHLD, SIGCONT, SIGURG, SIGWINCH), glibc's
@@ -84,6 +87,17 @@ function deliver(s: Session, signal: number): void {
   s.quit = true;
 }
 
+/**
+ * The process dies of `signal` the way a crash kills it: stdio is not flushed, so output still
+ * buffered is lost, as with the real binary (abort(), or a NULL dereference).
+ */
+export function crash(s: Session, signal: number): void {
+  s.stdout.discard();
+  s.io.raise?.(signal);
+  s.signal = signal;
+  s.quit = true;
+}
+
 export const sigraiseCommand: Command = {
   name: 'sigraise',
   argmin: 1,
@@ -113,11 +127,7 @@ export const abortCommand: Command = {
   oneline: 'simulate a program crash using abort(3)',
   global: true,
   async run(s) {
-    // abort() does not flush stdio: output still buffered is lost, as with the real binary.
-    s.stdout.discard();
-    s.io.raise?.(SIGABRT);
-    s.signal = SIGABRT;
-    s.quit = true;
+    crash(s, SIGABRT);
     return 0;
   },
 };

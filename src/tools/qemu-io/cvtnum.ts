@@ -9,9 +9,10 @@ export type NumResult = { ok: true; value: number } | { ok: false; message: stri
 
 /**
  * cvtnum(): a size with optional suffix (default bytes), up to INT64_MAX. `warn` receives
- * QEMU's deprecation text for suffixed hex numbers.
+ * QEMU's deprecation text for suffixed hex numbers; a refusal names `shown` (the argument itself
+ * unless the command reports another word, as truncate does).
  */
-export function cvtnum(arg: string, warn?: (message: string) => void): NumResult {
+export function cvtnum(arg: string, warn?: (message: string) => void, shown = arg): NumResult {
   const r = parseSize(arg);
   if (r.ok && r.value <= INT64_MAX) {
     if (r.hexSuffixWarning) warn?.(`Using a multiplier suffix on hex numbers is deprecated: ${arg}`);
@@ -19,9 +20,9 @@ export function cvtnum(arg: string, warn?: (message: string) => void): NumResult
   }
   if (!r.ok && hexSuffixBeforeFailure(arg)) warn?.(`Using a multiplier suffix on hex numbers is deprecated: ${arg}`);
   if (!r.ok && r.error === 'EINVAL') {
-    return { ok: false, message: `Parsing error: non-numeric argument, or extraneous/unrecognized suffix -- ${arg}\n` };
+    return { ok: false, message: `Parsing error: non-numeric argument, or extraneous/unrecognized suffix -- ${shown}\n` };
   }
-  return { ok: false, message: `Parsing error: argument too large -- ${arg}\n` };
+  return { ok: false, message: `Parsing error: argument too large -- ${shown}\n` };
 }
 
 /**

@@ -50,8 +50,9 @@ async function run(s: Session, argv: string[]): Promise<number> {
   }
   const o = parsed.options;
   const ids = new Set<string>();
+  const secrets = new Map();
   for (const def of o.objects) {
-    const r = checkObject(def, s.io.cwd, ids);
+    const r = checkObject(def, s.io.cwd, ids, secrets);
     if (r.kind === 'help') return finish(s, r.text, 0);
     if (r.kind === 'fail') {
       errorReport(s, r.message);

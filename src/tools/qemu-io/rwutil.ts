@@ -13,8 +13,8 @@ export const MAX_REQUEST_BYTES = 2147483136;
 export const DEFAULT_PATTERN = 0xcd;
 
 /** cvtnum with the session's warning outlet; prints the refusal on stdout and returns undefined. */
-export function numArg(s: Session, arg: string): number | undefined {
-  const r = cvtnum(arg, (m) => warnReport(s, m));
+export function numArg(s: Session, arg: string, shown = arg): number | undefined {
+  const r = cvtnum(arg, (m) => warnReport(s, m), shown);
   if (r.ok) return r.value;
   print(s, r.message);
   return undefined;

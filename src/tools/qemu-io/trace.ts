@@ -35,11 +35,13 @@ export function traceOption(arg: string, cwd: string, warn: TraceWarn, prog = 'q
       if (p.value === 'help') return { kind: 'help' };
       enablePattern(p.value, warn);
     } else if (p.name === 'events') {
-      let text: string;
+      let text = '';
       try {
+        // fopen("") fails with ENOENT; a directory opens, and its first fgets() ends the list.
+        if (p.value === '') throw Object.assign(new Error('empty name'), { code: 'ENOENT' });
         text = readFileSync(resolve(cwd, p.value), 'utf8');
       } catch (e) {
-        return { kind: 'fail', text: `${prog}:${p.value}: ${strerror(errnoFromNode(e))}\n` };
+        if (errnoFromNode(e) !== 'EISDIR') return { kind: 'fail', text: `${prog}:${p.value}: ${strerror(errnoFromNode(e))}\n` };
       }
       // fgets() lines with their last character cut (meant to be the newline, even when missing).
       const lines = text.match(/[^\n]*\n|[^\n]+$/g) ?? [];
