@@ -39,7 +39,8 @@ export function backingRequest(
   const dict = value !== undefined && typeof value === 'object' && !Array.isArray(value) ? (value as QDict) : undefined;
   const hasFile = dict !== undefined && (dict['file'] !== undefined || dict['filename'] !== undefined);
   const recorded = opts.filename ?? node.backingFile;
-  if (!hasFile && !recorded) return { skip: true, leave: false };
+  // Backing options with no file anywhere are still opened, and fail for what they lack.
+  if (!hasFile && !recorded) return dict && Object.keys(dict).length > 0 ? { skip: false } : { skip: true, leave: false };
   const filename = hasFile ? undefined : opts.filename ?? fullBackingFilename(node, recorded);
   const driver = opts.driver ?? (node.backingFormat !== '' ? node.backingFormat : undefined);
   return { skip: false, filename, driver };

@@ -153,6 +153,11 @@ export async function openNode(
     options = mergeDefaults(options, parseJsonFilename(filename));
     filename = undefined;
   }
+  if (options['backing'] === '') {
+    // bdrv_open_inherit() still takes the old spelling of "no backing file", with a warning.
+    graph.warn?.('Use of "backing": "" is deprecated; use "backing": null instead');
+    options['backing'] = null;
+  }
   const fill = fillOptions(filename, options, mode);
   let drv = fill.drv;
   const generic = parseGenericOptions(options, parentFlags);

@@ -92,6 +92,6 @@ export async function reopen(node: BlockNode<Qcow2State>, readOnly: boolean): Pr
     await flushMetadata(s);
     await markClean(s);
   }
-  if (!readOnly && s.corrupt) throw new BlockError('EACCES', 'qcow2: Image is corrupt; cannot be opened read/write');
+  // Unlike an open, QEMU 7.2's reopen does not look at the corrupt bit: a corrupt image becomes writable.
   s.readOnly = readOnly;
 }

@@ -22,6 +22,7 @@ import { qcow2BlockStatus } from './status.ts';
 import { qcow2Truncate } from './truncate.ts';
 import { qcow2Discard, qcow2WriteZeroes } from './zero-discard.ts';
 import { qcow2WriteCompressed } from './compressed-write.ts';
+import { qcow2ReopenOptions } from './reopen-options.ts';
 import { qcow2WriteData } from './write.ts';
 import { canStoreNewBitmap } from './bitmap-ops.ts';
 import { resizeBitmaps, truncateBitmapsCheck } from './bitmap-resize.ts';
@@ -218,6 +219,7 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
     }),
 
   measure: qcow2Measure,
+  reopenOptions: qcow2ReopenOptions,
 
   async amend(node, options, status) {
     await exclusive(node, () => qcow2Amend(node, options, status));

@@ -3,6 +3,7 @@
 import type { OpenContext } from '../../block/driver.ts';
 import { BlockError } from '../../block/errors.ts';
 import type { BlockNode } from '../../block/node.ts';
+import { OptionReader, parseBoolText } from '../../block/options.ts';
 import { qcow2Check } from './check.ts';
 import { dropStaleBitmaps } from './bitmaps-ext.ts';
 import { loadDirtyBitmaps } from './bitmap-load.ts';
@@ -14,6 +15,11 @@ import { loadQcow2 } from './open.ts';
 import type { Qcow2State } from './state.ts';
 
 const OVERLAP_MODES = ['none', 'constant', 'cached', 'all'];
+
+/** The metadata structures overlap-check.<name>=on|off switches. */
+const OVERLAP_STRUCTURES = [
+  'main-header', 'active-l1', 'active-l2', 'refcount-table', 'refcount-block', 'snapshot-table', 'inactive-l1', 'inactive-l2', 'bitmap-directory',
+];
 
 /** Take the qcow2 runtime options QEMU knows; we honour lazy-refcounts and pass-discard-*, the rest only shape caching. */
 function takeOptions(ctx: OpenContext, discardUnmap: boolean) {
@@ -29,14 +35,33 @@ function takeOptions(ctx: OpenContext, discardUnmap: boolean) {
     refcount: o.size('refcount-cache-size'),
   };
   const interval = o.string('cache-clean-interval');
-  const overlap = o.take('overlap-check');
-  if (typeof overlap === 'string' && !OVERLAP_MODES.includes(overlap)) {
+  const overlap = takeOverlapMode(o);
+  if (overlap !== undefined && !OVERLAP_MODES.includes(overlap)) {
     throw new BlockError(
       'EINVAL',
       `Unsupported value '${overlap}' for qcow2 option 'overlap-check'. Allowed are any of the following: none, constant, cached, all`,
     );
   }
   return { lazy, passDiscard, passSnapshot, passOther, cache, interval, encryptFormat: takeEncryptFormat(o) };
+}
+
+/**
+ * overlap-check: a mode, or a group of a template mode and on/off switches per structure. Keys
+ * the group does not know stay for the "does not support the option" check. Returns the mode.
+ */
+function takeOverlapMode(o: OpenContext['options']): string | undefined {
+  const group = o.dict['overlap-check'];
+  if (group === null || typeof group !== 'object' || Array.isArray(group)) return o.string('overlap-check');
+  const sub = new OptionReader(group);
+  const mode = sub.string('template');
+  for (const k of OVERLAP_STRUCTURES) {
+    const t = sub.string(k);
+    if (t !== undefined && parseBoolText(t) === undefined) throw new BlockError('EINVAL', `Parameter 'overlap-check.${k}' expects 'on' or 'off'`);
+  }
+  const left = sub.leftovers();
+  if (left.length === 0) o.consume('overlap-check');
+  else o.dict['overlap-check'] = Object.fromEntries(left.map((k) => [k, group[k]!]));
+  return mode;
 }
 
 /** The encrypt.* options: all taken (QEMU extracts the group), the format returned for the header check. */
@@ -52,7 +77,7 @@ function takeEncryptFormat(o: OpenContext['options']): string | undefined {
 }
 
 /** QEMU's read_cache_sizes() and cache-clean-interval checks (we size caches by table count, but refuse what QEMU refuses). */
-function checkCacheOptions(
+export function checkCacheOptions(
   cache: { all?: number; l2?: number; entry?: number; refcount?: number },
   interval: string | undefined,
   clusterSize: number,
@@ -78,6 +103,13 @@ function checkCacheOptions(
   }
 }
 
+/** encrypt.format must describe the image's encryption: an unencrypted image takes none. */
+export function checkEncryptFormat(s: Qcow2State, format: string | undefined): void {
+  if (format !== undefined && s.header.cryptMethod === 0) {
+    throw new BlockError('EINVAL', `No encryption in image header, but options specified format '${format}'`);
+  }
+}
+
 export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): Promise<Qcow2State> {
   const opts = takeOptions(ctx, node.flags.discardUnmap);
   const fileNode = await ctx.openChild('file', {});
@@ -94,9 +126,7 @@ export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): 
   });
   s.errorReport = ctx.errorReport;
   checkCacheOptions(opts.cache, opts.interval, s.geo.clusterSize);
-  if (opts.encryptFormat !== undefined && s.header.cryptMethod === 0) {
-    throw new BlockError('EINVAL', `No encryption in image header, but options specified format '${opts.encryptFormat}'`);
-  }
+  checkEncryptFormat(s, opts.encryptFormat);
   node.state = s;
   node.backingFile = s.backingFile;
   node.backingFormat = s.ext.backingFormat ?? '';

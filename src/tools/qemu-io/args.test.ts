@@ -42,7 +42,7 @@ describe('open settings', () => {
   it('parses option strings with escaping and deprecated flags', () => {
     const warnings: string[] = [];
     const d = parseOptionString('driver=raw,file.filename=a,,b,nofoo', (m, h) => warnings.push(m, h));
-    expect(d).toEqual({ driver: 'raw', file: { filename: 'a,b' }, foo: 'off' });
+    expect(d).toEqual({ driver: 'raw', 'file.filename': 'a,b', foo: 'off' });
     expect(warnings).toEqual(["short-form boolean option 'nofoo' deprecated", 'Please use foo=off instead']);
   });
   it('turns -U into force-share and native aio into a file option', () => {

@@ -149,7 +149,7 @@ async function applyReopen(
   if (rwFlag !== undefined && options['read-only'] !== undefined) {
     throw new BlockError('EINVAL', "Cannot set both -r/-w and 'read-only'");
   }
-  if (cache && options['cache'] !== undefined) throw new BlockError('EINVAL', 'Cannot set both -c and the cache options');
+  if (cache && Object.keys(options).some((k) => k === 'cache' || k.startsWith('cache.'))) throw new BlockError('EINVAL', 'Cannot set both -c and the cache options');
   const c = reopenChanges(root, options);
   const readOnly = rwFlag ?? c.readOnly ?? root.flags.readOnly;
   if (readOnly && s.writePerm && rwFlag === undefined) {

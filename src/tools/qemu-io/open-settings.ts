@@ -3,7 +3,6 @@
 import type { OpenRequest } from '../../block/api.ts';
 import type { QDict } from '../../block/driver.ts';
 import type { OpenFlags } from '../../block/node.ts';
-import { nestDotted } from '../../block/open-options.ts';
 import { splitOpts } from '../../util/qemu-opts.ts';
 
 /** The open flags one open (first image or `open` command) collects from its options. */
@@ -61,7 +60,9 @@ export function applyAio(s: OpenSettings, mode: string): boolean {
 
 /**
  * An option string as qemu-io's option lists parse it (no implied name): "a=1,b.c=x,,y"; bare
- * words are deprecated booleans, reported through `warn` (text, hint).
+ * words are deprecated booleans, reported through `warn` (text, hint). The result stays flat
+ * (dotted keys), as QEMU's QDict does: the block layer nests it when it opens, so keys that
+ * cannot nest ("file=x,file.filename=y") are refused there, after "file open already".
  */
 export function parseOptionString(text: string, warn: (message: string, hint: string) => void): QDict {
   const flat: QDict = {};
@@ -73,7 +74,7 @@ export function parseOptionString(text: string, warn: (message: string, hint: st
     delete flat[p.name];
     flat[p.name] = p.value;
   }
-  return nestDotted(flat);
+  return flat;
 }
 
 /** The block layer's request for these settings (cwd and outlets are added by the caller). */

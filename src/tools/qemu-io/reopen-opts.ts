@@ -18,7 +18,7 @@ export interface ReopenChanges {
 }
 
 const QCOW2_OVERLAP_CHECKS = [
-  'template', 'main-header', 'active-l1', 'active-l2', 'refcount-table', 'refcount-block',
+  'main-header', 'active-l1', 'active-l2', 'refcount-table', 'refcount-block',
   'snapshot-table', 'inactive-l1', 'inactive-l2', 'bitmap-directory',
 ];
 
@@ -28,9 +28,8 @@ const FORMAT_OPTIONS: Record<string, Record<string, OptType | 'overlap'>> = {
     'lazy-refcounts': 'bool', 'pass-discard-request': 'bool', 'pass-discard-snapshot': 'bool',
     'pass-discard-other': 'bool', 'l2-cache-size': 'size', 'l2-cache-entry-size': 'size',
     'refcount-cache-size': 'size', 'cache-size': 'size', 'cache-clean-interval': 'number',
-    'overlap-check': 'overlap',
-    // QEMU 7.2 reads these back as the mode itself, so "overlap-check.template=on" is refused as a mode.
-    ...Object.fromEntries(QCOW2_OVERLAP_CHECKS.map((k) => [`overlap-check.${k}`, 'overlap' as const])),
+    'overlap-check': 'overlap', 'overlap-check.template': 'overlap', 'encrypt.format': 'string',
+    ...Object.fromEntries(QCOW2_OVERLAP_CHECKS.map((k) => [`overlap-check.${k}`, 'bool' as const])),
   },
   raw: { offset: 'size', size: 'size' },
 };
@@ -83,8 +82,11 @@ export function reopenChanges(root: BlockNode, options: QDict): ReopenChanges {
   const formatOpts = FORMAT_OPTIONS[root.driver.formatName] ?? {};
   // The generic options are taken first, then the format's; what is left cannot change.
   const rest = flatten(options).filter(([key, v]) => !generic(c, key, v));
+  const qcow2 = root.driver.formatName === 'qcow2';
+  if (qcow2) checkOverlapConflict(rest);
   for (const [key, v] of rest) {
-    const t = formatOpts[key];
+    // qcow2 takes the whole encrypt.* group (its format is checked against the image).
+    const t = formatOpts[key] ?? (qcow2 && key.startsWith('encrypt.') ? 'string' : undefined);
     if (t === 'overlap') {
       const mode = text(v);
       if (!['none', 'constant', 'cached', 'all'].includes(mode)) {
@@ -107,6 +109,17 @@ export function reopenChanges(root: BlockNode, options: QDict): ReopenChanges {
     throw new BlockError('EINVAL', `Cannot change the option '${child ? key.slice(dot + 1) : key}'`);
   }
   return c;
+}
+
+/** qcow2 takes overlap-check and overlap-check.template only when they agree. */
+function checkOverlapConflict(pairs: [string, QValue][]): void {
+  const mode = pairs.find(([k]) => k === 'overlap-check')?.[1];
+  const template = pairs.find(([k]) => k === 'overlap-check.template')?.[1];
+  if (mode === undefined || template === undefined || text(mode) === text(template)) return;
+  throw new BlockError(
+    'EINVAL',
+    `Conflicting values for qcow2 options 'overlap-check' ('${text(mode)}') and 'overlap-check.template' ('${text(template)}')`,
+  );
 }
 
 /** The value `node` was opened with for a (dotted) option key, as text; undefined when unset. */
