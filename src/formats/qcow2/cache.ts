@@ -8,24 +8,42 @@ interface Entry {
 }
 
 /**
- * Tables are loaded on first use and written back by flush(). The owner decides flush order
- * between caches (refcount blocks before the L2 tables that point at newly counted clusters).
- * At most `capacity` tables stay in memory; clean ones are evicted first, and a full cache of
- * dirty tables is flushed (through `beforeEvictFlush`, which keeps the cross-cache order).
+ * Tables are loaded on first use and written back by flush(). At most `capacity` tables stay in
+ * memory; a miss in a full cache evicts the least recently used table, writing it back first when
+ * it is dirty (QEMU's qcow2 cache). A cache may depend on another (QEMU's cache dependencies):
+ * before it writes any table, the cache it depends on is flushed whole and the dependency drops.
  */
 export class TableCache {
   private readonly entries = new Map<number, Entry>();
   /** The most recently used key (last in `entries`), or -1: a repeated use skips the re-insert. */
   private mru = -1;
+  /** The cache flushed before this one writes a table, if any. */
+  private depends: TableCache | undefined;
 
   constructor(
     private readonly file: HostFile,
     private readonly tableSize: number,
-    private readonly capacity: number,
+    private capacity: number,
     /** Which table this caches: L2 tables raise l2_load on a miss and l2_update per write-back; refcount blocks refblock_update_part. */
     private readonly kind: 'l2' | 'refblock',
-    private readonly beforeEvictFlush: () => Promise<void>,
   ) {}
+
+  /**
+   * From now on, flush `dep` before writing any table of this cache. A dependency the other way
+   * round, or another one of this cache, is settled (flushed) first.
+   */
+  async setDependency(dep: TableCache): Promise<void> {
+    if (dep.depends) await dep.flushDependency();
+    if (this.depends && this.depends !== dep) await this.flushDependency();
+    this.depends = dep;
+  }
+
+  private async flushDependency(): Promise<void> {
+    const dep = this.depends;
+    if (!dep) return;
+    await dep.flush();
+    this.depends = undefined;
+  }
 
   /** The table at `offset`, read from the file unless `fresh` (a newly allocated, zeroed table). */
   async get(offset: number, fresh = false): Promise<Uint8Array> {
@@ -81,33 +99,37 @@ export class TableCache {
     if (offset === this.mru) this.mru = -1;
   }
 
-  /** Write every dirty table back, in offset order. */
+  /** Write every dirty table back, in offset order (the cache this one depends on first, when there is anything to write). */
   async flush(): Promise<void> {
     const dirty = [...this.entries.entries()].filter(([, e]) => e.dirty).sort((a, b) => a[0] - b[0]);
-    for (const [offset, e] of dirty) {
-      await this.file.event(this.kind === 'l2' ? 'l2_update' : 'refblock_update_part');
-      await this.file.write(offset, e.buf);
-      e.dirty = false;
-    }
+    if (dirty.length > 0) await this.flushDependency();
+    for (const [offset, e] of dirty) await this.writeBack(offset, e);
   }
 
-  /** Drop everything (after the file changed under us, e.g. a repair rebuilt the tables). */
-  clear(): void {
+  private async writeBack(offset: number, e: Entry): Promise<void> {
+    await this.file.event(this.kind === 'l2' ? 'l2_update' : 'refblock_update_part');
+    await this.file.write(offset, e.buf);
+    e.dirty = false;
+  }
+
+  /** Drop everything (after the file changed under us, e.g. a repair rebuilt the tables); `capacity` resizes the cache. */
+  clear(capacity = this.capacity): void {
     this.entries.clear();
     this.mru = -1;
+    this.depends = undefined;
+    this.capacity = capacity;
   }
 
+  /** A miss in a full cache: the least recently used table goes, written back first when dirty. */
   private async makeRoom(): Promise<void> {
-    if (this.entries.size < this.capacity) return;
-    for (const [offset, e] of this.entries) {
-      if (!e.dirty) {
-        this.entries.delete(offset);
-        if (offset === this.mru) this.mru = -1;
-        return;
+    for (let tries = this.entries.size; this.entries.size >= this.capacity && tries > 0; tries--) {
+      const [offset, e] = this.entries.entries().next().value as [number, Entry];
+      if (e.dirty) {
+        await this.flushDependency();
+        await this.writeBack(offset, e);
       }
+      // Another request may have used it meanwhile; then it is no longer the one to go.
+      if (this.entries.keys().next().value === offset && !e.dirty) this.discard(offset);
     }
-    await this.beforeEvictFlush();
-    const first = this.entries.keys().next();
-    if (!first.done) this.discard(first.value);
   }
 }

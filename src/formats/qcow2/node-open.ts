@@ -123,6 +123,7 @@ export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): 
     passDiscardSnapshot: opts.passSnapshot,
     passDiscardOther: opts.passOther,
     lazyRefcounts: opts.lazy,
+    cache: opts.cache,
   });
   s.errorReport = ctx.errorReport;
   checkCacheOptions(opts.cache, opts.interval, s.geo.clusterSize);

@@ -3,17 +3,14 @@
 import { BlockError } from '../../block/errors.ts';
 import { COMPAT_LAZY_REFCOUNTS, LIMITS, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
 import { TableCache } from './cache.ts';
+import { cacheTables, type CacheSizeOptions } from './cache-sizes.ts';
 import { decodeExtensions, ExtensionDecodeError, type HeaderExtensions } from './extensions.ts';
 import { makeGeometry } from './geometry.ts';
 import { loadSnapshots } from './snapshots.ts';
 import { decodeHeader, type Qcow2Header } from './header.ts';
 import type { HostFile } from './host-file.ts';
-import { flushCaches, type Qcow2State } from './state.ts';
+import type { Qcow2State } from './state.ts';
 import { hasExtendedL2, validateBasics, validateFeatures, validateTables } from './validate.ts';
-
-/** Tables kept in memory per cache (QEMU's default cache holds 1 MiB of L2 tables; we keep counts instead). */
-const L2_CACHE_TABLES = 64;
-const REFBLOCK_CACHE_TABLES = 16;
 
 export interface LoadOptions {
   readOnly: boolean;
@@ -26,6 +23,8 @@ export interface LoadOptions {
   passDiscardOther?: boolean;
   /** The lazy-refcounts runtime option, when given; else the image's compatible bit decides. */
   lazyRefcounts?: boolean;
+  /** The cache-size options (sizes of the metadata caches). */
+  cache?: CacheSizeOptions;
 }
 
 function readExtensions(h: Qcow2Header, first: Uint8Array): HeaderExtensions {
@@ -90,8 +89,10 @@ export async function loadQcow2(file: HostFile, opts: LoadOptions): Promise<Qcow
     lazyRefcounts: lazy,
     report: opts.report,
     queue: Promise.resolve(),
+    cacheOptions: opts.cache ?? {},
   };
-  s.l2Cache = new TableCache(file, cs, L2_CACHE_TABLES, 'l2', () => flushCaches(s));
-  s.refCache = new TableCache(file, cs, REFBLOCK_CACHE_TABLES, 'refblock', () => flushCaches(s));
+  const tables = cacheTables(s.cacheOptions, cs, h.size, geo.extendedL2 ? 16 : 8);
+  s.l2Cache = new TableCache(file, cs, tables.l2, 'l2');
+  s.refCache = new TableCache(file, cs, tables.refcount, 'refblock');
   return s;
 }

@@ -6,6 +6,7 @@ import { hexAlt, signalCorruption } from './corruption.ts';
 import { checkMetadataWrite } from './overlap.ts';
 import { readEntry, reftable, writeEntry } from './entries.ts';
 import { getRefcount, maxRefcount, setRefcount } from './refblock.ts';
+import { isDirty } from './meta.ts';
 import { growReftable } from './reftable-grow.ts';
 import { reftableEntries, type Qcow2State } from './state.ts';
 
@@ -85,6 +86,9 @@ async function createRefblock(s: Qcow2State, ci: number): Promise<number> {
     return newOffset;
   }
   await growReftable(s, ci, newCi, ti);
+  // QEMU loads the new block once more after switching tables (through the cache, so it counts as a use).
+  await s.file.event('refblock_load');
+  await s.refCache.get(newOffset);
   return newOffset;
 }
 
@@ -99,6 +103,8 @@ export async function ensureRefblock(s: Qcow2State, ci: number): Promise<number>
  */
 async function tryUpdate(s: Qcow2State, offset: number, length: number, delta: number, freed: number[]): Promise<void> {
   if (length <= 0) return;
+  // Before a freed cluster's count reaches the disk, no L2 table there may still point at it.
+  if (delta < 0) await s.refCache.setDependency(s.l2Cache);
   const cs = s.geo.clusterSize;
   const first = Math.floor(offset / cs);
   const last = Math.floor((offset + length - 1) / cs);
@@ -230,6 +236,14 @@ export async function allocClustersAt(s: Qcow2State, offset: number, n: number):
     if (k === 0) return 0;
     if (await updated(s, offset, k * s.geo.clusterSize)) return k;
   }
+}
+
+/**
+ * New clusters were linked into L2 tables: unless refcounts may lag (a dirty image), those tables
+ * reach the disk only after the refcount blocks that count the clusters (QEMU's link_l2).
+ */
+export async function linkDependency(s: Qcow2State): Promise<void> {
+  if (!isDirty(s)) await s.l2Cache.setDependency(s.refCache);
 }
 
 /** Drop one reference from every cluster touched by the range; freed clusters are discarded as `kind` says. */

@@ -59,10 +59,8 @@ export async function growReftable(s: Qcow2State, ci: number, newCi: number, ti:
   s.reftable = table;
   s.header.refcountTableOffset = tableOffset;
   s.header.refcountTableClusters = tableClusters;
-  // The old table's clusters become free, but (as in QEMU) the allocator does not step back for them.
-  const cursor = s.freeClusterIndex;
+  // The old table's clusters become free: the allocator's next search starts there again.
   if (oldBytes > 0) await freeClusters(s, oldOffset, oldBytes);
-  s.freeClusterIndex = cursor;
 }
 
 /**

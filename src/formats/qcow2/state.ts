@@ -1,6 +1,7 @@
 // The open qcow2 node's state: parsed header, tables in memory, metadata caches and allocation cursors.
 
 import type { TableCache } from './cache.ts';
+import type { CacheSizeOptions } from './cache-sizes.ts';
 import type { HeaderExtensions } from './extensions.ts';
 import type { Geometry } from './geometry.ts';
 import type { Qcow2Header } from './header.ts';
@@ -27,6 +28,8 @@ export interface Qcow2State {
   reftable: Uint8Array;
   l2Cache: TableCache;
   refCache: TableCache;
+  /** The cache-size options the image was opened with (the caches are sized again after a resize). */
+  cacheOptions: CacheSizeOptions;
   /** First cluster index that may be free (clusters below are known to be in use). */
   freeClusterIndex: number;
   /** Where the next compressed cluster's bytes may go (0: start a new host cluster). */

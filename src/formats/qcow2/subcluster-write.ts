@@ -5,7 +5,7 @@ import { l2, type RawEntry } from './entries.ts';
 import { dataHost, hasDataFile } from './data-file.ts';
 import { checkDataWrite } from './overlap.ts';
 import { qcow2Read } from './read.ts';
-import { freeClusters } from './refcount.ts';
+import { freeClusters, linkDependency } from './refcount.ts';
 import type { Qcow2State } from './state.ts';
 import {
   bitLength32, ctz32, getBitmap, getL2, hasHostCluster, rangeMask, setBitmap, setL2, subclusterType,
@@ -156,6 +156,7 @@ async function link(
       setL2(g, lt.table, first + i, l2.make(host + i * cs, true));
     }
   }
+  await linkDependency(s);
   s.l2Cache.markDirty(lt.offset, lt.table);
   for (const e of old) await releaseEntry(s, e);
 }

@@ -6,15 +6,16 @@ import type { BlockNode } from '../../block/node.ts';
 import { l1, l2, readEntry } from './entries.ts';
 import { getL2, setL2 } from './subclusters.ts';
 import { writableL2 } from './cluster-map.ts';
-import { bytesPerL2, l1EntriesFor, l1Index, l2Index } from './geometry.ts';
+import { l1EntriesFor, l1Index, l2Index } from './geometry.ts';
 import { writeU64 } from './header.ts';
 import { growL1 } from './l1-resize.ts';
-import { flushMetadata } from './meta.ts';
+import { cacheTables } from './cache-sizes.ts';
 import { allocClusters, allocClustersAt, freeClusters, refcountOf } from './refcount.ts';
 import { dataFileIsRaw, dataHost, hasDataFile } from './data-file.ts';
 import { discardClusters } from './zero-discard.ts';
 import { flushCaches, l1Entries, type Qcow2State } from './state.ts';
 import { preallocateFile } from './prealloc-file.ts';
+import { shrinkReftable } from './reftable-shrink.ts';
 
 async function writeSize(s: Qcow2State, size: number): Promise<void> {
   const b = new Uint8Array(8);
@@ -45,6 +46,7 @@ export async function qcow2Truncate(node: BlockNode<Qcow2State>, size: number, p
   else if (prealloc !== 'off' && size > old) await preallocateFile(s, old, size, prealloc);
   await flushCaches(s);
   await writeSize(s, size);
+  await resizeCaches(s);
 }
 
 /** Give every unallocated cluster in [start, end) a host cluster (no data written), then size the file as `mode` says. */
@@ -110,10 +112,23 @@ async function shrink(s: Qcow2State, size: number): Promise<void> {
     await s.file.event('l1_shrink_free_l2_clusters');
     for (const off of l2s) await freeClusters(s, off, g.clusterSize);
   }
-  await flushMetadata(s);
-  await writeSize(s, size);
+  await shrinkReftable(s);
   await trimFile(s);
-  void bytesPerL2;
+  await writeSize(s, size);
+  await resizeCaches(s);
+}
+
+/**
+ * After a resize QEMU sizes its metadata caches again for the new disk size: the tables are
+ * written back (L2 tables first, so after a shrink they reach the disk before the refcount
+ * blocks that freed their clusters) and the new caches start empty.
+ */
+async function resizeCaches(s: Qcow2State): Promise<void> {
+  await s.l2Cache.flush();
+  await s.refCache.flush();
+  const tables = cacheTables(s.cacheOptions, s.geo.clusterSize, s.header.size, s.geo.extendedL2 ? 16 : 8);
+  s.l2Cache.clear(tables.l2);
+  s.refCache.clear(tables.refcount);
 }
 
 /** Cut the file after the last cluster with a non-zero refcount (failures only warn in QEMU; we ignore them). */

@@ -11,7 +11,7 @@ import { bytesPerL2, l1Index, l2Index } from './geometry.ts';
 import { readGuestCluster } from './read.ts';
 import { checkDataWrite } from './overlap.ts';
 import { hexAlt, signalCorruption } from './corruption.ts';
-import { allocClusters, allocClustersAt, freeClusters } from './refcount.ts';
+import { allocClusters, allocClustersAt, freeClusters, linkDependency } from './refcount.ts';
 import { requeue, type Qcow2State } from './state.ts';
 import { writeSubclusters } from './subcluster-write.ts';
 
@@ -245,6 +245,7 @@ async function linkAllocated(
     old.push(readEntry(lt.table, first + i));
     writeEntry(lt.table, first + i, l2.make(host + i * cs, true));
   }
+  await linkDependency(s);
   s.l2Cache.markDirty(lt.offset, lt.table);
   if (used < n && !hasDataFile(s)) await freeClusters(s, host + used * cs, (n - used) * cs);
   return { written: bytes, hostEnd: host + used * cs, old };

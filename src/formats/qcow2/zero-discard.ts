@@ -4,7 +4,7 @@ import { BlockError } from '../../block/errors.ts';
 import { backingChild } from '../../block/io.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { l2, readEntry, writeEntry, type RawEntry } from './entries.ts';
-import { loadL2, lookupRun, writableL2 } from './cluster-map.ts';
+import { lookupRun, writableL2 } from './cluster-map.ts';
 import { compressedExtent } from './compress.ts';
 import { dataFileIsRaw, hasDataFile } from './data-file.ts';
 import { l1Index, l2Index } from './geometry.ts';
@@ -45,12 +45,8 @@ export async function discardClusters(
   for (let off = offset; off < end; ) {
     const first = l2Index(g, off);
     const n = Math.min(Math.ceil((end - off) / g.clusterSize), g.l2Entries - first);
-    const existing = await loadL2(s, l1Index(g, off));
-    // A guest discard gets its L2 tables even where nothing is allocated, as QEMU's does.
-    if (!existing && full) {
-      off += n * g.clusterSize;
-      continue;
-    }
+    // Every discard gets its L2 tables even where nothing is allocated, as QEMU's does (a shrink's
+    // and an emptying's too: their tables are freed again or left empty).
     const lt = await writableL2(s, l1Index(g, off));
     for (let i = 0; i < n; i++) {
       const old = readEntry(lt.table, first + i);

@@ -1,0 +1,64 @@
+// Workloads for scripts/evcount/run.mjs: each is an image (create options, size, optional backing
+// file contents), setup writes done with real QEMU after guest cluster 0 (the probe), and the
+// qemu-io commands whose events are counted. Workloads never touch guest cluster 0.
+
+/** One workload per write kind, at `at` (bytes) for `len` bytes. */
+function kinds(at, len) {
+  return [
+    ['write', [`write -P 7 ${at} ${len}`]],
+    ['zero', [`write -z ${at} ${len}`]],
+    ['zero-unmap', [`write -z -u ${at} ${len}`]],
+    ['discard', [`discard ${at} ${len}`]],
+    ['compress', [`write -c -P 7 ${at} ${len}`]],
+  ];
+}
+
+const SIZES = [
+  { cs: 512, size: '16M', at: 4096, len: 2048, unaligned: 4096 + 700 },
+  { cs: 65536, size: '64M', at: 1 << 20, len: 131072, unaligned: (1 << 20) + 3000 },
+  { cs: 2097152, size: '64M', at: 4 << 20, len: 4 << 20, unaligned: (4 << 20) + 3000 },
+];
+
+function sweep() {
+  const out = [];
+  for (const z of SIZES) {
+    const create = `cluster_size=${z.cs}`;
+    const populated = [`write -P 3 ${z.at - z.cs > 0 ? z.at - z.cs : z.cs} ${z.len + 2 * z.cs}`];
+    for (const [kind, work] of kinds(z.at, z.len)) {
+      if (kind === 'compress' && z.len % z.cs) continue;
+      out.push({ id: `sweep-${z.cs}-fresh-${kind}`, create, size: z.size, work });
+      out.push({ id: `sweep-${z.cs}-populated-${kind}`, create, size: z.size, setup: populated, work });
+      out.push({ id: `sweep-${z.cs}-backing-${kind}`, create, size: z.size, backing: [`write -P 9 0 ${z.at + 2 * z.len}`], work });
+    }
+    out.push({ id: `sweep-${z.cs}-fresh-unaligned`, create, size: z.size, work: [`write -P 7 ${z.unaligned} 1000`] });
+    out.push({ id: `sweep-${z.cs}-backing-unaligned`, create, size: z.size, backing: [`write -P 9 0 ${z.at + 2 * z.len}`], work: [`write -P 7 ${z.unaligned} 1000`] });
+    out.push({ id: `sweep-${z.cs}-populated-unaligned`, create, size: z.size, setup: populated, work: [`write -P 7 ${z.unaligned} 1000`] });
+    out.push({ id: `sweep-${z.cs}-truncate-grow`, create, size: z.size, setup: populated, work: [`truncate 128M`] });
+    out.push({ id: `sweep-${z.cs}-truncate-shrink`, create, size: z.size, setup: populated, work: [`truncate ${z.at}`] });
+  }
+  return out;
+}
+
+export const SCENARIOS = [
+  {
+    id: 'reftable-grow-64bit', create: 'cluster_size=512,refcount_bits=64', size: '16M',
+    setup: ['write -P 3 512 1900k'], work: ['write -P 2 8M 128k'],
+  },
+  {
+    id: 'reftable-grow-64bit-single', create: 'cluster_size=512,refcount_bits=64', size: '16M',
+    setup: ['write -P 3 512 1900k'], work: ['write -P 2 8M 32k', 'write -P 2 9M 32k', 'write -P 2 10M 32k', 'write -P 2 11M 32k', 'write -P 2 12M 32k'],
+  },
+  {
+    id: 'reftable-grow-512-far', create: 'cluster_size=512', size: '1G',
+    setup: ['write -P 3 512 64k'], work: ['write -P 2 900M 512', 'write -P 2 800M 512'],
+  },
+  {
+    id: 'shrink-populated-64k', create: 'cluster_size=65536', size: '64M',
+    setup: ['write -P 3 1M 1M', 'write -P 4 40M 64k'], work: ['truncate 2M'],
+  },
+  {
+    id: 'shrink-l2-boundary-512', create: 'cluster_size=512', size: '16M',
+    setup: ['write -P 3 512 64k', 'write -P 4 8M 4k'], work: ['truncate 100k'],
+  },
+  ...sweep(),
+];
