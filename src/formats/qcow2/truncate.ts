@@ -110,7 +110,7 @@ async function shrink(s: Qcow2State, size: number): Promise<void> {
     }
     s.l1.fill(0, keep * 8);
     await s.file.event('l1_shrink_free_l2_clusters');
-    for (const off of l2s) await freeClusters(s, off, g.clusterSize);
+    for (const off of l2s) await freeClusters(s, off, g.clusterSize, 'always');
   }
   await shrinkReftable(s);
   await trimFile(s);
