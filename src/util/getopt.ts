@@ -107,12 +107,13 @@ export function getopt(argv: readonly string[], optstring: string, longopts: rea
       if (ambiguous) {
         optind++;
         const list = cands.map((o) => ` '--${o.name}'`).join('');
-        return { opt: '?', optopt: '', error: `option '--${name}' is ambiguous; possibilities:${list}` };
+        // glibc names the whole word, "=value" included.
+        return { opt: '?', optopt: '', error: `option '--${body}' is ambiguous; possibilities:${list}` };
       }
       found = first;
     }
     optind++;
-    if (!found) return { opt: '?', optopt: '', error: `unrecognized option '--${name}'` };
+    if (!found) return { opt: '?', optopt: '', error: `unrecognized option '--${body}'` };
     if (eq >= 0) {
       if (found.hasArg === 'no') {
         return { opt: '?', optopt: found.val, error: `option '--${found.name}' doesn't allow an argument` };

@@ -3,7 +3,7 @@
 import { bitmapCases } from './bitmaps.mjs';
 import { deepCases } from './deep.mjs';
 import { extraCases } from './extra.mjs';
-import { ioOddCases, ioOddRuntimeCases } from './io-odd.mjs';
+import { ioOddCases, ioOddGraphCases, ioOddRuntimeCases } from './io-odd.mjs';
 import { moreEdgeCases } from './more-edge.mjs';
 import { moreImgCases } from './more-img.mjs';
 import { moreIoCases } from './more-io.mjs';
@@ -13,7 +13,7 @@ import { qemuIoStartupCases } from './qemu-io-startup.mjs';
 
 export function loadCorpus() {
   const seen = new Map();
-  const cases = [...qemuIoCommandCases(), ...qemuIoStartupCases(), ...qemuImgCases(), ...deepCases(), ...extraCases(), ...moreImgCases(), ...moreIoCases(), ...moreEdgeCases(), ...bitmapCases(), ...ioOddCases(), ...ioOddRuntimeCases()];
+  const cases = [...qemuIoCommandCases(), ...qemuIoStartupCases(), ...qemuImgCases(), ...deepCases(), ...extraCases(), ...moreImgCases(), ...moreIoCases(), ...moreEdgeCases(), ...bitmapCases(), ...ioOddCases(), ...ioOddRuntimeCases(), ...ioOddGraphCases()];
   for (const c of cases) {
     const n = seen.get(c.id) ?? 0;
     seen.set(c.id, n + 1);

@@ -35,6 +35,8 @@ export interface MainOptions {
   settings: OpenSettings;
   /** Operands left after the options (at most one is an image). */
   operands: string[];
+  /** The trace log the last -T names, opened once the options are checked. */
+  traceFile?: string;
 }
 
 /** What parsing decided: go on, or stop with a status after printing (help, version, errors). */
@@ -77,6 +79,8 @@ export function parseArgs(argv: string[], cwd = '.', warn: TraceWarn = () => {})
         const tr = traceOption(arg, cwd, warn);
         if (tr.kind === 'help') return { kind: 'traceHelp' };
         if (tr.kind === 'fail') return { kind: 'failText', text: tr.text };
+        // Each -T sets the log file anew (none when it names none).
+        o.traceFile = tr.file;
         break;
       }
       case 'OBJECT': o.objects.push(arg); break;

@@ -10,7 +10,7 @@ import { optionArg } from './cmd-open.ts';
 import { abandonFile, closeFile, openFile } from './openfile.ts';
 import { BufferedOut } from './output.ts';
 import { errorReport, warnReport, type Session } from './session.ts';
-import { traceHelpText } from './trace.ts';
+import { openTraceLog, traceHelpText } from './trace.ts';
 import { commandTable } from './table.ts';
 import { USAGE_TEXT, VERSION_TEXT } from './usage.ts';
 
@@ -62,6 +62,11 @@ async function run(s: Session, argv: string[]): Promise<number> {
   if (o.operands.length > 1) return finish(s, USAGE_TEXT, 1);
   if (o.imageOpts && o.format !== undefined) {
     errorReport(s, '--image-opts and -f are mutually exclusive');
+    return 1;
+  }
+  const logError = o.traceFile === undefined ? undefined : openTraceLog(o.traceFile, s.io.cwd);
+  if (logError !== undefined) {
+    errorReport(s, logError);
     return 1;
   }
   if (o.operands.length === 1 && !(await openFirst(s, o))) return 1;

@@ -29,8 +29,10 @@ function typeList(): ObjectResult {
   return { kind: 'help', text: 'List of user creatable objects:\n' + OBJECT_TYPES.map((t) => `  ${t}\n`).join('') };
 }
 
-/** QOM types QAPI knows (so the type name is accepted) that this build does not have; none needs a member. */
-const ABSENT_TYPES = ['cryptodev-backend', 'cryptodev-backend-builtin', 'iothread', 'rng-builtin', 'rng-random'];
+/** QOM types QAPI knows (so the type name is accepted) that this build does not have. */
+const ABSENT_TYPES = [
+  'cryptodev-backend', 'cryptodev-backend-builtin', 'iothread', 'memory-backend-file', 'memory-backend-memfd', 'memory-backend-ram', 'rng-builtin', 'rng-random',
+];
 
 /** What qbase64_decode() accepts before decoding. */
 const BASE64_CHARS = /^[A-Za-z0-9+/=\n]*$/;
@@ -95,13 +97,16 @@ function checkSecret(opts: Map<string, string>, cwd: string, secrets: Secrets): 
   return undefined;
 }
 
-/** QAPI members some types require. */
-const REQUIRED_MEMBER: Record<string, string> = { 'authz-simple': 'identity', 'pr-manager-helper': 'path' };
+/** QAPI members some types require, in the order QAPI visits them. */
+const REQUIRED_MEMBERS: Record<string, string[]> = {
+  'authz-simple': ['identity'], 'pr-manager-helper': ['path'], 'memory-backend-file': ['size', 'mem-path'],
+  'memory-backend-memfd': ['size'], 'memory-backend-ram': ['size'],
+};
 
 /** QAPI's member checks for the types that have any we model: a required one missing, an unknown one given. */
 function memberError(type: string, opts: Map<string, string>): string | undefined {
-  const required = REQUIRED_MEMBER[type];
-  if (required && !opts.has(required)) return `Parameter '${required}' is missing`;
+  const missing = (REQUIRED_MEMBERS[type] ?? []).find((m) => !opts.has(m));
+  if (missing) return `Parameter '${missing}' is missing`;
   if (type !== 'throttle-group') return undefined;
   const known = ['qom-type', 'id', ...THROTTLE_GROUP_OPTIONS, ...THROTTLE_GROUP_OPTIONS.map((o) => `limits.${o.slice(2)}`)];
   const unknown = [...opts.keys()].find((k) => !known.includes(k));

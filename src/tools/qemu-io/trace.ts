@@ -1,6 +1,6 @@
 // -T/--trace: accepted as QEMU does (there are no trace points here), with its warnings and errors for names and files.
 
-import { readFileSync } from 'node:fs';
+import { closeSync, openSync, readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { errnoFromNode, strerror } from '../../util/errno.ts';
 import { splitOpts } from '../../util/qemu-opts.ts';
@@ -9,8 +9,11 @@ import { TRACE_EVENTS } from './trace-events.ts';
 /** A warning, with "FILE:LINE" when it comes from an events file (QEMU prints "qemu-io:FILE:LINE: warning: ..."). */
 export type TraceWarn = (message: string, location?: string) => void;
 
-/** What a -T option asks for: nothing more to do, the event list (then exit 0), or an error (exit 1). */
-export type TraceResult = { kind: 'ok' } | { kind: 'help' } | { kind: 'fail'; text: string };
+/**
+ * What a -T option asks for: go on (with the log file it names, if any), the event list (then
+ * exit 0), or an error (exit 1).
+ */
+export type TraceResult = { kind: 'ok'; file?: string } | { kind: 'help' } | { kind: 'fail'; text: string };
 
 /** Enable (or with '-' disable) events matching `pattern`; a name without wildcards must exist. */
 function enablePattern(pattern: string, warn: TraceWarn, location?: string): void {
@@ -53,7 +56,22 @@ export function traceOption(arg: string, cwd: string, warn: TraceWarn, prog = 'q
       return { kind: 'fail', text: `${prog}: Invalid parameter '${p.name}'\n` };
     }
   }
-  return { kind: 'ok' };
+  const file = pairs.filter((p) => p.name === 'file').pop()?.value;
+  return file === undefined ? { kind: 'ok' } : { kind: 'ok', file };
+}
+
+/**
+ * Open (create, truncate) the trace log as QEMU does once the options are read, though nothing
+ * is ever logged to it here; the refusal text, or undefined when it opened.
+ */
+export function openTraceLog(file: string, cwd: string): string | undefined {
+  try {
+    if (file === '') throw Object.assign(new Error('empty name'), { code: 'ENOENT' });
+    closeSync(openSync(resolve(cwd, file), 'w'));
+    return undefined;
+  } catch (e) {
+    return `Error opening logfile ${file}: ${strerror(errnoFromNode(e))}`;
+  }
 }
 
 /** `-T help`: every event, one a line. */
