@@ -60,5 +60,13 @@ export const SCENARIOS = [
     id: 'shrink-l2-boundary-512', create: 'cluster_size=512', size: '16M',
     setup: ['write -P 3 512 64k', 'write -P 4 8M 4k'], work: ['truncate 100k'],
   },
+  {
+    id: 'aio-two-writes-64k', create: 'cluster_size=65536', size: '64M',
+    work: ['aio_write -P 1 1M 64k', 'aio_write -P 2 5M 64k', 'aio_flush'],
+  },
+  {
+    id: 'aio-two-writes-512', create: 'cluster_size=512', size: '16M',
+    work: ['aio_write -P 1 1M 4k', 'aio_write -P 2 5M 4k', 'aio_flush'],
+  },
   ...sweep(),
 ];
