@@ -1,46 +1,57 @@
 // A CoMutex for drivers: serialise metadata updates across concurrent requests (qcow2's s->lock).
 
+import { currentRequest, noteBlockedBy, noteStarted, whileWaiting, type RequestContext } from './request-context.ts';
+
 /**
- * A FIFO lock for async code. Drivers keep one in their node state and hold it around
- * metadata updates (cluster allocation, table writes), releasing it around plain data I/O as
- * QEMU's qcow2 does, so a request suspended below (blkdebug break) does not stall the others.
- * Not re-entrant: a holder must not take it again.
+ * A FIFO lock for async code, as QEMU's CoMutex: unlock hands the lock straight to the oldest
+ * waiter. Drivers hold it around metadata updates (cluster allocation, table writes) and give
+ * it up around plain data I/O, so a request suspended there (blkdebug break) does not stall the
+ * others. Not re-entrant: a holder must not take it again. A request that has to wait is noted
+ * as blocked by the one ahead of it (see request-context).
  */
 export class AsyncMutex {
-  private tail: Promise<void> = Promise.resolve();
-  private held = 0;
+  private held = false;
+  private holder: RequestContext | undefined;
+  private readonly waiters: Array<{ ctx: RequestContext | undefined; wake: () => void }> = [];
 
-  /** Wait for the lock; the returned function releases it (call it exactly once). */
-  async lock(): Promise<() => void> {
-    let release!: () => void;
-    const next = new Promise<void>((r) => {
-      release = r;
-    });
-    const prev = this.tail;
-    this.tail = prev.then(() => next);
-    await prev;
-    this.held++;
-    let done = false;
-    return () => {
-      if (done) return;
-      done = true;
-      this.held--;
-      release();
-    };
+  /** Wait for the lock (held on return); release it with unlock(). */
+  async lock(): Promise<void> {
+    const ctx = currentRequest();
+    if (!this.held) {
+      this.held = true;
+      this.holder = ctx;
+      noteStarted();
+      return;
+    }
+    noteBlockedBy(this.waiters.length ? this.waiters[this.waiters.length - 1]!.ctx : this.holder, false, this.holder);
+    await whileWaiting(() => new Promise<void>((wake) => this.waiters.push({ ctx, wake })));
+    noteStarted();
+  }
+
+  /** Give the lock to the oldest waiter, or free it. */
+  unlock(): void {
+    const next = this.waiters.shift();
+    if (next) {
+      this.holder = next.ctx;
+      next.wake();
+    } else {
+      this.held = false;
+      this.holder = undefined;
+    }
   }
 
   /** Run `fn` holding the lock. */
   async run<T>(fn: () => Promise<T>): Promise<T> {
-    const release = await this.lock();
+    await this.lock();
     try {
       return await fn();
     } finally {
-      release();
+      this.unlock();
     }
   }
 
   /** Whether someone holds the lock now (for assertions and tests). */
   get locked(): boolean {
-    return this.held > 0;
+    return this.held;
   }
 }

@@ -1,6 +1,7 @@
 // blkdebug's suspended requests: a request stops at a breakpoint until `resume TAG` (or `remove_break TAG`) lets it go on.
 
 import { BlockError } from '../block/errors.ts';
+import { whileSuspended } from '../block/request-context.ts';
 
 /** Requests suspended on one blkdebug node, by tag. */
 export class Breakpoints {
@@ -24,7 +25,7 @@ export class Breakpoints {
         }),
       );
     }
-    await Promise.all(waits);
+    await whileSuspended(() => Promise.all(waits));
   }
 
   isSuspended(tag: string): boolean {

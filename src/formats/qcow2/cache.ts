@@ -88,6 +88,11 @@ export class TableCache {
     }
   }
 
+  /** Whether the table at `offset` is cached as exactly `buf` (a holder's buffer is still current; no recency change). */
+  holds(offset: number, buf: Uint8Array): boolean {
+    return this.entries.get(offset)?.buf === buf;
+  }
+
   /** Whether `offset` is a cached table (for overlap and free handling). */
   has(offset: number): boolean {
     return this.entries.has(offset);

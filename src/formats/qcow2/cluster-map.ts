@@ -119,3 +119,13 @@ export async function writableL2(s: Qcow2State, l1i: number): Promise<{ offset: 
   if (oldOffset) await freeClusters(s, oldOffset, s.geo.clusterSize);
   return { offset, table };
 }
+
+/**
+ * The writable L2 table for `l1i` again after the lock was given up: `lt` when it is still the
+ * table the L1 entry points at and still cached as that buffer, else looked up anew.
+ */
+export async function currentL2(s: Qcow2State, l1i: number, lt: { offset: number; table: Uint8Array }): Promise<{ offset: number; table: Uint8Array }> {
+  const e = readEntry(s.l1, l1i);
+  if (l1.l2Offset(e) === lt.offset && l1.copied(e) && s.l2Cache.holds(lt.offset, lt.table)) return lt;
+  return writableL2(s, l1i);
+}

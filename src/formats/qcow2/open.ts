@@ -10,6 +10,7 @@ import { loadSnapshots } from './snapshots.ts';
 import { decodeHeader, type Qcow2Header } from './header.ts';
 import type { HostFile } from './host-file.ts';
 import type { Qcow2State } from './state.ts';
+import { AsyncMutex } from '../../block/mutex.ts';
 import { hasExtendedL2, validateBasics, validateFeatures, validateTables } from './validate.ts';
 
 export interface LoadOptions {
@@ -88,7 +89,8 @@ export async function loadQcow2(file: HostFile, opts: LoadOptions): Promise<Qcow
     dead: false,
     lazyRefcounts: lazy,
     report: opts.report,
-    queue: Promise.resolve(),
+    lock: new AsyncMutex(),
+    inflight: [],
     cacheOptions: opts.cache ?? {},
   };
   const tables = cacheTables(s.cacheOptions, cs, h.size, geo.extendedL2 ? 16 : 8);

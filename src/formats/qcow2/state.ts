@@ -8,6 +8,8 @@ import type { Qcow2Header } from './header.ts';
 import type { BlockNode } from '../../block/node.ts';
 import type { HostFile } from './host-file.ts';
 import type { SnapshotEntry } from './snapshot-table.ts';
+import type { InflightAlloc } from './inflight.ts';
+import type { AsyncMutex } from '../../block/mutex.ts';
 
 export interface Qcow2State {
   file: HostFile;
@@ -51,10 +53,10 @@ export interface Qcow2State {
   metadataPrealloc?: boolean;
   /** Set the dirty bit before the first metadata change and defer refcount writes (lazy_refcounts). */
   lazyRefcounts: boolean;
-  /** Tail of the request queue: requests on one image run one at a time (QEMU's s->lock). */
-  queue: Promise<void>;
-  /** Ends the running request's turn (set while one runs; see requeue). */
-  releaseTurn?: () => void;
+  /** Requests on one image take turns with its metadata (QEMU's s->lock; see serialized and unlocked). */
+  lock: AsyncMutex;
+  /** Cluster allocations whose data is being written and whose L2 entries are not linked yet. */
+  inflight: InflightAlloc[];
   /** Diagnostics QEMU prints from inside the driver (e.g. "qcow2: Marking image as corrupt: ..."). */
   report: (line: string) => void;
   /** The bitmaps extension was found stale on open (autoclear bit clear): its bitmaps are ignored. */
@@ -77,25 +79,9 @@ export async function flushCaches(s: Qcow2State): Promise<void> {
   await s.l2Cache.flush();
 }
 
-/** Run `fn` after every earlier request on this image finished (requests in flight never interleave metadata updates). */
+/** Run `fn` holding the image's lock (QEMU's s->lock): requests take their turns in arrival order. */
 export function serialized<T>(s: Qcow2State, fn: () => Promise<T>): Promise<T> {
-  let release!: () => void;
-  const turn = new Promise<void>((r) => {
-    release = r;
-  });
-  const prev = s.queue;
-  s.queue = turn;
-  const run = async (): Promise<T> => {
-    s.releaseTurn = release;
-    try {
-      return await fn();
-    } finally {
-      const end = s.releaseTurn;
-      s.releaseTurn = undefined;
-      end();
-    }
-  };
-  return prev.then(run, run);
+  return s.lock.run(fn);
 }
 
 /**
@@ -103,15 +89,26 @@ export function serialized<T>(s: Qcow2State, fn: () => Promise<T>): Promise<T> {
  * qcow2 request that yields s->lock and queues again, as QEMU's do between the pieces of a write).
  */
 export async function requeue(s: Qcow2State): Promise<void> {
-  const release = s.releaseTurn;
-  if (!release) return;
-  let next!: () => void;
-  const turn = new Promise<void>((r) => {
-    next = r;
-  });
-  const prev = s.queue;
-  s.queue = turn;
-  release();
-  await prev;
-  s.releaseTurn = next;
+  await unlocked(s, async () => undefined);
 }
+
+/**
+ * Inside a serialized request: give the image's lock up while `fn` runs, then queue for it again
+ * (behind every request that asked meanwhile), as QEMU's qcow2 drops s->lock around data I/O and
+ * while it waits for another request. `fn` must not touch metadata without taking the lock.
+ */
+export async function unlocked<T>(s: Qcow2State, fn: () => Promise<T>): Promise<T> {
+  if (!s.lock.locked) return fn();
+  s.lock.unlock();
+  try {
+    return await fn();
+  } finally {
+    await s.lock.lock();
+  }
+}
+
+/** Run a request's data I/O: around `fn` the lock is given up (see unlocked). */
+export type DataPhase = <T>(fn: () => Promise<T>) => Promise<T>;
+
+/** A data phase that keeps whatever the caller holds. */
+export const inPlacePhase: DataPhase = (fn) => fn();

@@ -4,14 +4,16 @@ import type { BlockNode } from '../../block/node.ts';
 import { l2, type RawEntry } from './entries.ts';
 import { dataHost, hasDataFile } from './data-file.ts';
 import { checkDataWrite } from './overlap.ts';
-import { qcow2Read } from './read.ts';
+import { lockedRead } from './read.ts';
 import { freeClusters, linkDependency } from './refcount.ts';
-import type { Qcow2State } from './state.ts';
+import { unlocked, type Qcow2State } from './state.ts';
+import { beginAlloc, endAlloc } from './inflight.ts';
+import { l1Index } from './geometry.ts';
 import {
   bitLength32, ctz32, getBitmap, getL2, hasHostCluster, rangeMask, setBitmap, setL2, subclusterType,
 } from './subclusters.ts';
 import { allocateForWrite, releaseEntry, zeroAllocated } from './write.ts';
-import { lookupRun } from './cluster-map.ts';
+import { currentL2, lookupRun } from './cluster-map.ts';
 import { backingChild } from '../../block/io.ts';
 import { nodeBlockStatusAbove } from '../../block/block-status.ts';
 import { BDRV_BLOCK } from '../../block/driver.ts';
@@ -50,26 +52,49 @@ export async function writeSubclusters(
   const from = cowStart(s, lt, first, inCluster, keep);
   const to = cowEnd(s, lt, first + last, inCluster + bytes - last * cs, keep) + last * cs;
   const guestStart = off - inCluster;
+  // Subclusters of clusters we keep that are allocated already and fully written need no linking.
+  const links = !keep || from < inCluster || to > inCluster + bytes || !allAllocated(s, lt, first, last, inCluster, inCluster + bytes - last * cs);
+  const cow = keep ? { start: guestStart + from, end: guestStart + to } : undefined;
+  const inflight = links ? beginAlloc(s, guestStart, guestStart + n * cs, cow) : undefined;
   try {
-    if (await zeroCow(node, guestStart + from, off, off + bytes, guestStart + to)) {
-      if (await zeroAllocated(s, host + from, to - from)) {
+    try {
+      const zero = await zeroCow(node, guestStart + from, off, off + bytes, guestStart + to);
+      // The data (and its COW edges) go out without the lock; other requests may allocate meanwhile.
+      await unlocked(s, async () => {
+        if (zero && (await zeroAllocated(s, host + from, to - from))) {
+          await s.file.event('write_aio');
+          await s.file.write(host + inCluster, data.subarray(0, bytes));
+          return;
+        }
+        const buf = new Uint8Array(to - from);
+        if (from < inCluster) await lockedRead(node, guestStart + from, buf.subarray(0, inCluster - from));
+        if (to > inCluster + bytes) await lockedRead(node, off + bytes, buf.subarray(inCluster + bytes - from));
+        buf.set(data.subarray(0, bytes), inCluster - from);
+        if (!s.dataFile) await checkDataWrite(s, host + from, buf.length);
         await s.file.event('write_aio');
-        await s.file.write(host + inCluster, data.subarray(0, bytes));
-        return await finish(s, lt, first, last, n, host, from, to, keep, bytes);
-      }
+        await dataHost(s).write(host + from, buf);
+      });
+    } catch (e) {
+      if (!keep && !hasDataFile(s)) await freeClusters(s, host, n * cs);
+      throw e;
     }
-    const buf = new Uint8Array(to - from);
-    if (from < inCluster) await qcow2Read(node, guestStart + from, buf.subarray(0, inCluster - from));
-    if (to > inCluster + bytes) await qcow2Read(node, off + bytes, buf.subarray(inCluster + bytes - from));
-    buf.set(data.subarray(0, bytes), inCluster - from);
-    if (!s.dataFile) await checkDataWrite(s, host + from, buf.length);
-    await s.file.event('write_aio');
-    await dataHost(s).write(host + from, buf);
-  } catch (e) {
-    if (!keep && !hasDataFile(s)) await freeClusters(s, host, n * cs);
-    throw e;
+    const now = links ? await currentL2(s, l1Index(g, off), lt) : lt;
+    return await finish(s, now, first, last, n, host, from, to, keep, bytes);
+  } finally {
+    if (inflight) endAlloc(s, inflight);
   }
-  return finish(s, lt, first, last, n, host, from, to, keep, bytes);
+}
+
+/** Whether every subcluster of [from, to) (offsets in the first cluster; `to` in the last) of clusters first..last is allocated. */
+function allAllocated(s: Qcow2State, lt: Table, first: number, last: number, from: number, to: number): boolean {
+  const g = s.geo;
+  for (let i = 0; i <= last; i++) {
+    const lo = i === 0 ? Math.floor(from / g.subclusterSize) : 0;
+    const hi = i === last ? Math.ceil(to / g.subclusterSize) : 32;
+    const mask = rangeMask(lo, hi);
+    if ((getBitmap(lt.table, first + i).alloc & mask) >>> 0 !== mask >>> 0) return false;
+  }
+  return true;
 }
 
 /** After the data went out: link the clusters, give back allocated ones the write did not reach. */

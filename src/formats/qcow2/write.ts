@@ -3,7 +3,8 @@
 import type { BlockNode } from '../../block/node.ts';
 import { BlockError } from '../../block/errors.ts';
 import { l1, l2, readEntry, writeEntry, type RawEntry } from './entries.ts';
-import { writableL2 } from './cluster-map.ts';
+import { currentL2, writableL2 } from './cluster-map.ts';
+import { beginAlloc, endAlloc, untilDependency } from './inflight.ts';
 import { growL1ForWrite } from './l1-resize.ts';
 import { compressedExtent } from './compress.ts';
 import { dataHost, hasDataFile } from './data-file.ts';
@@ -12,7 +13,7 @@ import { readGuestCluster } from './read.ts';
 import { checkDataWrite } from './overlap.ts';
 import { hexAlt, signalCorruption } from './corruption.ts';
 import { allocClusters, allocClustersAt, freeClusters, linkDependency } from './refcount.ts';
-import { requeue, type Qcow2State } from './state.ts';
+import { requeue, unlocked, type Qcow2State } from './state.ts';
 import { writeSubclusters } from './subcluster-write.ts';
 
 /** Whether a write into a cluster with this entry can go straight to its host cluster. */
@@ -41,7 +42,9 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
     while (pos < data.length) {
       const off = offset + pos;
       const inCluster = off % g.clusterSize;
-      const maxBytes = Math.min(data.length - pos, bytesPerL2(g) - (off % bytesPerL2(g)));
+      // Up to the first allocation another request has in flight here; on one, wait and look again.
+      const maxBytes = await untilDependency(s, off, Math.min(data.length - pos, bytesPerL2(g) - (off % bytesPerL2(g))));
+      if (maxBytes === 0) continue;
       // Past the guest disk lies the VM state area; its writes grow the L1 table.
       await growL1ForWrite(s, l1Index(g, off) + 1);
       const l1i = l1Index(g, off);
@@ -115,10 +118,19 @@ async function writeInPlace(
     const cluster = new Uint8Array(cs);
     cluster.set(data.subarray(0, bytes), inCluster);
     if (!s.dataFile) await checkDataWrite(s, host, cs);
-    await s.file.event('write_aio');
-    await dataHost(s).write(host, cluster);
-    writeEntry(lt.table, first, l2.make(host, true));
-    s.l2Cache.markDirty(lt.offset, lt.table);
+    const guestStart = off - inCluster;
+    const a = beginAlloc(s, guestStart, guestStart + cs);
+    try {
+      await unlocked(s, async () => {
+        await s.file.event('write_aio');
+        await dataHost(s).write(host, cluster);
+      });
+      const now = await currentL2(s, l1Index(s.geo, off), lt);
+      writeEntry(now.table, first, l2.make(host, true));
+      s.l2Cache.markDirty(now.offset, now.table);
+    } finally {
+      endAlloc(s, a);
+    }
     return bytes;
   }
   let n = 1;
@@ -129,8 +141,10 @@ async function writeInPlace(
   }
   const bytes = Math.min(data.length, n * cs - inCluster);
   if (!s.dataFile) await checkDataWrite(s, host + inCluster, bytes);
-  await s.file.event('write_aio');
-  await dataHost(s).write(host + inCluster, data.subarray(0, bytes));
+  await unlocked(s, async () => {
+    await s.file.event('write_aio');
+    await dataHost(s).write(host + inCluster, data.subarray(0, bytes));
+  });
   return bytes;
 }
 
@@ -152,20 +166,30 @@ async function writeAllocating(
   const cs = s.geo.clusterSize;
   let host: number;
   ({ host, n } = await allocateForWrite(s, off, n, nextHost));
-  let filled: { bytes: number; lastCluster: number };
+  // COW edges in clusters that read as zeroes need no copy (handle_alloc_space's zero check);
+  // decided now, while the lock is held.
+  const lastCluster = Math.floor((off % cs + Math.min(data.length, n * cs - (off % cs)) - 1) / cs);
+  const zeroEdges = [0, lastCluster].map((i) => {
+    const t = l2.type(readEntry(lt.table, first + i), hasDataFile(s));
+    return t === 'zero-plain' || t === 'zero-alloc' || (t === 'unallocated' && !node.children.has('backing'));
+  });
+  const guestStart = off - (off % cs);
+  const inflight = beginAlloc(s, guestStart, guestStart + n * cs);
   try {
-    // COW edges in clusters that read as zeroes need no copy (handle_alloc_space's zero check).
-    const zeroEdge = (i: number): boolean => {
-      const t = l2.type(readEntry(lt.table, first + i), hasDataFile(s));
-      return t === 'zero-plain' || t === 'zero-alloc' || (t === 'unallocated' && !node.children.has('backing'));
-    };
-    filled = await fillAllocated(node, n, off, data, host, zeroEdge);
-  } catch (e) {
-    // qcow2_alloc_cluster_abort(): the new clusters go back to the free pool.
-    if (!hasDataFile(s)) await freeClusters(s, host, n * cs);
-    throw e;
+    let filled: { bytes: number; lastCluster: number };
+    try {
+      // The data goes out without the lock; other requests may allocate meanwhile.
+      filled = await unlocked(s, () => fillAllocated(node, n, off, data, host, (i) => zeroEdges[i === 0 ? 0 : 1]!));
+    } catch (e) {
+      // qcow2_alloc_cluster_abort(): the new clusters go back to the free pool.
+      if (!hasDataFile(s)) await freeClusters(s, host, n * cs);
+      throw e;
+    }
+    const table = await currentL2(s, l1Index(s.geo, off), lt);
+    return await linkAllocated(s, table, first, n, host, filled.bytes, filled.lastCluster);
+  } finally {
+    endAlloc(s, inflight);
   }
-  return linkAllocated(s, lt, first, n, host, filled.bytes, filled.lastCluster);
 }
 
 /**

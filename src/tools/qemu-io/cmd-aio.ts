@@ -1,6 +1,7 @@
 // aio_read, aio_write and aio_flush: requests whose results are reported when they complete (at aio_flush, close or exit).
 
 import { isBlockError } from '../../block/errors.ts';
+import { runAsRequest, type RequestContext } from '../../block/request-context.ts';
 import { strerror } from '../../util/errno.ts';
 import type { Command } from './command.ts';
 import { commandUsage } from './command.ts';
@@ -48,6 +49,7 @@ function parseAio(s: Session, cmd: Command, argv: string[], optstring: string, f
  */
 async function submit(
   s: Session,
+  kind: 'read' | 'write',
   failText: string,
   range: { offset: number; bytes: number },
   io: () => Promise<Uint8Array | undefined>,
@@ -59,7 +61,8 @@ async function submit(
     return;
   }
   let outcome: { data: Uint8Array | undefined } | { errno: string } | undefined;
-  const finished = io().then(
+  const ctx: RequestContext = {};
+  const finished = runAsRequest(ctx, io).then(
     (data) => void (outcome = { data }),
     (e: unknown) => {
       if (!isBlockError(e)) throw e;
@@ -76,6 +79,8 @@ async function submit(
     get settled() {
       return settled;
     },
+    ctx,
+    kind,
     report: () => {
       if (outcome && 'errno' in outcome) print(s, `${failText} failed: ${outcome.errno}\n`);
       else done(outcome?.data);
@@ -109,7 +114,7 @@ export const aioReadCommand: Command = {
     if (!lens) return -22;
     const count = lens.reduce((a, b) => a + b, 0);
     const start = process.hrtime.bigint();
-    await submit(s, 'readv', { offset, bytes: count }, () => readImage(s.blk!, s.copyOnRead, offset, count), (data) => {
+    await submit(s, 'read', 'readv', { offset, bytes: count }, () => readImage(s.blk!, s.copyOnRead, offset, count), (data) => {
       if (f.pattern !== undefined) verifyPattern(s, data!, 0, count, f.pattern, offset);
       if (f.quiet) return;
       if (f.verbose) dumpBuffer(s, data!, offset);
@@ -157,7 +162,7 @@ export const aioWriteCommand: Command = {
       else await blk.write(offset, new Uint8Array(count).fill(f.pattern ?? DEFAULT_PATTERN), { fua: f.fua });
       return undefined;
     };
-    await submit(s, 'aio_write', { offset, bytes: count }, io, () => {
+    await submit(s, 'write', 'aio_write', { offset, bytes: count }, io, () => {
       if (!f.quiet) printReport(s, 'wrote', start, offset, count, f.machine);
     });
     return 0;

@@ -1,7 +1,7 @@
 // qemu-io's command records and the one dispatcher that checks names, "no file open", argument counts and write permission.
 
 import { isBlockError } from '../../block/errors.ts';
-import { errorReport, eprint, print, type Session } from './session.ts';
+import { errorReport, eprint, print, settleAio, type Session } from './session.ts';
 
 /** What a command returns: 0 on success, a negative errno (or -1) when it failed; any failure makes qemu-io exit 1. */
 export type CommandStatus = number;
@@ -62,6 +62,7 @@ function argCountError(cmd: Command, typed: string, argc: number): string {
 export async function runCommandLine(s: Session, table: readonly Command[], line: string): Promise<CommandStatus> {
   const argv = splitLine(line);
   if (argv.length === 0) return 0;
+  await settleAio(s);
   const typed = argv[0]!;
   const cmd = findCommand(table, typed);
   if (!cmd) {

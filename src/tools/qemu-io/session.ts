@@ -4,6 +4,7 @@ import type { BlockBackend } from '../../block/api.ts';
 import type { ToolIO } from '../io.ts';
 import type { LockTable } from '../../block/locks.ts';
 import type { BufferedOut } from './output.ts';
+import { isBusy, type RequestContext } from '../../block/request-context.ts';
 
 /**
  * An aio request in flight. `done` settles (never rejects) when its I/O has finished; `report`
@@ -13,6 +14,10 @@ export interface PendingAio {
   done: Promise<void>;
   /** Whether `done` has settled. */
   readonly settled: boolean;
+  /** The request as drivers see it: whether it had to wait for another one. */
+  readonly ctx: RequestContext;
+  /** Reads finish in fewer rounds of I/O than writes (which also update metadata and flush). */
+  readonly kind: 'read' | 'write';
   report(): void;
 }
 
@@ -59,9 +64,39 @@ export function warnReport(s: Session, message: string): void {
   s.io.stderr.write(`qemu-io: warning: ${message}\n`);
 }
 
-/** Wait for every request in flight, then report them newest first, as QEMU's drain happens to complete them. */
+/**
+ * Wait for every request in flight, then report them in the order QEMU's drain usually
+ * completes them: by rounds of I/O (a read takes one, a write two; a request that waited for a
+ * lock another held at a breakpoint goes one round after it, one that waited for another's
+ * allocation in flight starts after it completed), and within a round newest first.
+ */
 export async function drainAio(s: Session): Promise<void> {
   const pending = s.aio.splice(0);
   await Promise.all(pending.map((p) => p.done));
-  for (const p of pending.reverse()) p.report();
+  for (const p of reportOrder(pending)) p.report();
+}
+
+/** The order drainAio reports `pending` (oldest first) in. */
+export function reportOrder<T extends { ctx: RequestContext; kind: 'read' | 'write' }>(pending: readonly T[]): T[] {
+  const byCtx = new Map(pending.map((p) => [p.ctx, p]));
+  const rounds = (p: T, depth = 0): number => {
+    const own = p.kind === 'read' ? 1 : 2;
+    const blocker = p.ctx.blockedBy && byCtx.get(p.ctx.blockedBy);
+    if (!blocker || depth > pending.length) return own;
+    return rounds(blocker, depth + 1) + (p.ctx.strongBlock ? own : 1);
+  };
+  const key = new Map(pending.map((p) => [p, rounds(p)]));
+  return [...pending].reverse().sort((a, b) => key.get(a)! - key.get(b)!);
+}
+
+/**
+ * Let the aio requests in flight run as far as they can by themselves (QEMU's coroutines run
+ * until they wait for I/O before the next command is read); a request suspended at a breakpoint,
+ * or waiting for one that is, stays where it is. Gives up after a while (a wait we cannot see).
+ */
+export async function settleAio(s: Session): Promise<void> {
+  const deadline = Date.now() + 2000;
+  while (s.aio.some((p) => !p.settled && isBusy(p.ctx)) && Date.now() < deadline) {
+    await new Promise((r) => setImmediate(r));
+  }
 }

@@ -1,0 +1,81 @@
+// Which guest request the running code serves, so that a driver can note that one request had to wait for another.
+
+import { AsyncLocalStorage } from 'node:async_hooks';
+
+/**
+ * One request of a tool that runs several at once (qemu-io's aio_read/aio_write). Drivers set
+ * `blockedBy` when the request first has to wait for another one (for a lock it holds, or for
+ * its allocation): the tool then reports the two completions in that order, as QEMU's do.
+ */
+export interface RequestContext {
+  blockedBy?: RequestContext;
+  /** blockedBy was set by a wait on the other request's result. */
+  strongBlock?: boolean;
+  /** The request got a driver's lock once already. */
+  started?: boolean;
+  /** The request is suspended at a blkdebug breakpoint now. */
+  suspended?: boolean;
+  /** How many waits for another request (a lock, an allocation) the request is in now. */
+  waiting?: number;
+}
+
+/** Whether the request can make progress by itself now (it is neither suspended nor waiting for another). */
+export function isBusy(ctx: RequestContext): boolean {
+  return !ctx.suspended && !ctx.waiting;
+}
+
+/** Run `fn` (a wait for another request) with the running request marked waiting. */
+export async function whileWaiting<T>(fn: () => Promise<T>): Promise<T> {
+  const ctx = storage.getStore();
+  if (ctx) ctx.waiting = (ctx.waiting ?? 0) + 1;
+  try {
+    return await fn();
+  } finally {
+    if (ctx) ctx.waiting! -= 1;
+  }
+}
+
+const storage = new AsyncLocalStorage<RequestContext>();
+
+/** Run `fn` (and everything it awaits) as the request `ctx`. */
+export function runAsRequest<T>(ctx: RequestContext, fn: () => Promise<T>): Promise<T> {
+  return storage.run(ctx, fn);
+}
+
+/** The request the running code serves; undefined outside runAsRequest (every synchronous tool path). */
+export function currentRequest(): RequestContext | undefined {
+  return storage.getStore();
+}
+
+/**
+ * Note that the running request waits for `other`: `strong` for a wait on its result (an
+ * allocation it has in flight), which outranks a wait for a lock. A lock wait counts only when
+ * it is the request's first and the lock is held by a request suspended at a breakpoint
+ * (`holder`; `other` is the request just ahead in the queue): other lock waits are the
+ * ordinary turns of requests under way.
+ */
+export function noteBlockedBy(other: RequestContext | undefined, strong = false, holder?: RequestContext): void {
+  const ctx = storage.getStore();
+  if (!ctx || !other || other === ctx) return;
+  if (strong && !ctx.strongBlock) {
+    ctx.blockedBy = other;
+    ctx.strongBlock = true;
+  } else if (!strong && !ctx.started && !ctx.blockedBy && holder?.suspended) ctx.blockedBy = other;
+}
+
+/** Run `fn` (a wait at a breakpoint) with the running request marked suspended. */
+export async function whileSuspended<T>(fn: () => Promise<T>): Promise<T> {
+  const ctx = storage.getStore();
+  if (ctx) ctx.suspended = true;
+  try {
+    return await fn();
+  } finally {
+    if (ctx) ctx.suspended = false;
+  }
+}
+
+/** The running request holds a lock now (see noteBlockedBy). */
+export function noteStarted(): void {
+  const ctx = storage.getStore();
+  if (ctx) ctx.started = true;
+}
