@@ -17,11 +17,33 @@ export interface RequestContext {
   suspended?: boolean;
   /** How many waits for another request (a lock, an allocation) the request is in now. */
   waiting?: number;
+  /**
+   * The tool's next poll of its event loop (qemu-io: aio_flush, wait_break, a synchronous
+   * command): a request that QEMU would leave waiting for I/O there parks until it (see parkUntilPoll).
+   */
+  nextPoll?: () => Promise<void>;
+  /** The request is parked until the next poll. */
+  parked?: boolean;
 }
 
-/** Whether the request can make progress by itself now (it is neither suspended nor waiting for another). */
+/** Whether the request can make progress by itself now (it is neither suspended, waiting for another, nor parked). */
 export function isBusy(ctx: RequestContext): boolean {
-  return !ctx.suspended && !ctx.waiting;
+  return !ctx.suspended && !ctx.waiting && !ctx.parked;
+}
+
+/**
+ * Where QEMU's request would wait for I/O with other requests of the tool not yet submitted
+ * (they are, once the tool polls): wait for the tool's next poll. Nothing outside such a tool.
+ */
+export async function parkUntilPoll(): Promise<void> {
+  const ctx = storage.getStore();
+  if (!ctx?.nextPoll) return;
+  ctx.parked = true;
+  try {
+    await ctx.nextPoll();
+  } finally {
+    ctx.parked = false;
+  }
 }
 
 /** Run `fn` (a wait for another request) with the running request marked waiting. */

@@ -10,6 +10,7 @@ import type { HostFile } from './host-file.ts';
 import type { SnapshotEntry } from './snapshot-table.ts';
 import type { InflightAlloc } from './inflight.ts';
 import type { AsyncMutex } from '../../block/mutex.ts';
+import { parkUntilPoll } from '../../block/request-context.ts';
 
 export interface Qcow2State {
   file: HostFile;
@@ -89,6 +90,9 @@ export function serialized<T>(s: Qcow2State, fn: () => Promise<T>): Promise<T> {
  * qcow2 request that yields s->lock and queues again, as QEMU's do between the pieces of a write).
  */
 export async function requeue(s: Qcow2State): Promise<void> {
+  // QEMU's request waits for I/O here (its new L2 table), still holding the lock: requests the
+  // tool submits meanwhile queue for it.
+  await parkUntilPoll();
   await unlocked(s, async () => undefined);
 }
 

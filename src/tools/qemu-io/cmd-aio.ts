@@ -8,7 +8,7 @@ import { commandUsage } from './command.ts';
 import { parseCommandOpts } from './cmdopts.ts';
 import { HELP_TEXTS } from './help-texts.ts';
 import { readImage } from './cor.ts';
-import { drainAio, print, type Session } from './session.ts';
+import { drainAio, nextPoll, print, type Session } from './session.ts';
 import { DEFAULT_PATTERN, dumpBuffer, numArg, parseLengths, patternArg, printReport, verifyPattern } from './rwutil.ts';
 
 interface AioFlags {
@@ -61,7 +61,7 @@ async function submit(
     return;
   }
   let outcome: { data: Uint8Array | undefined } | { errno: string } | undefined;
-  const ctx: RequestContext = {};
+  const ctx: RequestContext = { nextPoll: () => nextPoll(s) };
   const finished = runAsRequest(ctx, io).then(
     (data) => void (outcome = { data }),
     (e: unknown) => {

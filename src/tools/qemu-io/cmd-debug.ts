@@ -3,7 +3,7 @@
 import type { BlockNode } from '../../block/node.ts';
 import { ERRNO, strerror, type Errno } from '../../util/errno.ts';
 import type { Command } from './command.ts';
-import { print, type Session } from './session.ts';
+import { openPollGate, print, type Session } from './session.ts';
 
 /**
  * What a driver offers for breakpoints (bdrv_debug_breakpoint and friends); blkdebug implements
@@ -96,6 +96,7 @@ export const waitBreakCommand: Command = {
     // also ends once no request is left in flight that could still reach the breakpoint.
     const d = findDebugNode(s.blk!.root);
     while (d && !d.ops.debugIsSuspended(d.node, argv[1]!) && s.aio.some((p) => !p.settled)) {
+      openPollGate(s);
       await new Promise((r) => setImmediate(r));
     }
     return 0;

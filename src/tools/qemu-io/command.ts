@@ -59,12 +59,15 @@ function argCountError(cmd: Command, typed: string, argc: number): string {
  * Run one command line (qemuio_command). An empty line does nothing. Errors the block layer
  * throws as BlockError that a command did not handle itself are reported as error_report().
  */
+/** Commands that return without running QEMU's event loop (the rest poll it, letting parked aio requests go on). */
+const NO_POLL = new Set(['aio_read', 'aio_write', 'break', 'remove_break', 'resume']);
+
 export async function runCommandLine(s: Session, table: readonly Command[], line: string): Promise<CommandStatus> {
   const argv = splitLine(line);
   if (argv.length === 0) return 0;
-  await settleAio(s);
   const typed = argv[0]!;
   const cmd = findCommand(table, typed);
+  await settleAio(s, !cmd || !NO_POLL.has(cmd.name));
   if (!cmd) {
     eprint(s, `command "${typed}" not found\n`);
     return -22;

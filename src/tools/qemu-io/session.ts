@@ -38,6 +38,8 @@ export interface Session {
   writePerm: boolean;
   /** The invocation's image locks (QEMU's file locking, within this process). */
   readonly locks: LockTable;
+  /** What parked aio requests wait for (see nextPoll); undefined until one parks. */
+  pollGate?: { opened: Promise<void>; open: () => void };
   /** Set by `quit`: no further commands run. */
   quit: boolean;
   /** Set by sigraise for a signal that ends the process: the main returns 128 + signal. */
@@ -72,7 +74,13 @@ export function warnReport(s: Session, message: string): void {
  */
 export async function drainAio(s: Session): Promise<void> {
   const pending = s.aio.splice(0);
-  await Promise.all(pending.map((p) => p.done));
+  // A drain polls until every request is done: parked ones go on, again and again.
+  let done = false;
+  const all = Promise.all(pending.map((p) => p.done)).then(() => void (done = true));
+  while (!done) {
+    openPollGate(s);
+    await Promise.race([all, new Promise((r) => setImmediate(r))]);
+  }
   for (const p of reportOrder(pending)) p.report();
 }
 
@@ -90,13 +98,38 @@ export function reportOrder<T extends { ctx: RequestContext; kind: 'read' | 'wri
 }
 
 /**
- * Let the aio requests in flight run as far as they can by themselves (QEMU's coroutines run
- * until they wait for I/O before the next command is read); a request suspended at a breakpoint,
- * or waiting for one that is, stays where it is. Gives up after a while (a wait we cannot see).
+ * Before a command: let the aio requests in flight run as far as they can by themselves (QEMU's
+ * coroutines run until they wait for I/O before the next command is read). A request parked
+ * where QEMU's would wait for I/O stays there unless `poll` (the command polls QEMU's event
+ * loop, as all but aio_read/aio_write/break/resume/remove_break do); one suspended at a
+ * breakpoint, or waiting for one that is, stays anyway. Gives up after a while (a wait we cannot see).
  */
-export async function settleAio(s: Session): Promise<void> {
+export async function settleAio(s: Session, poll: boolean): Promise<void> {
   const deadline = Date.now() + 2000;
-  while (s.aio.some((p) => !p.settled && isBusy(p.ctx)) && Date.now() < deadline) {
+  for (;;) {
+    if (poll) openPollGate(s);
+    if (!s.aio.some((p) => !p.settled && isBusy(p.ctx)) || Date.now() >= deadline) return;
     await new Promise((r) => setImmediate(r));
   }
+}
+
+/** The promise parked requests wait on (RequestContext.nextPoll). */
+export function nextPoll(s: Session): Promise<void> {
+  s.pollGate ??= newGate();
+  return s.pollGate.opened;
+}
+
+/** Poll: let every parked request go on. */
+export function openPollGate(s: Session): void {
+  const gate = s.pollGate;
+  s.pollGate = undefined;
+  gate?.open();
+}
+
+function newGate(): { opened: Promise<void>; open: () => void } {
+  let open!: () => void;
+  const opened = new Promise<void>((r) => {
+    open = r;
+  });
+  return { opened, open };
 }
