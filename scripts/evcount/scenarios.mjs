@@ -68,5 +68,21 @@ export const SCENARIOS = [
     id: 'aio-two-writes-512', create: 'cluster_size=512', size: '16M',
     work: ['aio_write -P 1 1M 4k', 'aio_write -P 2 5M 4k', 'aio_flush'],
   },
+  ...[1000, 16000, 16900, 17000, 30000].map((len) => ({
+    id: `cow-merge-512-${len}`, create: 'cluster_size=512', size: '16M', backing: ['write -P 9 0 1M'],
+    work: [`write -P 7 ${4096 + 700} ${len}`],
+  })),
+  ...[1000, 16000, 17000, 70000].map((len) => ({
+    id: `cow-merge-64k-${len}`, create: 'cluster_size=65536', size: '16M', backing: ['write -P 9 0 1M'],
+    work: [`write -P 7 ${65536 + 700} ${len}`],
+  })),
+  {
+    id: 'cow-compressed-64k', create: 'cluster_size=65536', size: '16M',
+    setup: ['write -c -P 3 64k 128k'], work: ['write -P 7 70000 1000', 'write -P 7 140000 20000'],
+  },
+  {
+    id: 'cow-compressed-512', create: 'cluster_size=512', size: '16M',
+    setup: ['write -c -P 3 4k 8k'], work: ['write -P 7 4700 1000', 'write -P 7 8000 100'],
+  },
   ...sweep(),
 ];

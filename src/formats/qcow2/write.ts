@@ -7,9 +7,9 @@ import { currentL2, writableL2 } from './cluster-map.ts';
 import { beginAlloc, endAlloc, untilDependency } from './inflight.ts';
 import { growL1ForWrite } from './l1-resize.ts';
 import { compressedExtent } from './compress.ts';
+import { readCowEdges } from './cow-read.ts';
 import { dataHost, hasDataFile } from './data-file.ts';
 import { bytesPerL2, l1Index, l2Index } from './geometry.ts';
-import { readGuestCluster } from './read.ts';
 import { checkDataWrite } from './overlap.ts';
 import { hexAlt, signalCorruption } from './corruption.ts';
 import { allocClusters, allocClustersAt, freeClusters, linkDependency } from './refcount.ts';
@@ -237,12 +237,9 @@ async function fillAllocated(
   let buf = data.subarray(0, bytes);
   if (inCluster > 0 || tail > 0) {
     buf = new Uint8Array(inCluster + bytes + tail);
-    const headCluster = inCluster > 0 ? await cowRead(node, guestStart) : undefined;
-    if (headCluster) buf.set(headCluster.subarray(0, inCluster));
-    if (tail > 0) {
-      const lastCluster0 = lastCluster === 0 && headCluster ? headCluster : await cowRead(node, guestStart + lastCluster * cs);
-      buf.set(lastCluster0.subarray(cs - tail), buf.length - tail);
-    }
+    const edges = await readCowEdges(node, guestStart, inCluster, bytes, tail);
+    buf.set(edges.head, 0);
+    buf.set(edges.tail, buf.length - tail);
     buf.set(data.subarray(0, bytes), inCluster);
   }
   if (inCluster > 0 || tail > 0) await s.file.event('cow_write');
@@ -286,11 +283,6 @@ export async function zeroAllocated(s: Qcow2State, host: number, bytes: number):
     if (e instanceof BlockError && (e.errno === 'ENOTSUP' || e.errno === 'EAGAIN')) return false;
     throw e;
   }
-}
-
-async function cowRead(node: BlockNode<Qcow2State>, clusterStart: number): Promise<Uint8Array> {
-  await node.state.file.event('cow_read');
-  return readGuestCluster(node, clusterStart);
 }
 
 /** Drop the reference an overwritten or discarded L2 entry held. */
