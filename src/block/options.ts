@@ -74,6 +74,7 @@ export class OptionReader {
     if (typeof v === 'boolean') this.consumed.add(key);
     if (t === undefined) return undefined;
     const r = parseSize(t);
+    if (!r.ok && r.error === 'ERANGE') throw new BlockError('ERANGE', `Value '${t}' is out of range for parameter '${key}'`);
     if (!r.ok) {
       throw new BlockError('EINVAL', `Parameter '${key}' expects a non-negative number below 2^64${SIZE_HINT}`);
     }

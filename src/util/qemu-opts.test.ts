@@ -52,6 +52,7 @@ describe('validateOpts', () => {
   });
   it('parses typed values with QEMU errors', () => {
     expect(() => validateOpts(splitOpts('size=x'), DESCS)).toThrow("Parameter 'size' expects a non-negative number below 2^64");
+    expect(() => validateOpts(splitOpts('size=16E'), DESCS)).toThrow("Value '16E' is out of range for parameter 'size'");
     expect(() => validateOpts(splitOpts('nocow=x'), DESCS)).toThrow("Parameter 'nocow' expects 'on' or 'off'");
     expect(() => validateOpts(splitOpts('refcount_bits=x'), DESCS)).toThrow("Parameter 'refcount_bits' expects a number");
     try {

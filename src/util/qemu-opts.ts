@@ -142,6 +142,7 @@ export function parseTyped(desc: OptDesc, text: string): TypedOpt {
     }
     case 'size': {
       const r = parseSize(text);
+      if (!r.ok && r.error === 'ERANGE') throw new OptsError(`Value '${text}' is out of range for parameter '${desc.name}'`);
       if (!r.ok) throw new OptsError(`Parameter '${desc.name}' expects a non-negative number below 2^64`, SIZE_HINT);
       return { desc, text, value: r.value };
     }

@@ -7,7 +7,7 @@ import { parseBoolText } from '../../block/options.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { countReferences } from './check-refs.ts';
 import { rebuildRefcounts } from './check-rebuild.ts';
-import { AUTOCLEAR_DATA_FILE_RAW, COMPAT_LAZY_REFCOUNTS, INCOMPAT_DIRTY, INCOMPAT_EXTL2, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
+import { AUTOCLEAR_DATA_FILE_RAW, COMPAT_LAZY_REFCOUNTS, INCOMPAT_COMPRESSION, INCOMPAT_DIRTY, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
 import { dataFileIsRaw, hasDataFile } from './data-file.ts';
 import { l1, l2, readEntry, reftable } from './entries.ts';
 import { getL2, setL2 } from './subclusters.ts';
@@ -151,7 +151,7 @@ async function expandL2(s: Qcow2State, l2Offset: number, hasBacking: boolean): P
     const e = getL2(s.geo, table, j);
     const t = l2.type(e);
     if (t === 'zero-alloc') {
-      await s.file.write(l2.offset(e), new Uint8Array(cs));
+      await s.file.writeZeroes(l2.offset(e), cs, false);
       setL2(s.geo, table, j, l2.make(l2.offset(e), l2.copied(e)));
     } else if (t === 'zero-plain') {
       if (hasBacking) fail('Failed to turn zero into data clusters');
@@ -161,16 +161,37 @@ async function expandL2(s: Qcow2State, l2Offset: number, hasBacking: boolean): P
   }
 }
 
+/** Whether the active L1 table maps any compressed cluster (snapshots are not looked at, as in QEMU). */
+async function hasCompressedClusters(s: Qcow2State): Promise<boolean> {
+  for (let i = 0; i < s.header.l1Size; i++) {
+    const l2Offset = l1.l2Offset(readEntry(s.l1, i));
+    if (!l2Offset) continue;
+    const table = await s.l2Cache.get(l2Offset);
+    for (let j = 0; j < s.geo.l2Entries; j++) {
+      if (l2.type(getL2(s.geo, table, j)) === 'compressed') return true;
+    }
+  }
+  return false;
+}
+
 async function setVersion(node: BlockNode<Qcow2State>, version: number, status?: AmendStatus): Promise<void> {
   const s = node.state;
   if (version < s.header.version) {
     if (hasDataFile(s)) throw new BlockError('ENOTSUP', 'Cannot downgrade an image with a data file');
     if (isDirty(s)) await markClean(s);
-    const incompat = s.header.incompatibleFeatures & ~BigInt(INCOMPAT_DIRTY);
-    if (incompat & BigInt(INCOMPAT_EXTL2)) {
+    const incompat = s.header.incompatibleFeatures & ~BigInt(INCOMPAT_DIRTY | INCOMPAT_COMPRESSION);
+    if (incompat !== 0n) {
       throw new BlockError('ENOTSUP', `Cannot downgrade an image with incompatible features 0x${incompat.toString(16)} set`);
     }
     await expandZeroClusters(node, status);
+    if (s.header.compressionType !== 0) {
+      // v2 knows only zlib: zstd goes away with the upgrade bit, unless data is compressed with it.
+      if (await hasCompressedClusters(s)) {
+        throw new BlockError('ENOTSUP', 'Cannot downgrade an image with zstd compression type and existing compressed clusters');
+      }
+      s.header.compressionType = 0;
+      s.header.incompatibleFeatures &= ~BigInt(INCOMPAT_COMPRESSION);
+    }
     s.header.compatibleFeatures = 0n;
     s.header.autoclearFeatures = 0n;
     s.header.headerLength = V2_HEADER_SIZE;

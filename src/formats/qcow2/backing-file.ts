@@ -10,12 +10,15 @@ import { setRefcount } from './refblock.ts';
 import { discardClusters } from './zero-discard.ts';
 import type { Qcow2State } from './state.ts';
 import { bitmapsExt } from './bitmap-load.ts';
+import { dataFileIsRaw } from './data-file.ts';
 
 /** qemu-img rebase: record a new backing file name and format (none removes both). */
 export async function changeBackingFile(node: BlockNode<Qcow2State>, file: string | undefined, format: string | undefined): Promise<void> {
   const s = node.state;
   if (file === '') file = undefined;
   if (file !== undefined && Buffer.byteLength(file) > LIMITS.maxBackingFileName) throw BlockError.io('EINVAL');
+  // A raw external data file must stay readable on its own, so nothing may show through from below.
+  if (file !== undefined && dataFileIsRaw(s)) throw BlockError.io('EINVAL');
   const saved = { file: s.backingFile, format: s.ext.backingFormat };
   s.backingFile = file ?? '';
   s.ext.backingFormat = file !== undefined ? format : undefined;

@@ -67,8 +67,10 @@ export async function qcow2Create(filename: string, options: Map<string, string>
       made.push(dataFile);
     }
     const p = parseCreateParams(options);
-    // blk_truncate() to the guest size refuses sizes past BDRV_MAX_LENGTH before qcow2 sees them.
-    const tooLarge = offsetLimitError(BigInt(options.get('size') ?? '0'));
+    // blk_truncate() to the guest size (rounded up to whole sectors in int64_t, so it may wrap
+    // negative) refuses sizes past BDRV_MAX_LENGTH before qcow2 sees them.
+    const sectors = (BigInt(options.get('size') ?? '0') + 511n) / 512n * 512n;
+    const tooLarge = sectors > INT64_MAX ? 'Image size cannot be negative' : offsetLimitError(sectors);
     if (tooLarge) throw new BlockError('EINVAL', `Could not resize image: ${tooLarge}`);
     await formatImage(filename, p, ctx);
   } catch (e) {
@@ -76,6 +78,8 @@ export async function qcow2Create(filename: string, options: Map<string, string>
     throw e;
   }
 }
+
+const INT64_MAX = (1n << 63n) - 1n;
 
 async function formatImage(filename: string, p: CreateParams, ctx: CreateContext): Promise<void> {
   const node = await ctx.openFile(filename, false);

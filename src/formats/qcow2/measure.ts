@@ -44,7 +44,8 @@ export async function qcow2Measure(options: Map<string, string>, source: BlockNo
   if (Math.ceil(size / cs / (cs / 8)) * 8 > LIMITS.maxL1Bytes) {
     throw new BlockError('EFBIG', 'The image size is too large (try using a larger cluster size)');
   }
-  const used = source ? await usedBytes(source, size, cs) : 0;
+  // With a backing file the target may share nothing with it: every cluster of a source is counted.
+  const used = !source ? 0 : p.backingFile !== undefined ? size : await usedBytes(source, size, cs);
   const fullyAllocated = preallocatedSize(size, cs, p.refcountOrder, p.extendedL2 ? 16 : 8);
   // falloc/full preallocation makes every cluster count, data or not.
   const required = p.prealloc === 'falloc' || p.prealloc === 'full' ? fullyAllocated : fullyAllocated - size + used;

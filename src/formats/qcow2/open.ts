@@ -58,6 +58,8 @@ export async function loadQcow2(file: HostFile, opts: LoadOptions): Promise<Qcow
   const ext = readExtensions(h, first);
   validateFeatures(h, ext.featureTable, opts.readOnly || Boolean(opts.check));
   validateTables(h);
+  // The block layer counts whole sectors: a size that is not a multiple of 512 is cut down (and written back so).
+  h.size -= h.size % 512;
   let backingFile = '';
   if (h.backingFileOffset) {
     if (h.backingFileSize > LIMITS.maxBackingFileName || h.backingFileSize > cs - h.backingFileOffset) {

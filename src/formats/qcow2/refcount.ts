@@ -129,7 +129,7 @@ async function tryUpdate(s: Qcow2State, offset: number, length: number, delta: n
     const block = s.refCache.peek(blockOffset) ?? (await s.refCache.get(blockOffset));
     const idx = ci % s.geo.refblockEntries;
     const now = getRefcount(block, s.geo.refcountOrder, idx) + delta;
-    if (now < 0 || now > max) throw BlockError.io(now < 0 ? 'EINVAL' : 'ERANGE');
+    if (now < 0 || now > max) throw BlockError.io('EINVAL'); // QEMU's update_refcount() says EINVAL for both
     setRefcount(block, s.geo.refcountOrder, idx, now);
     s.refCache.markDirty(blockOffset, block);
     if (now === 0) {

@@ -107,7 +107,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   }
   const blk = await imgOpen(ctx, { filename, format: a.fmt, imageOpts: a.imageOpts, readOnly: !a.write, forceShare: a.forceShare, cache });
   try {
-    const step = a.step ?? a.bufsize;
+    const step = a.step || a.bufsize; // -S 0 means the default, as no -S does
     ctx.out(
       `Sending ${a.count} ${a.write ? 'write' : 'read'} requests, ${a.bufsize} bytes each, ${a.depth} in parallel ` +
         `(starting at offset ${a.offset}, step size ${step})\n`,

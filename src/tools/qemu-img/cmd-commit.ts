@@ -10,7 +10,7 @@ import { HELP_OPT, IMAGE_OPTS_OPT, OBJECT_OPT, cvtnum, parseCacheMode, parseOpti
 import { backingNext, findBackingImage } from './chain.ts';
 import { UsageError, type ImgContext } from './context.ts';
 import { imgOpen } from './img-open.ts';
-import { makeProgress, type Progress } from './progress.ts';
+import { chunkPercent, makeProgress, type Progress } from './progress.ts';
 import { commitRanges } from './commit-copy.ts';
 
 export const usage = 'commit [--object objectdef] [--image-opts] [-q] [-f fmt] [-t cache] [-b base] [-r rate_limit] [-d] [-p] filename';
@@ -83,6 +83,10 @@ async function commitInto(top: BlockNode, base: BlockNode, progress: Progress): 
   await reopenGraph(base, false);
   const len = await nodeGetLength(top);
   if (len > (await nodeGetLength(base))) await nodeTruncate(base, len, false, 'off');
-  await commitRanges(top, base, len, (done) => progress.print(Math.fround((100 * done) / len), 0));
+  let dirty = 0;
+  await commitRanges(top, base, len, (copied, total) => progress.print(chunkPercent(copied, (dirty = total)), 0));
   await nodeFlush(base);
+  // run_block_job() prints once per event-loop turn: with data, two more turns at 100% before the
+  // job is ready; with nothing to copy, one turn at 0%. Then its final 100%.
+  for (const percent of dirty > 0 ? [100, 100, 100] : [0, 100]) progress.print(percent, 0);
 }

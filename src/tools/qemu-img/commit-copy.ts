@@ -18,24 +18,36 @@ function granularityOf(base: BlockNode): number {
 /**
  * Copy every range allocated above `base` (dirty at the job's granularity) from `top`'s whole
  * chain into `base`: extents without data become write-zeroes (may unmap) or discards when they
- * cover whole base clusters, everything else is read and written. `onProgress` gets the offset done.
+ * cover whole base clusters, everything else is read and written. As the mirror job does, the
+ * dirty spans are found first; `onProgress` gets the bytes copied so far and their total.
  */
-export async function commitRanges(top: BlockNode, base: BlockNode, len: number, onProgress: (done: number) => void): Promise<void> {
+export async function commitRanges(top: BlockNode, base: BlockNode, len: number, onProgress: (copied: number, total: number) => void): Promise<void> {
   allowUnmap(base);
   const gran = granularityOf(base);
   const cluster = base.driver.getClusterSize?.(base) ?? 0;
+  const spans = await dirtySpans(top, base, len, gran);
+  const total = spans.reduce((n, [start, end]) => n + end - start, 0);
+  let copied = 0;
+  for (const [start, end] of spans) {
+    await commitDirty(top, base, start, end, gran, cluster, (n) => onProgress((copied += n), total));
+  }
+}
+
+/** The [start, end) spans allocated above `base`, widened to the granularity, in the order they are copied. */
+async function dirtySpans(top: BlockNode, base: BlockNode, len: number, gran: number): Promise<Array<[number, number]>> {
+  const spans: Array<[number, number]> = [];
   let done = 0;
   for (let offset = 0; offset < len; ) {
     const { depth, pnum } = await nodeIsAllocatedAbove(top, base, false, offset, Math.min(IO_BUF_SIZE, len - offset));
     if (depth > 0) {
       const start = Math.max(done, Math.floor(offset / gran) * gran);
       const end = Math.min(len, Math.ceil((offset + pnum) / gran) * gran);
-      if (start < end) await commitDirty(top, base, start, end, gran, cluster);
+      if (start < end) spans.push([start, end]);
       done = Math.max(done, end);
     }
     offset += pnum;
-    onProgress(offset);
   }
+  return spans;
 }
 
 /** QEMU's children default to discard=unmap (bdrv_inherited_options), the base of a commit included. */
@@ -45,7 +57,9 @@ function allowUnmap(node: BlockNode): void {
 }
 
 /** mirror_iteration() over one dirty span [start, end): choose copy, zero or discard per extent. */
-async function commitDirty(top: BlockNode, base: BlockNode, start: number, end: number, gran: number, cluster: number): Promise<void> {
+async function commitDirty(
+  top: BlockNode, base: BlockNode, start: number, end: number, gran: number, cluster: number, progressed: (bytes: number) => void,
+): Promise<void> {
   for (let pos = start; pos < end; ) {
     const st = await nodeBlockStatusAbove(top, null, true, true, pos, end - pos);
     const data = (st.status & BDRV_BLOCK.DATA) !== 0;
@@ -62,5 +76,6 @@ async function commitDirty(top: BlockNode, base: BlockNode, start: number, end: 
       await nodeWrite(base, pos, await nodeRead(top, pos, n));
     }
     pos += n;
+    progressed(n);
   }
 }
