@@ -126,7 +126,7 @@ const CHAIN_MORE = [
   'resize --shrink t.img 128k && qemu-img map --output=json t.img', 'check -r all t.img', 'bench -c 2 t.img',
 ];
 
-export function imgBreadthCases() {
+function optionAndImageCases() {
   const out = [];
   for (const c of GETOPT) out.push({ id: `ib-getopt/${c}`, setup: BASE, cmd: `qemu-img ${c}` });
   for (const c of JSON_OPTS) out.push({ id: `ib-json/${c}`, setup: BASE, cmd: `qemu-img ${c}` });
@@ -177,7 +177,7 @@ const ON_V2 = [
   'create -f qcow2 -o compat=0.10 -b v.img -F qcow2 o.img && qemu-img info o.img && qemu-img commit o.img',
 ];
 
-export function imgBreadthCases2() {
+function clusterAndNumberCases() {
   const out = [];
   for (const c of ON_MIXED) out.push({ id: `ib-mixed/${c}`, setup: MIXED, cmd: `qemu-img ${c}` });
   for (const slot of NUMBER_SLOTS) {
@@ -188,4 +188,29 @@ export function imgBreadthCases2() {
   }
   for (const c of ON_V2) out.push({ id: `ib-v2/${c}`, setup: V2, cmd: `qemu-img ${c}` });
   return out;
+}
+
+/** Option sets for amend and measure on each qcow2 variant. */
+const AMEND_OPTS = ['compat=1.1', 'compat=0.10', 'lazy_refcounts=on', 'lazy_refcounts=off', 'refcount_bits=1', 'refcount_bits=8', 'refcount_bits=64', 'size=2M', 'size=512k',
+  'data_file=', 'data_file=new.img', 'data_file_raw=off', 'data_file_raw=on', 'extended_l2=off', 'compression_type=zlib', 'cluster_size=64k', 'encrypt.format=luks', 'preallocation=off',
+  'compat=0.10,refcount_bits=16', 'compat=1.1,lazy_refcounts=on,refcount_bits=4'];
+const MEASURE_OPTS = ['compat=0.10', 'cluster_size=4k', 'cluster_size=2M', 'refcount_bits=1', 'refcount_bits=64', 'extended_l2=on', 'extended_l2=on,preallocation=metadata',
+  'preallocation=falloc', 'lazy_refcounts=on', 'compression_type=zstd', 'data_file=x.img', 'backing_file=t.img,backing_fmt=raw'];
+
+function variantAmendMeasureCases() {
+  const out = [];
+  for (const [name, opts, size = '1M'] of VARIANTS.filter(([n]) => n !== 'big')) {
+    const setup = `${RAW_SETUP} && qemu-img create -f qcow2 ${opts} v.img ${size} >/dev/null && qemu-io -c "write -P 0x5a 0 64k" -c "write -z 128k 64k" -c "write -c -P 7 256k 64k" v.img >/dev/null 2>&1; qemu-img snapshot -c s0 v.img >/dev/null 2>&1; qemu-img bitmap --add v.img bm >/dev/null 2>&1; true`;
+    for (const o of AMEND_OPTS) out.push({ id: `ib-amend-${name}/${o}`, setup, cmd: `qemu-img amend -o ${o} v.img; qemu-img info v.img; /usr/bin/qemu-img check v.img`, images: false });
+    for (const o of MEASURE_OPTS) out.push({ id: `ib-measure-${name}/${o}`, setup, cmd: `qemu-img measure -O qcow2 -o ${o} v.img; qemu-img measure --output=json -O qcow2 -o ${o} --size 3M` });
+    for (const c of ['resize --shrink v.img 128k', 'resize v.img 3M', 'snapshot -a s0 v.img', 'snapshot -d s0 v.img', 'convert --bitmaps -O qcow2 v.img x.img && qemu-img info x.img',
+      'convert -O qcow2 -l s0 v.img x.img && qemu-img map --output=json x.img', 'check -r all v.img', 'commit v.img', 'rebase -b t.img -F raw v.img && qemu-img map --output=json v.img']) {
+      out.push({ id: `ib-snapbm-${name}/${c}`, setup, cmd: `qemu-img ${c}; /usr/bin/qemu-img check v.img`, images: false });
+    }
+  }
+  return out;
+}
+
+export function imgBreadthCases() {
+  return [...optionAndImageCases(), ...clusterAndNumberCases(), ...variantAmendMeasureCases()];
 }

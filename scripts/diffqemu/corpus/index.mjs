@@ -3,7 +3,7 @@
 import { bitmapCases } from './bitmaps.mjs';
 import { deepCases } from './deep.mjs';
 import { extraCases } from './extra.mjs';
-import { imgBreadthCases, imgBreadthCases2 } from './img-breadth.mjs';
+import { imgBreadthCases } from './img-breadth.mjs';
 import { ioOddCases, ioOddGraphCases, ioOddRuntimeCases } from './io-odd.mjs';
 import { moreEdgeCases } from './more-edge.mjs';
 import { moreImgCases } from './more-img.mjs';
@@ -16,7 +16,7 @@ export function loadCorpus() {
   const seen = new Map();
   const cases = [...qemuIoCommandCases(), ...qemuIoStartupCases(), ...qemuImgCases(), ...deepCases(), ...extraCases(), ...moreImgCases(), ...moreIoCases(), ...moreEdgeCases(), ...bitmapCases(), ...ioOddCases(), ...ioOddRuntimeCases(), ...ioOddGraphCases()];
   // qemu-img breadth (img-breadth.mjs), kept on a line of its own.
-  cases.push(...imgBreadthCases(), ...imgBreadthCases2());
+  cases.push(...imgBreadthCases());
   for (const c of cases) {
     const n = seen.get(c.id) ?? 0;
     seen.set(c.id, n + 1);

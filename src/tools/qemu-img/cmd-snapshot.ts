@@ -5,7 +5,7 @@ import type { LongOption } from '../../util/getopt.ts';
 import { strerror } from '../../util/errno.ts';
 import { BlockError } from '../../block/errors.ts';
 import { snapshotGoto } from '../../block/snapshot-goto.ts';
-import { snapshotTable } from './snapshot-render.ts';
+import { cutBytes, listSnapshotInfos, NAME_BYTES, snapshotTable } from './snapshot-render.ts';
 import { FORCE_SHARE_OPT, HELP_OPT, IMAGE_OPTS_OPT, OBJECT_OPT, parseOptions } from './args.ts';
 import { UsageError, type ImgContext } from './context.ts';
 import { imgOpen } from './img-open.ts';
@@ -50,13 +50,13 @@ async function perform(ctx: ImgContext, node: BlockNode, act: Action): Promise<n
   try {
     switch (act.kind) {
       case 'list': {
-        const list = (await drv.listSnapshots?.(node)) ?? [];
+        const list = await listSnapshotInfos(node);
         if (list.length > 0) ctx.out(snapshotTable(list));
         return 0;
       }
       case 'create':
         if (!drv.createSnapshot) throw new BlockError('ENOTSUP', strerror('ENOTSUP'));
-        await drv.createSnapshot(node, act.name);
+        await drv.createSnapshot(node, cutBytes(act.name, NAME_BYTES));
         return 0;
       case 'apply':
         await snapshotGoto(node, act.name, (t) => ctx.errRaw(t.endsWith('\n') ? t : `${t}\n`));

@@ -4,6 +4,7 @@ import { answersGetInfo } from '../../block/get-info.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { nodeGetLength } from '../../block/io.ts';
 import type { ImageInfo } from './info-model.ts';
+import { listSnapshotInfos } from './snapshot-render.ts';
 
 /**
  * bdrv_get_allocated_file_size(): the driver's answer; else unknown for protocols, the filtered
@@ -53,7 +54,7 @@ export async function imageInfo(node: BlockNode): Promise<ImageInfo> {
     info.fullBackingFilename = fullBackingFilename(node.filename, node.backingFile);
   }
   if (node.backingFormat) info.backingFilenameFormat = node.backingFormat;
-  const snapshots = (await node.driver.listSnapshots?.(node)) ?? [];
+  const snapshots = await listSnapshotInfos(node);
   if (snapshots.length > 0) info.snapshots = snapshots;
   const specific = await node.driver.getSpecificInfo?.(node);
   if (specific) info.formatSpecific = specific;

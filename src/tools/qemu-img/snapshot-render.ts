@@ -1,6 +1,7 @@
 // The snapshot table of qemu-img info and snapshot -l (bdrv_snapshot_dump), and its --output=json form.
 
 import type { SnapshotInfo } from '../../block/driver.ts';
+import type { BlockNode } from '../../block/node.ts';
 import { sizeToStr } from '../../util/size.ts';
 import type { QJson } from './qjson.ts';
 
@@ -17,6 +18,22 @@ function clock(nsec: number): string {
   const secs = Math.floor(nsec / 1e9);
   const ms = Math.floor(nsec / 1e6) % 1000;
   return `${pad2(Math.floor(secs / 3600))}:${pad2(Math.floor(secs / 60) % 60)}:${pad2(secs % 60)}.${String(ms).padStart(3, '0')}`;
+}
+
+/** QEMUSnapshotInfo's fixed buffers: id_str[128] and name[256], filled by pstrcpy (so cut in bytes). */
+const ID_BYTES = 127;
+export const NAME_BYTES = 255;
+
+/** The first `max` bytes of `text`'s UTF-8 form. */
+export function cutBytes(text: string, max: number): string {
+  const b = Buffer.from(text, 'utf8');
+  return b.length <= max ? text : b.subarray(0, max).toString('utf8');
+}
+
+/** bdrv_snapshot_list(): the node's snapshots as the tools see them, ids and names cut to QEMU's buffers. */
+export async function listSnapshotInfos(node: BlockNode): Promise<SnapshotInfo[]> {
+  const list = (await node.driver.listSnapshots?.(node)) ?? [];
+  return list.map((sn) => ({ ...sn, id: cutBytes(sn.id, ID_BYTES), name: cutBytes(sn.name, NAME_BYTES) }));
 }
 
 export const SNAPSHOT_HEADER =
