@@ -13,18 +13,21 @@ function reopenSet(node: BlockNode, out: BlockNode[] = []): BlockNode[] {
 /**
  * Reopen `root` read-only or read-write (children first; parents first when going read-only). Going read-only flushes first. Drivers without a
  * reopen member just take the new flag; on failure the nodes already switched are switched back.
+ * `newFd`: the open flags change in a way fcntl() cannot (O_DIRECT), so protocol nodes reopen
+ * their file by name even when read-only does not change.
  */
-export async function reopenGraph(root: BlockNode, readOnly: boolean): Promise<void> {
+export async function reopenGraph(root: BlockNode, readOnly: boolean, newFd = false): Promise<void> {
   // Parents go read-only before their children, so what they write on the way (qcow2's bitmaps) still lands.
   const nodes = readOnly ? reopenSet(root).reverse() : reopenSet(root);
   if (readOnly && !root.flags.readOnly) await nodeFlush(root);
   const done: BlockNode[] = [];
   try {
     for (const n of nodes) {
-      if (n.flags.readOnly === readOnly) continue;
+      if (n.flags.readOnly === readOnly && !(newFd && n.driver.protocolName !== undefined)) continue;
+      const switching = n.flags.readOnly !== readOnly;
       await n.driver.reopen?.(n, readOnly);
       n.flags.readOnly = readOnly;
-      done.push(n);
+      if (switching) done.push(n);
     }
   } catch (e) {
     for (const n of done.reverse()) {

@@ -265,7 +265,8 @@ export const fileDriver: BlockDriver<FileState> = {
     try {
       fh = await openFd(s.path, readOnly ? 'r' : 'r+');
     } catch (e) {
-      throw BlockError.withErrno(errnoFromNode(e), 'Could not reopen file');
+      // The name may be gone by now (-s overlays are unlinked once open).
+      throw BlockError.withErrno(errnoFromNode(e), `Could not open '${node.filename}'`);
     }
     await s.fh.close();
     s.fh = fh;

@@ -156,10 +156,11 @@ async function applyReopen(
     throw new BlockError('EPERM', `Read-only block node '${root.nodeName}' cannot support read-write users`);
   }
   if (Object.keys(c.formatOptions).length) await root.driver.reopenOptions?.(root, c.formatOptions);
-  await reopenGraph(root, readOnly);
-  if (rwFlag !== undefined) s.writePerm = false;
   const f = root.flags;
-  f.cacheDirect = cache?.direct ?? c.cacheDirect ?? f.cacheDirect;
+  const direct = cache?.direct ?? c.cacheDirect ?? f.cacheDirect;
+  await reopenGraph(root, readOnly, direct !== f.cacheDirect);
+  if (rwFlag !== undefined) s.writePerm = false;
+  f.cacheDirect = direct;
   f.noFlush = cache?.noFlush ?? c.noFlush ?? f.noFlush;
   f.discardUnmap = c.discardUnmap ?? f.discardUnmap;
   f.detectZeroes = c.detectZeroes ?? f.detectZeroes;
