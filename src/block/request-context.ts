@@ -24,6 +24,8 @@ export interface RequestContext {
   nextPoll?: () => Promise<void>;
   /** The request is parked until the next poll. */
   parked?: boolean;
+  /** Inside I/O that QEMU's request runs as a task of its own while it goes on: no parking there. */
+  noPark?: number;
 }
 
 /** Whether the request can make progress by itself now (it is neither suspended, waiting for another, nor parked). */
@@ -37,7 +39,7 @@ export function isBusy(ctx: RequestContext): boolean {
  */
 export async function parkUntilPoll(): Promise<void> {
   const ctx = storage.getStore();
-  if (!ctx?.nextPoll) return;
+  if (!ctx?.nextPoll || ctx.noPark) return;
   ctx.parked = true;
   try {
     await ctx.nextPoll();
@@ -100,4 +102,15 @@ export async function whileSuspended<T>(fn: () => Promise<T>): Promise<T> {
 export function noteStarted(): void {
   const ctx = storage.getStore();
   if (ctx) ctx.started = true;
+}
+
+/** Run `fn` (I/O QEMU's request would hand to a task and not wait for yet) with parking off, in nested requests too. */
+export async function withoutParking<T>(fn: () => Promise<T>): Promise<T> {
+  const ctx = storage.getStore();
+  if (ctx) ctx.noPark = (ctx.noPark ?? 0) + 1;
+  try {
+    return await fn();
+  } finally {
+    if (ctx) ctx.noPark! -= 1;
+  }
 }

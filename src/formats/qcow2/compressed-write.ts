@@ -10,7 +10,7 @@ import { hasDataFile } from './data-file.ts';
 import { l1Index, l2Index } from './geometry.ts';
 import { checkDataWrite } from './overlap.ts';
 import { allocBytes } from './refcount.ts';
-import { unlocked, type Qcow2State } from './state.ts';
+import { dataPhase, type Qcow2State } from './state.ts';
 import { qcow2WriteData } from './write.ts';
 
 /**
@@ -45,9 +45,9 @@ export async function qcow2WriteCompressed(node: BlockNode<Qcow2State>, offset: 
     if (s.geo.extendedL2) setBitmap(lt.table, idx, { alloc: 0, zero: 0 });
     s.l2Cache.markDirty(lt.offset, lt.table);
     // The data goes out without the lock (the entry is in place already).
-    await unlocked(s, async () => {
+    await dataPhase(s, async () => {
       await s.file.event('write_compressed');
       await s.file.write(host, packed);
-    });
+    }, pos + cs >= data.length);
   }
 }

@@ -17,7 +17,7 @@ import { qcow2Measure } from './measure.ts';
 import { flushMetadata, isDirty, markClean, markDirty } from './meta.ts';
 import { qcow2Open } from './node-open.ts';
 import { qcow2Read } from './read.ts';
-import { serialized, unlocked, type Qcow2State } from './state.ts';
+import { serialized, dataPhase, type Qcow2State } from './state.ts';
 import { qcow2BlockStatus } from './status.ts';
 import { qcow2Truncate } from './truncate.ts';
 import { qcow2Discard, qcow2WriteZeroes } from './zero-discard.ts';
@@ -122,7 +122,7 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   async read(node, offset, buf) {
     if (offset >= vmStateStart(node.state)) await node.state.file.event('vmstate_load');
     // The lock covers the lookups; each piece's data is read without it, as QEMU's requests do.
-    await exclusive(node, (s) => qcow2Read(node, offset, buf, (fn) => unlocked(s, fn)));
+    await exclusive(node, (s) => qcow2Read(node, offset, buf, (fn, last) => dataPhase(s, fn, last)));
   },
 
   async write(node, offset, data, flags) {

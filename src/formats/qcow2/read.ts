@@ -5,7 +5,7 @@ import type { BlockNode } from '../../block/node.ts';
 import { lookupRun, type ClusterRun } from './cluster-map.ts';
 import { readCompressedCluster } from './compress.ts';
 import { dataHost } from './data-file.ts';
-import { inPlacePhase, serialized, unlocked, type DataPhase, type Qcow2State } from './state.ts';
+import { inPlacePhase, serialized, dataPhase, type DataPhase, type Qcow2State } from './state.ts';
 
 /**
  * Read guest [offset, offset + buf.length): the mapping is looked up piece by piece, and each
@@ -18,7 +18,7 @@ export async function qcow2Read(node: BlockNode<Qcow2State>, offset: number, buf
     const run = await lookupRun(s, offset + pos, buf.length - pos);
     const part = buf.subarray(pos, pos + run.bytes);
     if (run.type === 'zero-plain' || run.type === 'zero-alloc') part.fill(0);
-    else await phase(() => readRun(node, run, offset + pos, part));
+    else await phase(() => readRun(node, run, offset + pos, part), pos + run.bytes >= buf.length);
     pos += run.bytes;
   }
 }
@@ -26,7 +26,7 @@ export async function qcow2Read(node: BlockNode<Qcow2State>, offset: number, buf
 /** A request that takes the image lock for its lookups and gives it up for its data, as a guest read does (also COW reads during a write's data phase). */
 export function lockedRead(node: BlockNode<Qcow2State>, offset: number, buf: Uint8Array): Promise<void> {
   const s = node.state;
-  return serialized(s, () => qcow2Read(node, offset, buf, (fn) => unlocked(s, fn)));
+  return serialized(s, () => qcow2Read(node, offset, buf, (fn) => dataPhase(s, fn, false)));
 }
 
 /** Fill `part` (guest bytes from `at`) from the run it lies in: data, compressed data or the backing file. */

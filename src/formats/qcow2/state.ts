@@ -10,7 +10,7 @@ import type { HostFile } from './host-file.ts';
 import type { SnapshotEntry } from './snapshot-table.ts';
 import type { InflightAlloc } from './inflight.ts';
 import type { AsyncMutex } from '../../block/mutex.ts';
-import { parkUntilPoll } from '../../block/request-context.ts';
+import { parkUntilPoll, withoutParking } from '../../block/request-context.ts';
 
 export interface Qcow2State {
   file: HostFile;
@@ -111,8 +111,21 @@ export async function unlocked<T>(s: Qcow2State, fn: () => Promise<T>): Promise<
   }
 }
 
-/** Run a request's data I/O: around `fn` the lock is given up (see unlocked). */
-export type DataPhase = <T>(fn: () => Promise<T>) => Promise<T>;
+/**
+ * A request's data I/O: the lock is given up around it (see unlocked). With `park` (the request
+ * allocates nothing more after this I/O, so QEMU's would wait for it while the tool goes on),
+ * it first parks until the tool's next poll.
+ */
+export function dataPhase<T>(s: Qcow2State, fn: () => Promise<T>, park = true): Promise<T> {
+  return unlocked(s, async () => {
+    if (!park) return withoutParking(fn);
+    await parkUntilPoll();
+    return fn();
+  });
+}
+
+/** Run a request's data I/O (`last`: nothing of the request follows it); see dataPhase. */
+export type DataPhase = <T>(fn: () => Promise<T>, last: boolean) => Promise<T>;
 
 /** A data phase that keeps whatever the caller holds. */
 export const inPlacePhase: DataPhase = (fn) => fn();

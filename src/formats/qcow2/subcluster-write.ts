@@ -6,7 +6,7 @@ import { dataHost, hasDataFile } from './data-file.ts';
 import { checkDataWrite } from './overlap.ts';
 import { lockedRead } from './read.ts';
 import { freeClusters, linkDependency } from './refcount.ts';
-import { unlocked, type Qcow2State } from './state.ts';
+import { dataPhase, type Qcow2State } from './state.ts';
 import { beginAlloc, endAlloc } from './inflight.ts';
 import { l1Index } from './geometry.ts';
 import {
@@ -31,7 +31,7 @@ function inPlace(s: Qcow2State, e: RawEntry): boolean {
  * `nextHost` when possible). Returns the bytes taken and where the next allocation should follow.
  */
 export async function writeSubclusters(
-  node: BlockNode<Qcow2State>, lt: Table, first: number, wanted: number, off: number, data: Uint8Array, nextHost: number,
+  node: BlockNode<Qcow2State>, lt: Table, first: number, wanted: number, off: number, data: Uint8Array, nextHost: number, park: boolean,
 ): Promise<{ written: number; hostEnd: number }> {
   const s = node.state;
   const g = s.geo;
@@ -60,7 +60,7 @@ export async function writeSubclusters(
     try {
       const zero = await zeroCow(node, guestStart + from, off, off + bytes, guestStart + to);
       // The data (and its COW edges) go out without the lock; other requests may allocate meanwhile.
-      await unlocked(s, async () => {
+      await dataPhase(s, async () => {
         if (zero && (await zeroAllocated(s, host + from, to - from))) {
           await s.file.event('write_aio');
           await s.file.write(host + inCluster, data.subarray(0, bytes));
@@ -73,7 +73,7 @@ export async function writeSubclusters(
         if (!s.dataFile) await checkDataWrite(s, host + from, buf.length);
         await s.file.event('write_aio');
         await dataHost(s).write(host + from, buf);
-      });
+      }, park && bytes === data.length);
     } catch (e) {
       if (!keep && !hasDataFile(s)) await freeClusters(s, host, n * cs);
       throw e;

@@ -13,7 +13,7 @@ import { bytesPerL2, l1Index, l2Index } from './geometry.ts';
 import { checkDataWrite } from './overlap.ts';
 import { hexAlt, signalCorruption } from './corruption.ts';
 import { allocClusters, allocClustersAt, freeClusters, linkDependency } from './refcount.ts';
-import { requeue, unlocked, type Qcow2State } from './state.ts';
+import { requeue, dataPhase, type Qcow2State } from './state.ts';
 import { writeSubclusters } from './subcluster-write.ts';
 
 /** Whether a write into a cluster with this entry can go straight to its host cluster. */
@@ -45,6 +45,9 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
       // Up to the first allocation another request has in flight here; on one, wait and look again.
       const maxBytes = await untilDependency(s, off, Math.min(data.length - pos, bytesPerL2(g) - (off % bytesPerL2(g))));
       if (maxBytes === 0) continue;
+      // QEMU hands each piece's I/O to a task and goes on allocating the next: only the last
+      // piece's I/O is where the request waits while the tool goes on (see dataPhase).
+      const park = pos + maxBytes >= data.length;
       // Past the guest disk lies the VM state area; its writes grow the L1 table.
       await growL1ForWrite(s, l1Index(g, off) + 1);
       const l1i = l1Index(g, off);
@@ -62,7 +65,7 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
       const first = l2Index(g, off);
       const wanted = Math.ceil((inCluster + maxBytes) / g.clusterSize);
       if (g.extendedL2) {
-        const r = await writeSubclusters(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes), nextHost);
+        const r = await writeSubclusters(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes), nextHost, park);
         pos += r.written;
         nextHost = r.hostEnd;
         continue;
@@ -74,14 +77,14 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
         throw await signalCorruption(s, `${what} offset ${hexAlt(l2.offset(firstEntry))} unaligned (guest offset: ${hexAlt(off)})`);
       }
       if (inPlace(s, firstEntry)) {
-        written = await writeInPlace(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes));
+        written = await writeInPlace(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes), park);
         // Clusters allocated next continue the host run after these, as QEMU's do.
         nextHost = l2.offset(firstEntry) + Math.ceil((inCluster + written) / g.clusterSize) * g.clusterSize;
       } else {
         let n = 1;
         while (n < wanted && !inPlace(s, readEntry(lt.table, first + n))) n++;
         if (pending.length >= MAX_WORKERS) await releaseAll(s, pending.shift()!);
-        const r = await writeAllocating(node, lt, first, n, off, data.subarray(pos, pos + maxBytes), nextHost);
+        const r = await writeAllocating(node, lt, first, n, off, data.subarray(pos, pos + maxBytes), nextHost, park);
         written = r.written;
         nextHost = r.hostEnd;
         pending.push(r.old);
@@ -107,6 +110,7 @@ async function writeInPlace(
   wanted: number,
   off: number,
   data: Uint8Array,
+  park: boolean,
 ): Promise<number> {
   const s = node.state;
   const cs = s.geo.clusterSize;
@@ -121,10 +125,10 @@ async function writeInPlace(
     const guestStart = off - inCluster;
     const a = beginAlloc(s, guestStart, guestStart + cs);
     try {
-      await unlocked(s, async () => {
+      await dataPhase(s, async () => {
         await s.file.event('write_aio');
         await dataHost(s).write(host, cluster);
-      });
+      }, park && bytes === data.length);
       const now = await currentL2(s, l1Index(s.geo, off), lt);
       writeEntry(now.table, first, l2.make(host, true));
       s.l2Cache.markDirty(now.offset, now.table);
@@ -141,10 +145,10 @@ async function writeInPlace(
   }
   const bytes = Math.min(data.length, n * cs - inCluster);
   if (!s.dataFile) await checkDataWrite(s, host + inCluster, bytes);
-  await unlocked(s, async () => {
+  await dataPhase(s, async () => {
     await s.file.event('write_aio');
     await dataHost(s).write(host + inCluster, data.subarray(0, bytes));
-  });
+  }, park && bytes === data.length);
   return bytes;
 }
 
@@ -161,6 +165,7 @@ async function writeAllocating(
   off: number,
   data: Uint8Array,
   nextHost: number,
+  park: boolean,
 ): Promise<{ written: number; hostEnd: number; old: RawEntry[] }> {
   const s = node.state;
   const cs = s.geo.clusterSize;
@@ -179,7 +184,8 @@ async function writeAllocating(
     let filled: { bytes: number; lastCluster: number };
     try {
       // The data goes out without the lock; other requests may allocate meanwhile.
-      filled = await unlocked(s, () => fillAllocated(node, n, off, data, host, (i) => zeroEdges[i === 0 ? 0 : 1]!));
+      const last = park && Math.min(data.length, n * cs - (off % cs)) === data.length;
+      filled = await dataPhase(s, () => fillAllocated(node, n, off, data, host, (i) => zeroEdges[i === 0 ? 0 : 1]!), last);
     } catch (e) {
       // qcow2_alloc_cluster_abort(): the new clusters go back to the free pool.
       if (!hasDataFile(s)) await freeClusters(s, host, n * cs);
