@@ -70,6 +70,7 @@ function prepare(sc, dir, qemu) {
     run(`${qemu}/qemu-img`, ['create', '-f', 'qcow2', '-o', sc.create, img, sc.size], dir);
   }
   for (const w of ['write -P 0x5a 0 512', ...(sc.setup ?? [])]) run(`${qemu}/qemu-io`, ['-c', w, img], dir);
+  for (const a of sc.setupImg ?? []) run(`${qemu}/qemu-img`, [...a, img], dir);
   const map = JSON.parse(run(`${qemu}/qemu-img`, ['map', '--output=json', img], dir));
   return map.find((m) => m.start === 0 && m.depth === 0).offset;
 }

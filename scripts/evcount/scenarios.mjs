@@ -39,6 +39,31 @@ function sweep() {
   return out;
 }
 
+/** Odd corners: partial zeroing and discards, shared clusters, subclusters, lazy refcounts, preallocated growth. */
+function extra() {
+  const pop512 = ['write -P 3 3584 16k'];
+  return [
+    { id: 'x-zero-partial-512', create: 'cluster_size=512', size: '16M', setup: pop512, work: ['write -z 4196 1000'] },
+    { id: 'x-zero-partial-64k', create: 'cluster_size=65536', size: '16M', setup: ['write -P 3 64k 256k'], work: ['write -z 70000 100000'] },
+    { id: 'x-discard-partial-512', create: 'cluster_size=512', size: '16M', setup: pop512, work: ['discard 4196 3000'] },
+    { id: 'x-snapshot-cow-64k', create: 'cluster_size=65536', size: '16M', setup: ['write -P 3 64k 256k'], setupImg: [['snapshot', '-c', 's1']],
+      work: ['write -P 7 70000 1000', 'write -P 7 196608 65536'] },
+    { id: 'x-snapshot-cow-512', create: 'cluster_size=512', size: '16M', setup: pop512, setupImg: [['snapshot', '-c', 's1']],
+      work: ['write -P 7 4196 1000', 'discard 8192 4096'] },
+    { id: 'x-subcluster-backing', create: 'cluster_size=65536,extended_l2=on', size: '16M', backing: ['write -P 9 0 1M'],
+      work: ['write -P 7 70000 1000', 'write -z 140000 4096', 'write -P 7 200000 5000'] },
+    { id: 'x-subcluster-fresh', create: 'cluster_size=65536,extended_l2=on', size: '16M', setup: ['write -P 3 64k 64k'],
+      work: ['write -P 7 140000 1000', 'write -z 70000 4096', 'discard 65536 65536'] },
+    { id: 'x-lazy-refcounts', create: 'cluster_size=65536,lazy_refcounts=on', size: '16M', setup: ['write -P 3 64k 64k'],
+      work: ['write -P 7 1M 64k', 'write -P 7 70000 100', 'discard 64k 64k'] },
+    { id: 'x-prealloc-metadata-512', create: 'cluster_size=512', size: '1M', setup: pop512, work: ['truncate -m metadata 2M'] },
+    { id: 'x-prealloc-full-512', create: 'cluster_size=512', size: '1M', setup: ['write -P 3 3584 16k'], work: ['truncate -m full 3M'] },
+    { id: 'x-prealloc-falloc-64k', create: 'cluster_size=65536', size: '1M', setup: ['write -P 3 64k 64k'], work: ['truncate -m falloc 3M'] },
+    { id: 'x-compressed-overwrite-64k', create: 'cluster_size=65536', size: '16M', setup: ['write -c -P 3 64k 128k'],
+      work: ['write -P 7 64k 64k', 'write -c -P 8 128k 64k', 'write -z -u 64k 128k'] },
+  ];
+}
+
 export const SCENARIOS = [
   {
     id: 'reftable-grow-64bit', create: 'cluster_size=512,refcount_bits=64', size: '16M',
@@ -84,5 +109,6 @@ export const SCENARIOS = [
     id: 'cow-compressed-512', create: 'cluster_size=512', size: '16M',
     setup: ['write -c -P 3 4k 8k'], work: ['write -P 7 4700 1000', 'write -P 7 8000 100'],
   },
+  ...extra(),
   ...sweep(),
 ];

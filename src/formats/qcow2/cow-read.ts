@@ -1,16 +1,17 @@
 // Reading the COW edges of a partial-cluster write from the guest view, in the requests QEMU 7.2 makes (perform_cow's reads).
 
 import type { BlockNode } from '../../block/node.ts';
-import { qcow2Read } from './read.ts';
+import { lockedRead } from './read.ts';
 import type { Qcow2State } from './state.ts';
 
 /** Up to this many guest bytes between the two edges, QEMU reads both edges (and what lies between) in one request. */
 const MERGE_READS_MAX_GAP = 16384;
 
+/** One COW read request; it runs in a write's data phase, so it takes the image lock as a guest read does. */
 async function cowRead(node: BlockNode<Qcow2State>, offset: number, bytes: number): Promise<Uint8Array> {
   await node.state.file.event('cow_read');
   const buf = new Uint8Array(bytes);
-  await qcow2Read(node, offset, buf);
+  await lockedRead(node, offset, buf);
   return buf;
 }
 

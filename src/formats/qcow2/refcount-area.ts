@@ -43,12 +43,15 @@ export async function refcountArea(s: Qcow2State, start: number, additional: num
     }
     s.refCache.markDirty(blockOffset, block);
   }
+  await s.file.event('refblock_alloc_write_blocks');
   await s.refCache.flush();
+  await s.file.event('refblock_alloc_write_table');
   await s.file.write(tableOffset, table);
   const hdr = new Uint8Array(12);
   const view = new DataView(hdr.buffer);
   writeU64(view, 0, tableOffset);
   view.setUint32(8, tableClusters);
+  await s.file.event('refblock_alloc_switch_table');
   await s.file.write(48, hdr);
   const old = { offset: s.header.refcountTableOffset, bytes: s.header.refcountTableClusters * cs };
   s.reftable = table;

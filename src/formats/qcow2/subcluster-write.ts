@@ -4,7 +4,7 @@ import type { BlockNode } from '../../block/node.ts';
 import { l2, type RawEntry } from './entries.ts';
 import { dataHost, hasDataFile } from './data-file.ts';
 import { checkDataWrite } from './overlap.ts';
-import { lockedRead } from './read.ts';
+import { readCowEdges } from './cow-read.ts';
 import { freeClusters, linkDependency } from './refcount.ts';
 import { dataPhase, type Qcow2State } from './state.ts';
 import { beginAlloc, endAlloc } from './inflight.ts';
@@ -67,10 +67,13 @@ export async function writeSubclusters(
           return;
         }
         const buf = new Uint8Array(to - from);
-        if (from < inCluster) await lockedRead(node, guestStart + from, buf.subarray(0, inCluster - from));
-        if (to > inCluster + bytes) await lockedRead(node, off + bytes, buf.subarray(inCluster + bytes - from));
+        const tail = to - inCluster - bytes;
+        const edges = await readCowEdges(node, guestStart + from, inCluster - from, bytes, tail);
+        buf.set(edges.head, 0);
+        buf.set(edges.tail, buf.length - tail);
         buf.set(data.subarray(0, bytes), inCluster - from);
         if (!s.dataFile) await checkDataWrite(s, host + from, buf.length);
+        if (from < inCluster || tail > 0) await s.file.event('cow_write');
         await s.file.event('write_aio');
         await dataHost(s).write(host + from, buf);
       }, park && bytes === data.length);
