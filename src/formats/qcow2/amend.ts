@@ -5,7 +5,6 @@ import { BlockError } from '../../block/errors.ts';
 import { backingChild, nodeGetLength } from '../../block/io.ts';
 import { parseBoolText } from '../../block/options.ts';
 import type { BlockNode } from '../../block/node.ts';
-import { countReferences } from './check-refs.ts';
 import { rebuildRefcounts } from './check-rebuild.ts';
 import { AUTOCLEAR_DATA_FILE_RAW, COMPAT_LAZY_REFCOUNTS, INCOMPAT_COMPRESSION, INCOMPAT_DIRTY, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
 import { dataFileIsRaw, hasDataFile } from './data-file.ts';
@@ -14,6 +13,7 @@ import { getL2, setL2 } from './subclusters.ts';
 import { makeGeometry } from './geometry.ts';
 import { flushMetadata, isDirty, markClean, writeHeader } from './meta.ts';
 import { freeClusters, updateRefcounts } from './refcount.ts';
+import { getRefcount, maxRefcount } from './refblock.ts';
 import { flushCaches, reftableEntries, type Qcow2State } from './state.ts';
 import { qcow2Truncate } from './truncate.ts';
 import { qcow2WriteData } from './write.ts';
@@ -97,9 +97,35 @@ function plan(s: Qcow2State, o: Map<string, string>): AmendPlan {
 }
 
 /** New refcount structures of the new width after everything in use; then the old ones are freed. */
+/**
+ * The refcounts the image records, cluster by cluster up to the end of the file. QEMU's width change
+ * copies these (leaks included) rather than recounting references.
+ */
+async function onDiskRefcounts(s: Qcow2State): Promise<number[]> {
+  const refs = new Array<number>(Math.ceil((await s.file.length()) / s.geo.clusterSize)).fill(0);
+  for (let ti = 0; ti * s.geo.refblockEntries < refs.length && ti < reftableEntries(s); ti++) {
+    const off = reftable.blockOffset(readEntry(s.reftable, ti));
+    if (!off) continue;
+    const block = await s.refCache.get(off);
+    for (let i = 0, ci = ti * s.geo.refblockEntries; i < s.geo.refblockEntries && ci < refs.length; i++, ci++) {
+      refs[ci] = getRefcount(block, s.geo.refcountOrder, i);
+    }
+  }
+  return refs;
+}
+
+/** A narrower width must hold every refcount: the first cluster (in file order) that does not fit is named. */
+function checkRefcountsFit(refs: readonly number[], clusterSize: number, order: number): void {
+  const ci = refs.findIndex((r) => r > maxRefcount(order));
+  if (ci < 0) return;
+  throw new BlockError('EINVAL', `Cannot decrease refcount entry width to ${2 ** order} bits: ` +
+    `Cluster at offset 0x${(ci * clusterSize).toString(16)} has a refcount of ${refs[ci]}`);
+}
+
 async function changeRefcountOrder(s: Qcow2State, order: number): Promise<void> {
   await flushCaches(s);
-  const r = await countReferences(s, () => {});
+  const refs = await onDiskRefcounts(s);
+  if (order < s.geo.refcountOrder) checkRefcountsFit(refs, s.geo.clusterSize, order);
   const old = { table: s.header.refcountTableOffset, clusters: s.header.refcountTableClusters, blocks: [] as number[] };
   for (let i = 0; i < reftableEntries(s); i++) {
     const off = reftable.blockOffset(readEntry(s.reftable, i));
@@ -111,7 +137,7 @@ async function changeRefcountOrder(s: Qcow2State, order: number): Promise<void> 
   s.header.refcountOrder = order;
   await writeHeader(s);
   // As QEMU does, the new structures' clusters are first allocated in the old ones (which keep those counts).
-  await rebuildRefcounts(s, r.refs, async (clusters) => {
+  await rebuildRefcounts(s, refs, async (clusters) => {
     s.geo = oldGeo;
     try {
       for (const ci of clusters) await updateRefcounts(s, ci * oldGeo.clusterSize, oldGeo.clusterSize, 1);

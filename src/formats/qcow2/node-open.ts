@@ -134,6 +134,9 @@ export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): 
   const cs = s.geo.clusterSize;
   // Zeroes can be marked per subcluster with extended L2 entries.
   node.limits = { ...node.limits, pdiscardAlignment: cs, pwriteZeroesAlignment: s.geo.subclusterSize };
+  // In check mode QEMU's state holds no snapshots until the check reads them from the header, so
+  // a header written while opening (bitmaps marked in use, autoclear bits cleared) records none.
+  const hidden = node.flags.check && !s.readOnly ? hideSnapshots(s) : undefined;
   await dropStaleBitmaps(s, ctx);
   const knownAutoclear = BigInt(AUTOCLEAR_BITMAPS | AUTOCLEAR_DATA_FILE_RAW);
   if (!s.readOnly && s.header.autoclearFeatures & ~knownAutoclear) {
@@ -149,5 +152,27 @@ export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): 
   await openDataFile(node, ctx, s);
   await ctx.openChild('backing', { optional: true, format: true });
   await loadDirtyBitmaps(node, s);
+  if (hidden) await unhideSnapshots(s, hidden);
   return s;
+}
+
+type HiddenSnapshots = Pick<Qcow2State, 'snapshots' | 'snapshotsBytes'> & { nb: number; offset: number };
+
+function hideSnapshots(s: Qcow2State): HiddenSnapshots {
+  const saved = { snapshots: s.snapshots, snapshotsBytes: s.snapshotsBytes, nb: s.header.nbSnapshots, offset: s.header.snapshotsOffset };
+  s.snapshots = [];
+  s.snapshotsBytes = 0;
+  s.header.nbSnapshots = 0;
+  s.header.snapshotsOffset = 0;
+  return saved;
+}
+
+/** What the check finds: the snapshots back unless the header on disk was rewritten without them. */
+async function unhideSnapshots(s: Qcow2State, saved: HiddenSnapshots): Promise<void> {
+  const onDisk = await s.file.read(60, 12);
+  if (onDisk.every((b) => b === 0) && saved.nb !== 0) return;
+  s.snapshots = saved.snapshots;
+  s.snapshotsBytes = saved.snapshotsBytes;
+  s.header.nbSnapshots = saved.nb;
+  s.header.snapshotsOffset = saved.offset;
 }

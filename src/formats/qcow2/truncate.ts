@@ -27,6 +27,8 @@ async function writeSize(s: Qcow2State, size: number): Promise<void> {
 export async function qcow2Truncate(node: BlockNode<Qcow2State>, size: number, prealloc: PreallocMode): Promise<void> {
   const s = node.state;
   if (size % 512) throw new BlockError('EINVAL', 'The new size must be a multiple of 512');
+  // v2 snapshot headers have no room for the size the snapshot was taken at.
+  if (s.header.version < 3 && s.snapshots.length > 0) throw new BlockError('ENOTSUP', "Can't resize a v2 image which has snapshots");
   const old = s.header.size;
   if (size < old) {
     if (prealloc !== 'off') throw new BlockError('ENOTSUP', "Preallocation can't be used for shrinking an image");
