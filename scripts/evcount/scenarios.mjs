@@ -52,6 +52,12 @@ function extra() {
       work: ['write -P 7 4196 1000', 'discard 8192 4096'] },
     { id: 'x-subcluster-backing', create: 'cluster_size=65536,extended_l2=on', size: '16M', backing: ['write -P 9 0 1M'],
       work: ['write -P 7 70000 1000', 'write -z 140000 4096', 'write -P 7 200000 5000'] },
+    ...['write -P 7 70000 1000', 'write -z 140000 4096', 'write -P 7 200000 5000'].map((w, i) => ({
+      id: `x-sub1-backing-${i}`, create: 'cluster_size=65536,extended_l2=on', size: '16M', backing: ['write -P 9 0 1M'], work: [w],
+    })),
+    ...['write -P 7 140000 1000', 'write -z 70000 4096', 'discard 65536 65536'].map((w, i) => ({
+      id: `x-sub1-fresh-${i}`, create: 'cluster_size=65536,extended_l2=on', size: '16M', setup: ['write -P 3 64k 64k'], work: [w],
+    })),
     { id: 'x-subcluster-fresh', create: 'cluster_size=65536,extended_l2=on', size: '16M', setup: ['write -P 3 64k 64k'],
       work: ['write -P 7 140000 1000', 'write -z 70000 4096', 'discard 65536 65536'] },
     { id: 'x-lazy-refcounts', create: 'cluster_size=65536,lazy_refcounts=on', size: '16M', setup: ['write -P 3 64k 64k'],

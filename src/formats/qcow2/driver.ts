@@ -135,7 +135,9 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   },
 
   async writeZeroes(node, offset, bytes, flags) {
-    await modifying(node, () => qcow2WriteZeroes(node, offset, bytes, Boolean(flags.mayUnmap), Boolean(flags.noFallback)), flags.writeUnchanged);
+    // Never written through piece by piece: the generic layer emulates FUA with one flush after
+    // all pieces (and their explicit-zero fallbacks), as bdrv_co_do_pwrite_zeroes does.
+    await modifying(node, () => qcow2WriteZeroes(node, offset, bytes, Boolean(flags.mayUnmap), Boolean(flags.noFallback)), true);
   },
 
   async discard(node, offset, bytes) {

@@ -9,7 +9,8 @@ import { compressedExtent } from './compress.ts';
 import { dataFileIsRaw, hasDataFile } from './data-file.ts';
 import { l1Index, l2Index } from './geometry.ts';
 import { markDirty } from './meta.ts';
-import { qcow2Read } from './read.ts';
+import { nodeBlockStatusAbove } from '../../block/block-status.ts';
+import { BDRV_BLOCK } from '../../block/driver.ts';
 import { passesDiscard, updateRefcounts, type DiscardKind } from './refcount.ts';
 import { qcow2WriteData } from './write.ts';
 import type { Qcow2State } from './state.ts';
@@ -89,20 +90,34 @@ export async function zeroClusters(s: Qcow2State, offset: number, bytes: number,
   }
 }
 
-/** Whether guest bytes [offset, offset+bytes) are known to read as zeroes without reading data clusters. */
-async function readsAsZero(node: BlockNode<Qcow2State>, offset: number, bytes: number): Promise<boolean> {
-  const s = node.state;
-  for (let pos = offset; pos < offset + bytes; ) {
-    const run = await lookupRun(s, pos, offset + bytes - pos);
+/** QEMU's is_zero(): block status (never the data) says guest [a, b) reads as zeroes, extent by extent. */
+async function statusSaysZero(node: BlockNode<Qcow2State>, a: number, b: number): Promise<boolean> {
+  const backing = backingChild(node);
+  for (let pos = a; pos < b; ) {
+    const run = await lookupRun(node.state, pos, b - pos);
+    const end = pos + run.bytes;
     if (run.type === 'normal' || run.type === 'compressed') return false;
-    if ((run.type === 'unallocated' || run.type === 'unallocated-alloc') && backingChild(node)) {
-      const buf = new Uint8Array(run.bytes);
-      await qcow2Read(node, pos, buf);
-      if (buf.some((b) => b !== 0)) return false;
+    for (let q = pos; backing && q < end && (run.type === 'unallocated' || run.type === 'unallocated-alloc'); ) {
+      const r = await nodeBlockStatusAbove(backing, null, true, true, q, end - q);
+      // Past the backing file's end the guest reads zeroes.
+      if (r.pnum === 0) break;
+      if (!(r.status & BDRV_BLOCK.ZERO)) return false;
+      q += r.pnum;
     }
-    pos += run.bytes;
+    pos = end;
   }
   return true;
+}
+
+/**
+ * Whether the partial write-zeroes [start, stop) may zero its whole unit [from, to), as
+ * qcow2_co_pwrite_zeroes decides: the rest of the unit reads as zeroes by block status, and the
+ * unit itself holds no data (unallocated or already zero).
+ */
+async function mayZeroWhole(node: BlockNode<Qcow2State>, from: number, start: number, stop: number, to: number): Promise<boolean> {
+  if (!(await statusSaysZero(node, from, start)) || !(await statusSaysZero(node, stop, to))) return false;
+  const run = await lookupRun(node.state, from, to - from);
+  return run.type !== 'normal' && run.type !== 'compressed';
 }
 
 /**
@@ -131,7 +146,7 @@ export async function qcow2WriteZeroes(node: BlockNode<Qcow2State>, offset: numb
     const from = pos - (pos % cs);
     const stop = Math.min(end, from + cs);
     const to = Math.min(from + cs, size);
-    if (await readsAsZero(node, from, to - from)) await zeroRange(node, from, to - from, unmap);
+    if (await mayZeroWhole(node, from, pos, Math.min(stop, to), to)) await zeroRange(node, from, to - from, unmap);
     // The explicit zeroes are the generic layer's fallback, which BDRV_REQ_NO_FALLBACK forbids.
     else if (noFallback) throw BlockError.io('ENOTSUP');
     else await qcow2WriteData(node, pos, new Uint8Array(stop - pos));
