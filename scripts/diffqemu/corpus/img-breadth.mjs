@@ -211,6 +211,25 @@ function variantAmendMeasureCases() {
   return out;
 }
 
+/** A three-level qcow2 chain (b.img raw 2M, m.img 1M, t.img 3M) with data at every level and a shorter middle. */
+const CHAIN3 = 'qemu-img create -f raw b.img 2M >/dev/null && qemu-io -f raw -c "write -P 1 0 2M" b.img >/dev/null && ' +
+  'qemu-img create -f qcow2 -b b.img -F raw m.img 1M >/dev/null && qemu-io -c "write -P 2 64k 64k" -c "write -z 256k 64k" -c "discard 512k 64k" m.img >/dev/null && ' +
+  'qemu-img create -f qcow2 -b m.img -F qcow2 t.img 3M >/dev/null && qemu-io -c "write -P 3 128k 64k" -c "write -P 4 2M 64k" -c "write -z 2560k 64k" t.img >/dev/null && ' +
+  'qemu-img create -f raw n.img 1M >/dev/null && qemu-io -f raw -c "write -P 1 0 1M" n.img >/dev/null && qemu-img create -f qcow2 q.img 4M >/dev/null';
+const ON_CHAIN3 = [
+  'map --output=json t.img', 'map t.img', 'info --backing-chain t.img', 'check t.img', 'compare t.img b.img', 'compare -s t.img m.img', 'compare t.img t.img',
+  'commit t.img', 'commit -d t.img', 'commit -b b.img t.img', 'commit -b b.img -d t.img', 'commit -b m.img t.img', 'commit m.img', 'commit -b b.img m.img',
+  'rebase -b b.img -F raw t.img', 'rebase -b n.img -F raw t.img', 'rebase -b "" t.img', 'rebase -b q.img -F qcow2 t.img', 'rebase -b n.img -F raw m.img', 'rebase -u -b n.img -F raw t.img',
+  'rebase -b m.img -F qcow2 -f qcow2 -t none -T none t.img', 'rebase -c -b b.img -F raw t.img', 'rebase -b "" -c t.img',
+  'convert -O raw t.img x.img', 'convert -O qcow2 t.img x.img', 'convert -O qcow2 -B m.img -F qcow2 t.img x.img', 'convert -O qcow2 -B b.img -F raw t.img x.img',
+  'convert -O qcow2 -B n.img -F raw t.img x.img', 'convert -O qcow2 -c -B m.img -F qcow2 t.img x.img', 'convert -n -O qcow2 t.img q.img', 'convert -n -O qcow2 -B m.img t.img q.img',
+  'convert -O qcow2 -o backing_file=m.img,backing_fmt=qcow2 t.img x.img', 'convert -O qcow2 -S 0 -B m.img -F qcow2 t.img x.img',
+  'measure -O qcow2 t.img', 'measure -O raw t.img', 'dd if=t.img of=x.img bs=64k count=50', 'dd -O qcow2 if=t.img of=x.img bs=1M skip=1',
+  'resize t.img 1M --shrink', 'resize t.img 4M', 'snapshot -c s t.img', 'amend -o backing_file=n.img t.img', 'bench -c 8 -s 64k -S 128k t.img',
+  'create -f qcow2 -b t.img -F qcow2 u.img && qemu-img map --output=json u.img && qemu-img commit -b m.img u.img',
+];
+
 export function imgBreadthCases() {
-  return [...optionAndImageCases(), ...clusterAndNumberCases(), ...variantAmendMeasureCases()];
+  const chain3 = ON_CHAIN3.map((c) => ({ id: `ib-chain3/${c}`, setup: CHAIN3, cmd: `qemu-img ${c}; /usr/bin/qemu-img map --output=json t.img` }));
+  return [...optionAndImageCases(), ...clusterAndNumberCases(), ...variantAmendMeasureCases(), ...chain3];
 }

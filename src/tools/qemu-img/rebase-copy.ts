@@ -61,6 +61,8 @@ export async function copyDifferences(
   const top = blk.root;
   const oldBacking = backingNext(top);
   const size = await blk.getLength();
+  const oldSize = oldBacking ? await nodeGetLength(oldBacking) : 0;
+  const newSize = newBacking ? await newBacking.getLength() : 0;
   // A fixed step per buffer-sized chunk, printed only for chunks this layer does not allocate.
   const step = size > 0 ? Math.fround(100 / Math.floor(size / Math.min(size, IO_BUF_SIZE))) : 0;
   for (let offset = 0; offset < size; ) {
@@ -79,20 +81,28 @@ export async function copyDifferences(
         if (!(e instanceof BlockError)) throw e;
         fail(ctx, `error while reading image metadata: ${e.errnoText()}`);
       });
-      n = above.pnum;
-      if (above.depth === 0) {
+      // Past the end of a shorter old backing file nothing is reported (pnum 0): QEMU then compares
+      // the whole range (the old side reads as zeroes) instead of skipping it.
+      if (above.pnum > 0) n = above.pnum;
+      if (above.depth === 0 && above.pnum > 0) {
         offset += n;
         continue;
       }
     }
     if (!allocated) {
-      const bufOld = await readBacking(ctx, oldBacking, offset, n, 'old');
+      // Each side is read up to its own end (the chunk is cut there); past the old end the
+      // image gets write-zeroes rather than zeroed data.
+      const oldZero = offset >= oldSize;
+      if (!oldZero) n = Math.min(n, oldSize - offset);
+      if (newBacking && offset < newSize) n = Math.min(n, newSize - offset);
+      const bufOld = await readBacking(ctx, oldZero ? undefined : oldBacking, offset, n, 'old');
       const bufNew = await readBacking(ctx, newBacking?.root, offset, n, 'new');
       for (let done = 0; done < n; ) {
         const { differ, pnum } = compareBuffers(bufOld.subarray(done), bufNew.subarray(done));
         if (differ) {
           try {
-            await blk.write(offset + done, bufOld.subarray(done, done + pnum));
+            if (oldZero) await blk.writeZeroes(offset + done, pnum);
+            else await blk.write(offset + done, bufOld.subarray(done, done + pnum));
           } catch (e) {
             if (!(e instanceof BlockError)) throw e;
             fail(ctx, `Error while writing image: ${e.errnoText()}`);
