@@ -4,7 +4,7 @@ import { bitmapCases } from './bitmaps.mjs';
 import { deepCases } from './deep.mjs';
 import { extraCases } from './extra.mjs';
 import { imgBreadthCases } from './img-breadth.mjs';
-import { ioOddCases, ioOddGraphCases, ioOddRuntimeCases } from './io-odd.mjs';
+import { ioOddCases, ioOddGraphCases, ioOddNumberCases, ioOddRuntimeCases } from './io-odd.mjs';
 import { moreEdgeCases } from './more-edge.mjs';
 import { moreImgCases } from './more-img.mjs';
 import { moreIoCases } from './more-io.mjs';
@@ -14,7 +14,7 @@ import { qemuIoStartupCases } from './qemu-io-startup.mjs';
 
 export function loadCorpus() {
   const seen = new Map();
-  const cases = [...qemuIoCommandCases(), ...qemuIoStartupCases(), ...qemuImgCases(), ...deepCases(), ...extraCases(), ...moreImgCases(), ...moreIoCases(), ...moreEdgeCases(), ...bitmapCases(), ...ioOddCases(), ...ioOddRuntimeCases(), ...ioOddGraphCases()];
+  const cases = [...qemuIoCommandCases(), ...qemuIoStartupCases(), ...qemuImgCases(), ...deepCases(), ...extraCases(), ...moreImgCases(), ...moreIoCases(), ...moreEdgeCases(), ...bitmapCases(), ...ioOddCases(), ...ioOddRuntimeCases(), ...ioOddGraphCases(), ...ioOddNumberCases()];
   // qemu-img breadth (img-breadth.mjs), kept on a line of its own.
   cases.push(...imgBreadthCases());
   for (const c of cases) {

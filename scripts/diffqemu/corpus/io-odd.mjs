@@ -1,6 +1,6 @@
 // qemu-io corners not tried elsewhere: size units in reports, hexdumps at odd and wide offsets, -C lines, vmstate, compressed and zero writes on qcow2, option spellings.
 
-import { CHAIN_SETUP, QCOW2_SETUP, RAW_SETUP, q } from './common.mjs';
+import { BAD_NUMBERS, CHAIN_SETUP, QCOW2_SETUP, RAW_SETUP, q, uniq } from './common.mjs';
 
 /** A sparse 8 GiB raw image and a qcow2 one of the same size, data around 4 GiB. */
 const BIG_SETUP =
@@ -201,6 +201,20 @@ export function ioOddGraphCases() {
     out.push({ id: `iodd-cor/${c}`, setup: chain, cmd: `qemu-io -C -c ${q(c)} -c map t.img` });
     out.push({ id: `iodd-cor-open/${c}`, setup: chain, cmd: `qemu-io -c 'open -C t.img' -c ${q(c)} -c map` });
     out.push({ id: `iodd-cor-ro/${c}`, setup: chain, cmd: `qemu-io -C -r -c ${q(c)} -c map t.img` });
+  }
+  return out;
+}
+
+/** Every odd number in every numeric argument of the commands the read/write scan leaves out. */
+export function ioOddNumberCases() {
+  const out = [];
+  const forms = ['readv 0 N', 'readv N 512', 'writev -P 1 0 512 N', 'aio_read N 512', 'aio_write -P 1 0 N', 'discard N 512', 'discard 0 N', 'alloc N 1',
+    'alloc 0 N', 'truncate N', 'sleep N', 'sigraise N', 'read -P 0x5a -s N -l 1 0 512', 'read -P 0x5a -s 0 -l N 0 512'];
+  for (const f of forms) {
+    for (const n of uniq(BAD_NUMBERS).filter((x) => x.trim() !== '' && !/^(9223372036854775807|4294967296|1G|1T|1E|8E|1M|1m)$/.test(x))) {
+      const c = f.replace('N', n);
+      out.push({ id: `iodd-num/${c}`, setup: RAW_SETUP, cmd: `qemu-io -f raw -c ${q(c)} t.img` });
+    }
   }
   return out;
 }

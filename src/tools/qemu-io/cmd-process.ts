@@ -1,6 +1,6 @@
 // Commands about the qemu-io process itself: help, quit, sleep, sigraise and abort.
 
-import { strtoll } from './cvtnum.ts';
+import { strtolClamped } from './cvtnum.ts';
 import { findCommand, usageLine, type Command } from './command.ts';
 import { HELP_TEXTS } from './help-texts.ts';
 import { print, type Session } from './session.ts';
@@ -62,6 +62,17 @@ export const quitCommand: Command = {
   },
 };
 
+/**
+ * How long `sleep ms` really waits (ms, capped for setTimeout): QEMU arms a host-clock timer at
+ * now + ms * 10^6 ns in int64, so a deadline that wraps below now expires at once.
+ */
+export function sleepDelay(ms: bigint, nowNs: bigint): number {
+  const deadline = BigInt.asIntN(64, nowNs + ms * 1_000_000n);
+  if (deadline <= nowNs) return 0;
+  const wait = (deadline - nowNs) / 1_000_000n;
+  return Number(wait > 2147483647n ? 2147483647n : wait);
+}
+
 export const sleepCommand: Command = {
   name: 'sleep',
   argmin: 1,
@@ -69,12 +80,12 @@ export const sleepCommand: Command = {
   oneline: 'waits for the given value in milliseconds',
   global: true,
   async run(s, argv) {
-    const ms = strtoll(argv[1]!);
+    const ms = strtolClamped(argv[1]!);
     if (ms === undefined || ms < 0n) {
       print(s, `${argv[1]} is not a valid number\n`);
       return -22;
     }
-    await new Promise((resolve) => setTimeout(resolve, Number(ms > 2147483647n ? 2147483647n : ms)));
+    await new Promise((resolve) => setTimeout(resolve, sleepDelay(ms, BigInt(Date.now()) * 1_000_000n)));
     return 0;
   },
 };

@@ -1,6 +1,7 @@
 // Unit tests for qemu-io's number parsing, against qemu-io 7.2's messages.
 import { describe, expect, it } from 'vitest';
-import { cvtnum, parsePattern, strtoll } from './cvtnum.ts';
+import { cvtnum, parsePattern, strtoll, strtolClamped } from './cvtnum.ts';
+import { sleepDelay } from './cmd-process.ts';
 
 describe('cvtnum', () => {
   it('parses sizes', () => {
@@ -40,5 +41,26 @@ describe('patterns', () => {
     expect(strtoll('0')).toBe(0n);
     expect(strtoll('0x10')).toBe(16n);
     expect(strtoll('08')).toBeUndefined();
+  });
+});
+
+describe('strtolClamped', () => {
+  it('clamps out-of-range values as strtol does', () => {
+    expect(strtolClamped('9999999999999999999')).toBe(9223372036854775807n);
+    expect(strtolClamped('-9999999999999999999')).toBe(-9223372036854775808n);
+    expect(strtolClamped('0x10')).toBe(16n);
+    expect(strtolClamped('1x')).toBeUndefined();
+  });
+});
+
+describe('sleepDelay', () => {
+  const now = 1_763_800_000_000_000_000n;
+  it('waits what was asked while the deadline fits int64', () => {
+    expect(sleepDelay(1500n, now)).toBe(1500);
+    expect(sleepDelay(0n, now)).toBe(0);
+  });
+  it('expires at once when now + ms * 10^6 wraps', () => {
+    expect(sleepDelay(9223372036854775807n, now)).toBe(0);
+    expect(sleepDelay(10_000_000_000_000n, now)).toBe(0);
   });
 });

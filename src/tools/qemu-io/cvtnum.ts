@@ -39,6 +39,20 @@ export function hexSuffixBeforeFailure(text: string): boolean {
  * undefined when anything is left over, nothing was parsed, or the value overflows int64.
  */
 export function strtoll(s: string): bigint | undefined {
+  const v = cInteger(s);
+  if (v === undefined || v > INT64_MAX || v < -INT64_MAX - 1n) return undefined;
+  return v;
+}
+
+/** C's strtol(s, &end, 0) as qemu-io's sleep uses it: like strtoll, but out-of-range values clamp to LONG_MIN/LONG_MAX (ERANGE unchecked). */
+export function strtolClamped(s: string): bigint | undefined {
+  const v = cInteger(s);
+  if (v === undefined) return undefined;
+  return v > INT64_MAX ? INT64_MAX : v < -INT64_MAX - 1n ? -INT64_MAX - 1n : v;
+}
+
+/** The whole string as a C integer (sign, 0x hex, 0 octal, decimal), unbounded; undefined when not one. */
+function cInteger(s: string): bigint | undefined {
   const m = /^[\t\n\v\f\r ]*([+-]?)(0[xX][0-9a-fA-F]+|0[0-7]*|[1-9][0-9]*)$/.exec(s);
   if (!m) return undefined;
   const digits = m[2]!;
@@ -46,9 +60,7 @@ export function strtoll(s: string): bigint | undefined {
   if (/^0[xX]/.test(digits)) v = BigInt(digits);
   else if (digits.startsWith('0') && digits.length > 1) v = BigInt('0o' + digits.slice(1));
   else v = BigInt(digits);
-  if (m[1] === '-') v = -v;
-  if (v > INT64_MAX || v < -INT64_MAX - 1n) return undefined;
-  return v;
+  return m[1] === '-' ? -v : v;
 }
 
 /** parse_pattern(): a byte 0..255 in C notation, or the refusal line. */
