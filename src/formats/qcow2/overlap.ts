@@ -26,6 +26,22 @@ function tableHits(table: Uint8Array, decode: (e: RawEntry) => number, offset: n
   return false;
 }
 
+/**
+ * The refcount blocks the refcount table points at, kept with the table they were read from
+ * (every data write checks them; the table has thousands of mostly empty entries).
+ */
+function refblockOffsets(s: Qcow2State): number[] {
+  if (s.refblockScan?.table === s.reftable) return s.refblockScan.offsets;
+  const offsets: number[] = [];
+  const entries = s.reftable.length >> 3;
+  for (let k = 0; k < entries; k++) {
+    const off = reftable.blockOffset({ hi: readBe32(s.reftable, k * 8), lo: readBe32(s.reftable, k * 8 + 4) });
+    if (off) offsets.push(off);
+  }
+  s.refblockScan = { table: s.reftable, offsets };
+  return offsets;
+}
+
 /** The metadata [offset, offset+bytes) would overwrite, named as QEMU does, in its order of precedence. */
 export function overlappingMetadata(s: Qcow2State, offset: number, bytes: number, ignore?: string): string | undefined {
   const cs = s.geo.clusterSize;
@@ -34,7 +50,7 @@ export function overlappingMetadata(s: Qcow2State, offset: number, bytes: number
   if (ignore !== 'active L1 table' && hits(offset, bytes, h.l1TableOffset, h.l1Size * 8)) return 'active L1 table';
   if (ignore !== 'active L2 table' && tableHits(s.l1, l1.l2Offset, offset, bytes, cs)) return 'active L2 table';
   if (hits(offset, bytes, h.refcountTableOffset, h.refcountTableClusters * cs)) return 'refcount table';
-  if (ignore !== 'refcount block' && tableHits(s.reftable, reftable.blockOffset, offset, bytes, cs)) return 'refcount block';
+  if (ignore !== 'refcount block' && refblockOffsets(s).some((off) => hits(offset, bytes, off, cs))) return 'refcount block';
   const dir = bitmapsExt(s);
   if (dir && hits(offset, bytes, dir.directoryOffset, dir.directorySize)) return 'bitmap directory';
   return undefined;

@@ -83,6 +83,7 @@ async function createRefblock(s: Qcow2State, ci: number): Promise<number> {
     writeEntry(slot, 0, reftable.make(newOffset));
     await s.file.write(s.header.refcountTableOffset + ti * 8, slot);
     writeEntry(s.reftable, ti, reftable.make(newOffset));
+    s.refblockScan = undefined;
     return newOffset;
   }
   await growReftable(s, ci, newCi, ti);

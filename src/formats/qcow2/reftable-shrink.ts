@@ -58,6 +58,7 @@ export async function shrinkReftable(s: Qcow2State): Promise<void> {
   for (const i of dropped) {
     if (!failure) await freeRefblock(s, reftable.blockOffset(readEntry(s.reftable, i)));
     writeEntry(s.reftable, i, { hi: 0, lo: 0 });
+    s.refblockScan = undefined;
   }
   if (failure) throw failure;
 }

@@ -29,6 +29,8 @@ export interface Qcow2State {
   l1: Uint8Array;
   /** The refcount table in memory (refcount_table_clusters clusters of entries). */
   reftable: Uint8Array;
+  /** The refcount blocks `table` (the reftable when it was taken) points at; reset when an entry changes. */
+  refblockScan?: { table: Uint8Array; offsets: number[] };
   l2Cache: TableCache;
   refCache: TableCache;
   /** The cache-size options the image was opened with (the caches are sized again after a resize). */
