@@ -267,6 +267,8 @@ export interface BlockDriver<S = unknown> {
   reopenOptions?(node: BlockNode<S>, options: Record<string, bigint | boolean | string>): Promise<void>;
   /** Reopen with new flags (read-only <-> read-write), as qemu-io reopen. */
   reopen?(node: BlockNode<S>, readOnly: boolean): Promise<void>;
+  /** Any reopen of this node succeeded (QEMU's reopen commit): rebuild what the driver derives from its options, e.g. caches. */
+  reopenCommit?(node: BlockNode<S>): Promise<void>;
   /** Whether this image can hold persistent dirty bitmaps at all (convert --bitmaps checks source and target; measure). */
   supportsPersistentBitmaps?(node: BlockNode<S>): boolean;
   /** Whether a new persistent dirty bitmap could be stored; throws with the reason (absent: the format stores none). */

@@ -11,7 +11,7 @@ function reopenSet(node: BlockNode, out: BlockNode[] = []): BlockNode[] {
 }
 
 /**
- * Reopen `root` read-only or read-write (children first; parents first when going read-only). Going read-only flushes first. Drivers without a
+ * Reopen `root` read-only or read-write (children first; parents first when going read-only), after a flush. Drivers without a
  * reopen member just take the new flag; on failure the nodes already switched are switched back.
  * `newFd`: the open flags change in a way fcntl() cannot (O_DIRECT), so protocol nodes reopen
  * their file by name even when read-only does not change.
@@ -19,7 +19,8 @@ function reopenSet(node: BlockNode, out: BlockNode[] = []): BlockNode[] {
 export async function reopenGraph(root: BlockNode, readOnly: boolean, newFd = false): Promise<void> {
   // Parents go read-only before their children, so what they write on the way (qcow2's bitmaps) still lands.
   const nodes = readOnly ? reopenSet(root).reverse() : reopenSet(root);
-  if (readOnly && !root.flags.readOnly) await nodeFlush(root);
+  // bdrv_reopen_prepare() flushes every node it reopens, whatever changes.
+  await nodeFlush(root);
   const done: BlockNode[] = [];
   try {
     for (const n of nodes) {
@@ -29,6 +30,7 @@ export async function reopenGraph(root: BlockNode, readOnly: boolean, newFd = fa
       n.flags.readOnly = readOnly;
       if (switching) done.push(n);
     }
+    for (const n of nodes) await n.driver.reopenCommit?.(n);
   } catch (e) {
     for (const n of done.reverse()) {
       await n.driver.reopen?.(n, !readOnly).catch(() => undefined);

@@ -1,5 +1,7 @@
 // How many tables each qcow2 metadata cache holds, from the image geometry, its virtual size and the cache-size options (QEMU's defaults and rules).
 
+import type { Qcow2State } from './state.ts';
+
 /** The cache-size runtime options as given (bytes), each undefined when not set. */
 export interface CacheSizeOptions {
   all?: number;
@@ -45,4 +47,20 @@ export function cacheTables(
     l2: Math.max(MIN_L2_TABLES, Math.floor(l2Bytes / clusterSize)),
     refcount: Math.max(MIN_REFCOUNT_TABLES, Math.floor(refcountBytes / clusterSize)),
   };
+}
+
+/**
+ * QEMU's qcow2 makes new caches after a resize and on every reopen (qcow2_update_options): the
+ * old ones are written back (L2 tables first, so after a shrink they reach the disk before the
+ * refcount blocks that freed their clusters) and the new ones, sized for the current disk size
+ * and options, start empty.
+ */
+export async function renewCaches(s: Qcow2State): Promise<void> {
+  if (!s.dead) {
+    await s.l2Cache.flush();
+    await s.refCache.flush();
+  }
+  const tables = cacheTables(s.cacheOptions, s.geo.clusterSize, s.header.size, s.geo.extendedL2 ? 16 : 8);
+  s.l2Cache.clear(tables.l2);
+  s.refCache.clear(tables.refcount);
 }

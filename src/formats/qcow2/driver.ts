@@ -3,6 +3,7 @@
 import type { BlockDriver } from '../../block/driver.ts';
 import { BlockError } from '../../block/errors.ts';
 import type { BlockNode } from '../../block/node.ts';
+import { nodeFlush } from '../../block/io.ts';
 import { QCOW2_MAGIC } from './constants.ts';
 import { QCOW2_AMEND_OPTIONS, qcow2Amend } from './amend.ts';
 import { changeBackingFile, makeEmpty, reopen } from './backing-file.ts';
@@ -22,7 +23,7 @@ import { qcow2BlockStatus } from './status.ts';
 import { qcow2Truncate } from './truncate.ts';
 import { qcow2Discard, qcow2WriteZeroes } from './zero-discard.ts';
 import { qcow2WriteCompressed } from './compressed-write.ts';
-import { qcow2ReopenOptions } from './reopen-options.ts';
+import { qcow2ReopenCommit, qcow2ReopenOptions } from './reopen-options.ts';
 import { qcow2WriteData } from './write.ts';
 import { canStoreNewBitmap } from './bitmap-ops.ts';
 import { resizeBitmaps, truncateBitmapsCheck } from './bitmap-resize.ts';
@@ -212,17 +213,21 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
     await exclusive(node, () => makeEmpty(node));
   },
 
-  reopen: (node, readOnly) =>
-    serialized(node.state, async () => {
+  async reopen(node, readOnly) {
+    // Going read-only, qcow2_reopen_prepare() flushes the node once more (events included).
+    if (readOnly && !node.state.readOnly && !node.state.dead) await nodeFlush(node);
+    await serialized(node.state, async () => {
       const s = node.state;
       if (readOnly && !s.readOnly && !s.dead) await reopenBitmapsRo(node, s);
       const wasReadOnly = s.readOnly;
       await reopen(node, readOnly);
       if (!readOnly && wasReadOnly) await reopenBitmapsRw(node, s);
-    }),
+    });
+  },
 
   measure: qcow2Measure,
   reopenOptions: qcow2ReopenOptions,
+  reopenCommit: qcow2ReopenCommit,
 
   async amend(node, options, status) {
     await exclusive(node, () => qcow2Amend(node, options, status));

@@ -4,6 +4,7 @@ import { BlockError } from '../../block/errors.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { checkCacheOptions, checkEncryptFormat } from './node-open.ts';
 import type { Qcow2State } from './state.ts';
+import { renewCaches, type CacheSizeOptions } from './cache-sizes.ts';
 
 function num(v: bigint | boolean | string | undefined): number | undefined {
   return v === undefined ? undefined : Number(v);
@@ -11,8 +12,8 @@ function num(v: bigint | boolean | string | undefined): number | undefined {
 
 /**
  * Check what a reopen gives (already type-checked; sizes as bigint) in QEMU's order: cache sizes,
- * clean interval, lazy refcounts (version 3 only), encryption format. Nothing is applied: the
- * caches and checks they tune have no visible effect here.
+ * clean interval, lazy refcounts (version 3 only), encryption format. Only the cache sizes are
+ * kept (for qcow2ReopenCommit); the checks the rest tune have no visible effect here.
  */
 export async function qcow2ReopenOptions(node: BlockNode<Qcow2State>, options: Record<string, bigint | boolean | string>): Promise<void> {
   const s = node.state;
@@ -29,4 +30,11 @@ export async function qcow2ReopenOptions(node: BlockNode<Qcow2State>, options: R
   }
   const format = options['encrypt.format'];
   checkEncryptFormat(s, format === undefined ? undefined : String(format));
+  // The caches are sized again when the reopen commits; options not given keep their values.
+  for (const [k, v] of Object.entries(cache) as Array<[keyof CacheSizeOptions, number | undefined]>) if (v !== undefined) s.cacheOptions[k] = v;
+}
+
+/** After a reopen QEMU's qcow2 has new caches. */
+export async function qcow2ReopenCommit(node: BlockNode<Qcow2State>): Promise<void> {
+  await renewCaches(node.state);
 }

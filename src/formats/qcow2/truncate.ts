@@ -9,7 +9,7 @@ import { writableL2 } from './cluster-map.ts';
 import { l1EntriesFor, l1Index, l2Index } from './geometry.ts';
 import { writeU64 } from './header.ts';
 import { growL1 } from './l1-resize.ts';
-import { cacheTables } from './cache-sizes.ts';
+import { renewCaches } from './cache-sizes.ts';
 import { allocClusters, allocClustersAt, freeClusters, refcountOf } from './refcount.ts';
 import { dataFileIsRaw, dataHost, hasDataFile } from './data-file.ts';
 import { discardClusters } from './zero-discard.ts';
@@ -48,7 +48,7 @@ export async function qcow2Truncate(node: BlockNode<Qcow2State>, size: number, p
   else if (prealloc !== 'off' && size > old) await preallocateFile(s, old, size, prealloc);
   await flushCaches(s);
   await writeSize(s, size);
-  await resizeCaches(s);
+  await renewCaches(s);
 }
 
 /** Give every unallocated cluster in [start, end) a host cluster (no data written), then size the file as `mode` says. */
@@ -117,20 +117,7 @@ async function shrink(s: Qcow2State, size: number): Promise<void> {
   await shrinkReftable(s);
   await trimFile(s);
   await writeSize(s, size);
-  await resizeCaches(s);
-}
-
-/**
- * After a resize QEMU sizes its metadata caches again for the new disk size: the tables are
- * written back (L2 tables first, so after a shrink they reach the disk before the refcount
- * blocks that freed their clusters) and the new caches start empty.
- */
-async function resizeCaches(s: Qcow2State): Promise<void> {
-  await s.l2Cache.flush();
-  await s.refCache.flush();
-  const tables = cacheTables(s.cacheOptions, s.geo.clusterSize, s.header.size, s.geo.extendedL2 ? 16 : 8);
-  s.l2Cache.clear(tables.l2);
-  s.refCache.clear(tables.refcount);
+  await renewCaches(s);
 }
 
 /** Cut the file after the last cluster with a non-zero refcount (failures only warn in QEMU; we ignore them). */
