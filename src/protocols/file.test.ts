@@ -39,6 +39,21 @@ describe('file protocol', () => {
     await b.close();
   });
 
+  it('reads large ranges in pieces side by side, zeroes from the end of a short file', async () => {
+    const bytes = 1536 * 1024 + 100;
+    const content = new Uint8Array(bytes).map((_, i) => (i * 7 + (i >> 20)) & 0xff);
+    await writeFile(join(dir, 'e.img'), content);
+    const b = await openImage({ cwd: dir, filename: 'e.img', format: 'raw' });
+    const len = await b.getLength();
+    expect(len).toBe(Math.ceil(bytes / 512) * 512);
+    const data = await b.read(0, len);
+    expect(Buffer.from(data.subarray(0, bytes)).equals(content)).toBe(true);
+    expect(data.subarray(bytes).every((v) => v === 0)).toBe(true);
+    const tail = await b.read(1024 * 1024 - 512, len - (1024 * 1024 - 512));
+    expect(Buffer.from(tail.subarray(0, 512)).equals(content.subarray(1024 * 1024 - 512, 1024 * 1024))).toBe(true);
+    await b.close();
+  });
+
   it('reports holes and data as SEEK_DATA does, and discard punches holes', async () => {
     await create('d.img', 1 << 20);
     const b = await openImage({ cwd: dir, filename: 'd.img', format: 'raw', flags: { discardUnmap: true } });

@@ -28,6 +28,30 @@ export interface FileState {
 const LOCKING = ['auto', 'on', 'off'] as const;
 /** Reads of at least this many bytes are done in the thread pool (see read). */
 const BACKGROUND_READ = 1024 * 1024;
+/** The most one read system call asks for. */
+const READ_PIECE = 1024 * 1024;
+
+/** Fill buf[from, end) with `read(at, length) → bytes read` calls; past the end of file, zeroes. */
+function readRange(buf: Uint8Array, read: (at: number, length: number) => number, from: number, end: number): void {
+  let done = from;
+  while (done < end) {
+    const n = read(done, Math.min(end - done, READ_PIECE));
+    if (n === 0) break;
+    done += n;
+  }
+  if (done < end) buf.fill(0, done, end);
+}
+
+/** readRange with asynchronous reads. */
+async function readRangeAsync(buf: Uint8Array, read: (at: number, length: number) => Promise<number>, from: number, end: number): Promise<void> {
+  let done = from;
+  while (done < end) {
+    const n = await read(done, end - done);
+    if (n === 0) break;
+    done += n;
+  }
+  if (done < end) buf.fill(0, done, end);
+}
 const AIO = ['threads', 'native', 'io_uring'] as const;
 
 async function openFile(node: BlockNode<FileState>, filename: string, path: string): Promise<FdHandle> {
@@ -213,18 +237,20 @@ export const fileDriver: BlockDriver<FileState> = {
 
   async read(node, offset, buf) {
     const s = node.state;
-    let done = 0;
     // Large reads go to the thread pool, so a caller can overlap them with other work (convert
-    // reads its next chunk while writing this one); small ones are not worth two thread hand-offs.
-    const background = buf.length >= BACKGROUND_READ;
-    while (done < buf.length) {
-      const bytesRead = background
-        ? (await ioFailed(s.fh.read(buf, done, buf.length - done, offset + done))).bytesRead
-        : syncIo(() => readSync(s.fh.fd, buf, done, buf.length - done, offset + done));
-      if (bytesRead === 0) break;
-      done += bytesRead;
+    // reads its next chunk while writing this one), in pieces of at most READ_PIECE read side by
+    // side (Linux copies a 2 MiB read from the page cache at half the speed of two 1 MiB ones);
+    // small ones are not worth two thread hand-offs.
+    if (buf.length < BACKGROUND_READ) {
+      readRange(buf, (at, length) => syncIo(() => readSync(s.fh.fd, buf, at, length, offset + at)), 0, buf.length);
+      return;
     }
-    if (done < buf.length) buf.fill(0, done);
+    const pieces: Promise<void>[] = [];
+    for (let at = 0; at < buf.length; at += READ_PIECE) {
+      const end = Math.min(buf.length, at + READ_PIECE);
+      pieces.push(readRangeAsync(buf, async (from, length) => (await ioFailed(s.fh.read(buf, from, length, offset + from))).bytesRead, at, end));
+    }
+    await Promise.all(pieces);
   },
 
   async write(node, offset, data) {
