@@ -24,7 +24,7 @@ const CMDS = [
   'write -P 1k 0 1', 'write -P 0.5 0 1', 'write -z -s src 0 512', 'write -s src -z 0 512', 'write -c -z 0 64k', 'write -c -s src 0 512', 'write -c -P 3 0 64k',
   'write -c 1 512', 'write -c 64k 1', 'write -c 64k 100k', 'write -c -f 0 64k', 'write -c -n 0 64k', 'write -n -P 1 0 512', 'write -n -z 0 512',
   'write -b -z 0 512', 'write -b -P 1 0 512', 'write -b -c 0 512', 'write -b -f 0 512', 'write -b 0 0', 'read -b 0 0', 'read -b -P 0 0 512', 'read -b -v 0 16',
-  'write -b -P 7 1M 512', 'write -u -z -f 0 64k', 'write -zu 1 1', 'write -zf 0 1', 'write -z -P 3 -s src 0 1', 'write -s src -s src 0 1', 'write -f -P 4 0 1',
+  'write -s /dev/zero 0 64k', 'write -s src 0 0', 'write -s /dev/null 0 0', 'write -s src 100 3000', 'write -b -P 7 1M 512', 'write -u -z -f 0 64k', 'write -zu 1 1', 'write -zf 0 1', 'write -z -P 3 -s src 0 1', 'write -s src -s src 0 1', 'write -f -P 4 0 1',
   'write 0 0', 'write -z 0 0', 'write -c 0 0', 'readv 0 0 0', 'writev 0 0 0', 'writev -P 5 0 1 0 1', 'discard 0 0', 'discard 16M 0', 'discard 16M 1', 'discard 15M 2M',
   'alloc 16M', 'alloc 16M 0', 'alloc 16M 1', 'alloc 16777215', 'alloc 16777215 2', 'alloc 0 16M', 'alloc 0 16777217', 'alloc 1 0x7fffffffffffffff', 'alloc 0 -1',
   'alloc 0 0x8000000000000000', 'alloc 0x1p3', 'alloc 1e1', 'alloc 1.5k 1', 'alloc 0.5k', 'alloc 1K 1K', 'alloc 1P', 'alloc 1E',
