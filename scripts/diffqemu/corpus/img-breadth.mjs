@@ -229,7 +229,25 @@ const ON_CHAIN3 = [
   'create -f qcow2 -b t.img -F qcow2 u.img && qemu-img map --output=json u.img && qemu-img commit -b m.img u.img',
 ];
 
+/** Extended-L2 images with partial (subcluster) data, zeroes and discards, alone and over a backing file. */
+const SUBC = 'qemu-img create -f raw b.img 1M >/dev/null && qemu-io -f raw -c "write -P 1 0 1M" b.img >/dev/null && ' +
+  'qemu-img create -f qcow2 -o extended_l2=on s.img 1M >/dev/null && qemu-io -c "write -P 2 4k 8k" -c "write -z 64k 2k" -c "write -P 3 130k 1k" -c "discard 132k 64k" s.img >/dev/null && ' +
+  'qemu-img create -f qcow2 -o extended_l2=on,cluster_size=128k -b b.img -F raw o.img >/dev/null && qemu-io -c "write -P 2 4k 8k" -c "write -z 200k 4k" -c "write -P 3 300k 1k" o.img >/dev/null && ' +
+  'qemu-img create -f qcow2 e.img 1M >/dev/null';
+const ON_SUBC = [
+  'map --output=json s.img', 'map s.img', 'map --output=json o.img', 'check s.img', 'check --output=json o.img', 'info o.img',
+  'convert -O qcow2 s.img x.img && qemu-img map --output=json x.img', 'convert -O qcow2 -o extended_l2=on s.img x.img && qemu-img map --output=json x.img',
+  'convert -O qcow2 -o extended_l2=on,cluster_size=32k o.img x.img && qemu-img map --output=json x.img', 'convert -O raw o.img x.img', 'convert -c -O qcow2 -o extended_l2=on s.img x.img && qemu-img check x.img',
+  'convert -n -O qcow2 s.img e.img && qemu-img map --output=json e.img', 'compare s.img o.img', 'compare -s s.img e.img', 'compare o.img b.img',
+  'commit o.img && qemu-img map --output=json b.img', 'rebase -b "" o.img && qemu-img map --output=json o.img', 'rebase -u -b "" o.img && qemu-img map --output=json o.img',
+  'resize --shrink s.img 66k && qemu-img map --output=json s.img', 'resize --shrink s.img 130k && qemu-img map --output=json s.img', 'resize s.img 1100k && qemu-img map --output=json s.img',
+  'resize --preallocation=metadata s.img 2M && qemu-img map --output=json s.img', 'resize --preallocation=full o.img 2M && qemu-img map --output=json o.img',
+  'measure -O qcow2 -o extended_l2=on s.img', 'dd if=s.img of=x.img bs=2k count=100', 'dd -O qcow2 if=o.img of=x.img bs=4k skip=1 count=80 && qemu-img map --output=json x.img',
+  'snapshot -c s s.img && qemu-img snapshot -a s s.img && qemu-img map --output=json s.img', 'amend -o compat=0.10 s.img', 'bench -w -c 16 -s 1k -S 3k s.img && qemu-img map --output=json s.img',
+];
+
 export function imgBreadthCases() {
+  const subc = ON_SUBC.map((c) => ({ id: `ib-subc/${c}`, setup: SUBC, cmd: `qemu-img ${c}` }));
   const chain3 = ON_CHAIN3.map((c) => ({ id: `ib-chain3/${c}`, setup: CHAIN3, cmd: `qemu-img ${c}; /usr/bin/qemu-img map --output=json t.img` }));
-  return [...optionAndImageCases(), ...clusterAndNumberCases(), ...variantAmendMeasureCases(), ...chain3];
+  return [...optionAndImageCases(), ...clusterAndNumberCases(), ...variantAmendMeasureCases(), ...chain3, ...subc];
 }

@@ -76,12 +76,18 @@ function checkSecret(ctx: ImgContext, props: Map<string, string>): void {
   const file = props.get('file');
   if (data !== undefined && file !== undefined) fail(ctx, "'file' and 'data' are mutually exclusive");
   if (data === undefined && file === undefined) fail(ctx, "Either 'file' or 'data' must be provided");
+  let text = data;
   if (file !== undefined) {
     try {
-      readFileSync(path.resolve(ctx.io.cwd, file));
+      text = readFileSync(path.resolve(ctx.io.cwd, file), 'latin1');
     } catch {
       fail(ctx, `Unable to read ${file}: Failed to open file \u201c${file}\u201d: No such file or directory`);
     }
+  }
+  // qbase64_decode()'s checks: the alphabet, '=' and newlines only.
+  if (format === 'base64' && text !== undefined) {
+    if (text.includes('\0')) fail(ctx, 'Base64 data contains embedded NUL characters');
+    if (!/^[A-Za-z0-9+/=\n]*$/.test(text)) fail(ctx, 'Base64 data contains invalid characters');
   }
   const keyid = props.get('keyid');
   if (keyid !== undefined && !ctx.objects.has(keyid)) fail(ctx, `No secret with id '${keyid}'`);
