@@ -16,18 +16,15 @@ export interface InflightAlloc {
   cowEnd: number;
   /** The request that made it (for qemu-io's completion order). */
   owner: RequestContext | undefined;
-  /** Settles when the allocation is linked or abandoned. */
-  done: Promise<void>;
-  finish: () => void;
+  /** Requests waiting for the allocation to be linked or abandoned (its dependent requests). */
+  waiters: Array<() => void>;
 }
 
 /** Register an allocation for guest [start, end) (cluster-aligned); `cow`: the range written, when old clusters are kept. */
 export function beginAlloc(s: Qcow2State, start: number, end: number, cow?: { start: number; end: number }): InflightAlloc {
-  let finish!: () => void;
-  const done = new Promise<void>((r) => {
-    finish = r;
-  });
-  const a: InflightAlloc = { start, end, keepOld: cow !== undefined, cowStart: cow?.start ?? start, cowEnd: cow?.end ?? end, owner: currentRequest(), done, finish };
+  const a: InflightAlloc = {
+    start, end, keepOld: cow !== undefined, cowStart: cow?.start ?? start, cowEnd: cow?.end ?? end, owner: currentRequest(), waiters: [],
+  };
   s.inflight.push(a);
   return a;
 }
@@ -36,7 +33,7 @@ export function beginAlloc(s: Qcow2State, start: number, end: number, cow?: { st
 export function endAlloc(s: Qcow2State, a: InflightAlloc): void {
   const i = s.inflight.indexOf(a);
   if (i >= 0) s.inflight.splice(i, 1);
-  a.finish();
+  for (const wake of a.waiters.splice(0)) wake();
 }
 
 /**
@@ -56,7 +53,7 @@ export async function untilDependency(s: Qcow2State, offset: number, bytes: numb
       continue;
     }
     noteBlockedBy(a.owner, true);
-    await unlocked(s, () => whileWaiting(() => a.done));
+    await unlocked(s, () => whileWaiting(() => new Promise<void>((wake) => a.waiters.push(wake))));
     return 0;
   }
   return bytes;

@@ -81,7 +81,8 @@ export async function writeSubclusters(
       if (!keep && !hasDataFile(s)) await freeClusters(s, host, n * cs);
       throw e;
     }
-    const now = links ? await currentL2(s, l1Index(g, off), lt) : lt;
+    // The lock was given up: the table may have been written back and evicted meanwhile.
+    const now = await currentL2(s, l1Index(g, off), lt);
     return await finish(s, now, first, last, n, host, from, to, keep, bytes);
   } finally {
     if (inflight) endAlloc(s, inflight);
