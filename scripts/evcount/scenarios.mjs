@@ -65,6 +65,12 @@ function extra() {
     { id: 'x-prealloc-metadata-512', create: 'cluster_size=512', size: '1M', setup: pop512, work: ['truncate -m metadata 2M'] },
     { id: 'x-prealloc-full-512', create: 'cluster_size=512', size: '1M', setup: ['write -P 3 3584 16k'], work: ['truncate -m full 3M'] },
     { id: 'x-prealloc-falloc-64k', create: 'cluster_size=65536', size: '1M', setup: ['write -P 3 64k 64k'], work: ['truncate -m falloc 3M'] },
+    { id: 'x-refcount1-512', create: 'cluster_size=512,refcount_bits=1', size: '16M', setup: pop512,
+      work: ['write -P 7 1M 64k', 'discard 3584 4096', 'write -P 7 2M 512'] },
+    { id: 'x-subcluster-2m', create: 'cluster_size=2M,extended_l2=on', size: '64M', backing: ['write -P 9 0 8M'],
+      work: ['write -P 7 2200000 1000', 'write -z 4300000 70000', 'discard 6M 2M'] },
+    { id: 'x-v2-backing', create: 'cluster_size=65536,compat=0.10', size: '16M', backing: ['write -P 9 0 1M'],
+      work: ['write -P 7 70000 1000', 'write -z 200000 100000', 'discard 64k 64k'] },
     { id: 'x-compressed-overwrite-64k', create: 'cluster_size=65536', size: '16M', setup: ['write -c -P 3 64k 128k'],
       work: ['write -P 7 64k 64k', 'write -c -P 8 128k 64k', 'write -z -u 64k 128k'] },
   ];

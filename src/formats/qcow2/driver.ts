@@ -37,24 +37,14 @@ function usable(node: BlockNode<Qcow2State>): Qcow2State {
 }
 
 /**
- * Run a modifying request. With the write cache off (writethrough, qemu-io's default) its metadata is written at the
- * end; with a write cache (qemu-img's writeback and convert's unsafe) the caches keep it until a flush, eviction or
- * close, as QEMU's qcow2 caches do. `cached`: keep the metadata cached even then (requests QEMU does not write
- * through: copy-on-read writes, compressed writes, discards).
+ * Run a modifying request under the image lock. Its metadata stays in the caches: with the write
+ * cache off (qemu-io's writethrough) the generic layer's FUA emulation flushes once after each
+ * guest write or write-zeroes request, as QEMU's does, so the pieces and explicit-zero fallbacks
+ * of one request, copy-on-read writes, compressed writes and discards are not written through on
+ * their own.
  */
-async function modifying(node: BlockNode<Qcow2State>, op: (s: Qcow2State) => Promise<void>, cached = false): Promise<void> {
-  await serialized(node.state, async () => {
-    const s = usable(node);
-    const writeThrough = () => (!s.dead && node.flags.writethrough && !cached ? flushMetadata(s) : undefined);
-    try {
-      await op(s);
-    } catch (e) {
-      // The request's own error is what the caller sees, even when writing the metadata out fails too.
-      await Promise.resolve(writeThrough()).catch(() => undefined);
-      throw e;
-    }
-    await writeThrough();
-  });
+async function modifying(node: BlockNode<Qcow2State>, op: (s: Qcow2State) => Promise<void>): Promise<void> {
+  await serialized(node.state, () => op(usable(node)));
 }
 
 /** A request that changes nothing but still must not run alongside one that does. */
@@ -132,18 +122,16 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
       await markDirty(s);
       if (flags.compressed) await qcow2WriteCompressed(node, offset, data);
       else await qcow2WriteData(node, offset, data);
-    }, flags.writeUnchanged || flags.compressed);
+    });
   },
 
   async writeZeroes(node, offset, bytes, flags) {
-    // Never written through piece by piece: the generic layer emulates FUA with one flush after
-    // all pieces (and their explicit-zero fallbacks), as bdrv_co_do_pwrite_zeroes does.
-    await modifying(node, () => qcow2WriteZeroes(node, offset, bytes, Boolean(flags.mayUnmap), Boolean(flags.noFallback)), true);
+    await modifying(node, () => qcow2WriteZeroes(node, offset, bytes, Boolean(flags.mayUnmap), Boolean(flags.noFallback)));
   },
 
   async discard(node, offset, bytes) {
     // A discard is never written through: its metadata stays cached, as QEMU's does.
-    await modifying(node, () => qcow2Discard(node, offset, bytes), true);
+    await modifying(node, () => qcow2Discard(node, offset, bytes));
   },
 
   async blockStatus(node, _wantZero, offset, bytes) {

@@ -58,7 +58,7 @@ export async function markClean(s: Qcow2State): Promise<void> {
 }
 
 /**
- * What a flush (and the end of every modifying request, as qemu-io's writethrough cache does)
+ * What a flush (also the one emulating FUA after each request under a writethrough cache)
  * writes: refcount blocks first unless the image is dirty (lazy refcounts postpone them), then L2 tables.
  */
 export async function flushMetadata(s: Qcow2State): Promise<void> {
