@@ -56,8 +56,12 @@ async function compareRefcounts(
     report(`${repair ? 'Repairing' : leak ? 'Leaked' : 'ERROR'} cluster ${ci} refcount=${stored} reference=${refs}`);
     if (repair) {
       await setStoredRefcount(s, ci, refs);
-      // A repaired leak that frees the cluster discards it in the file, whatever pass-discard-* say.
-      if (refs === 0) await s.file.discard(ci * s.geo.clusterSize, s.geo.clusterSize);
+      // A repaired leak that frees the cluster discards it in the file, whatever pass-discard-* say,
+      // and makes it the first candidate for the next allocation (update_refcount() does both).
+      if (refs === 0) {
+        await s.file.discard(ci * s.geo.clusterSize, s.geo.clusterSize);
+        if (ci < s.freeClusterIndex) s.freeClusterIndex = ci;
+      }
       if (leak) out.leaksFixed++;
       else out.corruptionsFixed++;
     } else if (leak) out.leaks++;
