@@ -1,4 +1,4 @@
-// 166: after the silent repair of a dirty lazy-refcounts image, the clusters the repair freed are the first reused.
+// 166: after the silent repair of a dirty lazy-refcounts image, the clusters the repair freed are the first reused; snapshots keep an L2 entry's reserved bits.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
 import { createQcow2 } from '../common/qcow2.ts';
@@ -24,6 +24,16 @@ const test: TestDefinition<TestContext> = {
       await hostMap();
       await t.qemuImg(['check', img], { status: true });
     }
+
+    t.banner('snapshot -c and -d flip only COPIED in L2 entries: reserved bits stay (and stay reported)');
+    await createQcow2(t, 'img.qcow2', '1M');
+    await t.io(['write -q -P 0x5a 0 64k'], { img });
+    // Guest cluster 0's L2 entry (L2 table at 0x40000) gets reserved bit 4.
+    await t.pokeBE('img.qcow2', 0x40000, 0x8000000000050010n, 8);
+    await t.qemuImg(['snapshot', '-c', 's', img], { status: true });
+    await t.qemuImg(['check', img], { status: true });
+    await t.qemuImg(['snapshot', '-d', 's', img], { status: true });
+    await t.qemuImg(['check', img], { status: true });
   },
 };
 export default test;

@@ -92,6 +92,8 @@ export const l2 = {
   /** A standard entry: data at `offset`, optionally COPIED and/or reading as zeros. */
   make: (offset: number, copied: boolean, zero = false): RawEntry =>
     withOffset(offset, copied ? HI_COPIED : 0, zero ? LO_ZERO : 0),
+  /** The same entry with COPIED set or cleared; every other bit (reserved ones included) kept. */
+  withCopied: (e: RawEntry, copied: boolean): RawEntry => ({ hi: (copied ? e.hi | HI_COPIED : e.hi & ~HI_COPIED) >>> 0, lo: e.lo }),
   unallocated: (): RawEntry => ({ hi: 0, lo: 0 }),
   /** Decode a compressed entry: x = 62 - (cluster_bits - 8) offset bits, then the sector count. */
   compressedRef(e: RawEntry, clusterBits: number): CompressedRef {

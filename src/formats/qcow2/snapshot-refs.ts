@@ -36,7 +36,7 @@ export async function updateTreeRefcounts(s: Qcow2State, table: Uint8Array, size
       if (addend) await updateRefcounts(s, off, cs, addend, 'snapshot');
       const one = (await refcountOf(s, off / cs)) === 1;
       if (one !== l2.copied(le)) {
-        setL2(s.geo, t, j, l2.make(off, one, type === 'zero-alloc'));
+        setL2(s.geo, t, j, l2.withCopied(le, one));
         changed = true;
       }
     }
