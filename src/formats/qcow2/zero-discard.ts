@@ -30,7 +30,13 @@ async function release(s: Qcow2State, e: RawEntry, passDown: boolean | DiscardKi
   else if (t === 'compressed') ext = compressedExtent(s, e);
   if (!ext) return;
   await s.file.event('cluster_free');
-  await updateRefcounts(s, ext.offset, ext.bytes, -1, kind);
+  try {
+    await updateRefcounts(s, ext.offset, ext.bytes, -1, kind);
+  } catch (e) {
+    // As qcow2_free_clusters(): the failure is only reported (the cluster leaks); the discard goes on.
+    if (!(e instanceof BlockError)) throw e;
+    s.report(`qcow2_free_clusters failed: ${e.errnoText()}`);
+  }
 }
 
 /**
