@@ -22,8 +22,11 @@ export interface RequestContext {
    * command): a request that QEMU would leave waiting for I/O there parks until it (see parkUntilPoll).
    */
   nextPoll?: () => Promise<void>;
-  /** The request is parked until the next poll. */
+  /** The request is parked until the next poll; `parkedHoldingLock`: while holding a driver's lock. */
   parked?: boolean;
+  parkedHoldingLock?: boolean;
+  /** While parked: let it go on now (a request waiting for it would otherwise wait for nothing). */
+  unpark?: () => void;
   /** Inside I/O that QEMU's request runs as a task of its own while it goes on: no parking there. */
   noPark?: number;
 }
@@ -37,14 +40,17 @@ export function isBusy(ctx: RequestContext): boolean {
  * Where QEMU's request would wait for I/O with other requests of the tool not yet submitted
  * (they are, once the tool polls): wait for the tool's next poll. Nothing outside such a tool.
  */
-export async function parkUntilPoll(): Promise<void> {
+export async function parkUntilPoll(holdingLock = false): Promise<void> {
   const ctx = storage.getStore();
   if (!ctx?.nextPoll || ctx.noPark) return;
   ctx.parked = true;
+  ctx.parkedHoldingLock = holdingLock;
   try {
     await ctx.nextPoll();
   } finally {
     ctx.parked = false;
+    ctx.parkedHoldingLock = false;
+    ctx.unpark = undefined;
   }
 }
 

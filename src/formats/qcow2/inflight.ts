@@ -53,6 +53,7 @@ export async function untilDependency(s: Qcow2State, offset: number, bytes: numb
       continue;
     }
     noteBlockedBy(a.owner, true);
+    if (a.owner?.parked) a.owner.unpark?.();
     await unlocked(s, () => whileWaiting(() => new Promise<void>((wake) => a.waiters.push(wake))));
     return 0;
   }

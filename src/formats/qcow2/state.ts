@@ -94,7 +94,7 @@ export function serialized<T>(s: Qcow2State, fn: () => Promise<T>): Promise<T> {
 export async function requeue(s: Qcow2State): Promise<void> {
   // QEMU's request waits for I/O here (its new L2 table), still holding the lock: requests the
   // tool submits meanwhile queue for it.
-  await parkUntilPoll();
+  await parkUntilPoll(true);
   await unlocked(s, async () => undefined);
 }
 

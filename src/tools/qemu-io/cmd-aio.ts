@@ -61,7 +61,8 @@ async function submit(
     return;
   }
   let outcome: { data: Uint8Array | undefined } | { errno: string } | undefined;
-  const ctx: RequestContext = { nextPoll: () => nextPoll(s) };
+  const ctx: RequestContext = {};
+  ctx.nextPoll = () => nextPoll(s, ctx, kind);
   const finished = runAsRequest(ctx, io).then(
     (data) => void (outcome = { data }),
     (e: unknown) => {

@@ -1,7 +1,7 @@
 // qemu-io's command records and the one dispatcher that checks names, "no file open", argument counts and write permission.
 
 import { isBlockError } from '../../block/errors.ts';
-import { errorReport, eprint, print, settleAio, type Session } from './session.ts';
+import { errorReport, eprint, print, reportSettledReads, settleAio, type Session } from './session.ts';
 
 /** What a command returns: 0 on success, a negative errno (or -1) when it failed; any failure makes qemu-io exit 1. */
 export type CommandStatus = number;
@@ -61,13 +61,26 @@ function argCountError(cmd: Command, typed: string, argc: number): string {
  */
 /** Commands that return without running QEMU's event loop (the rest poll it, letting parked aio requests go on). */
 const NO_POLL = new Set(['aio_read', 'aio_write', 'break', 'remove_break', 'resume']);
+/**
+ * Commands whose own request takes longer than an aio read's one round of I/O: pending aio reads
+ * complete (and report) while QEMU polls for them, before their output. A synchronous read is
+ * as quick and finishes first; aio writes take more rounds and report at the next drain.
+ */
+const DRAINS = new Set(['aio_flush', 'close', 'open', 'quit', 'wait_break', 'flush', 'reopen', 'truncate']);
+const REPORTS_READS_FIRST = new Set(['write', 'writev']);
+/** The same for block status queries, on formats whose block status waits for its lock (qcow2; raw asks lseek at once). */
+const STATUS_COMMANDS = new Set(['map', 'alloc']);
 
 export async function runCommandLine(s: Session, table: readonly Command[], line: string): Promise<CommandStatus> {
   const argv = splitLine(line);
   if (argv.length === 0) return 0;
   const typed = argv[0]!;
   const cmd = findCommand(table, typed);
-  await settleAio(s, !cmd || !NO_POLL.has(cmd.name));
+  // aio_flush, close, open, flush, reopen and truncate wait for the requests in flight; other
+  // commands poll only for their own request.
+  await settleAio(s, !cmd || !NO_POLL.has(cmd.name), !cmd || DRAINS.has(cmd.name));
+  const statusPolls = cmd && STATUS_COMMANDS.has(cmd.name) && s.blk && s.blk.root.driver.formatName !== 'raw';
+  if (cmd && (REPORTS_READS_FIRST.has(cmd.name) || statusPolls)) reportSettledReads(s);
   if (!cmd) {
     eprint(s, `command "${typed}" not found\n`);
     return -22;

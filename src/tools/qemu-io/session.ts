@@ -38,8 +38,8 @@ export interface Session {
   writePerm: boolean;
   /** The invocation's image locks (QEMU's file locking, within this process). */
   readonly locks: LockTable;
-  /** What parked aio requests wait for (see nextPoll); undefined until one parks. */
-  pollGate?: { opened: Promise<void>; open: () => void };
+  /** Parked aio requests, each waiting for a poll that lets it go on (see nextPoll). */
+  parked: Array<{ ctx: RequestContext; kind: 'read' | 'write'; wake: () => void }>;
   /** Set by `quit`: no further commands run. */
   quit: boolean;
   /** Set by sigraise for a signal that ends the process: the main returns 128 + signal. */
@@ -84,6 +84,14 @@ export async function drainAio(s: Session): Promise<void> {
   for (const p of reportOrder(pending)) p.report();
 }
 
+/** Report the aio reads that are done and waited for nobody (see REPORTS_READS_FIRST in command.ts). */
+export function reportSettledReads(s: Session): void {
+  const done = s.aio.filter((p) => p.settled && p.kind === 'read' && !p.ctx.blockedBy);
+  if (done.length === 0) return;
+  s.aio = s.aio.filter((p) => !done.includes(p));
+  for (const p of reportOrder(done)) p.report();
+}
+
 /** The order drainAio reports `pending` (oldest first) in. */
 export function reportOrder<T extends { ctx: RequestContext; kind: 'read' | 'write' }>(pending: readonly T[]): T[] {
   const byCtx = new Map(pending.map((p) => [p.ctx, p]));
@@ -104,32 +112,43 @@ export function reportOrder<T extends { ctx: RequestContext; kind: 'read' | 'wri
  * loop, as all but aio_read/aio_write/break/resume/remove_break do); one suspended at a
  * breakpoint, or waiting for one that is, stays anyway. Gives up after a while (a wait we cannot see).
  */
-export async function settleAio(s: Session, poll: boolean): Promise<void> {
+export async function settleAio(s: Session, poll: boolean, all = true): Promise<void> {
   const deadline = Date.now() + 2000;
+  const inFlight = (): boolean => s.aio.some((p) => !p.settled);
   for (;;) {
-    if (poll) openPollGate(s);
+    if (!inFlight()) return;
+    // Requests let go by a poll are marked parked until they run: let them run first.
+    if (poll && s.parked.some((p) => all || p.kind === 'read' || p.ctx.parkedHoldingLock)) {
+      openPollGate(s, all);
+      await new Promise((r) => setImmediate(r));
+      continue;
+    }
     if (!s.aio.some((p) => !p.settled && isBusy(p.ctx)) || Date.now() >= deadline) return;
     await new Promise((r) => setImmediate(r));
   }
 }
 
-/** The promise parked requests wait on (RequestContext.nextPoll). */
-export function nextPoll(s: Session): Promise<void> {
-  s.pollGate ??= newGate();
-  return s.pollGate.opened;
-}
-
-/** Poll: let every parked request go on. */
-export function openPollGate(s: Session): void {
-  const gate = s.pollGate;
-  s.pollGate = undefined;
-  gate?.open();
-}
-
-function newGate(): { opened: Promise<void>; open: () => void } {
-  let open!: () => void;
-  const opened = new Promise<void>((r) => {
-    open = r;
+/** What a parked request (its `ctx`, of `kind`) waits on: a poll that lets it go on (RequestContext.nextPoll). */
+export function nextPoll(s: Session, ctx: RequestContext, kind: 'read' | 'write'): Promise<void> {
+  return new Promise<void>((wake) => {
+    const entry = { ctx, kind, wake };
+    s.parked.push(entry);
+    // Another request that must wait for this one lets it go on at once.
+    ctx.unpark = () => {
+      s.parked = s.parked.filter((p) => p !== entry);
+      wake();
+    };
   });
-  return { opened, open };
+}
+
+/**
+ * Poll: let parked requests go on. A drain lets all of them go; a command polling only for its
+ * own request lets the reads go (one round of I/O: they finish meanwhile in QEMU) and any that
+ * holds a lock, but leaves writes (several rounds) waiting, as QEMU's are when it returns.
+ */
+export function openPollGate(s: Session, all = true): void {
+  const go = all ? s.parked : s.parked.filter((p) => p.kind === 'read' || p.ctx.parkedHoldingLock);
+  if (go.length === 0) return;
+  s.parked = s.parked.filter((p) => !go.includes(p));
+  for (const p of go) p.wake();
 }
