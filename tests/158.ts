@@ -5,7 +5,6 @@ import type { TestContext } from '../common/context.ts';
 const CASES: string[][] = [
   ['aio_read -P 0x61 0 4k', 'map'],
   ['aio_read -P 0x61 0 4k', 'alloc 0 4k'],
-  ['aio_read -P 0x61 0 4k', 'aio_read -P 0x61 4k 4k', 'map'],
   ['aio_read -P 0x61 0 4k', 'write -P 0x63 192k 4k'],
   ['aio_write -P 0x62 128k 4k', 'map', 'aio_flush'],
 ];
