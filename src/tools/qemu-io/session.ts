@@ -67,7 +67,7 @@ export function warnReport(s: Session, message: string): void {
 }
 
 /**
- * Wait for every request in flight, then report them in the order QEMU's drain usually
+ * Wait for every request in flight (letting parked ones go on), then report them in the order QEMU's drain usually
  * completes them: by rounds of I/O (a read takes one, a write two; a request that waited for a
  * lock another held at a breakpoint goes one round after it, one that waited for another's
  * allocation in flight starts after it completed), and within a round newest first.
@@ -109,8 +109,10 @@ export function reportOrder<T extends { ctx: RequestContext; kind: 'read' | 'wri
  * Before a command: let the aio requests in flight run as far as they can by themselves (QEMU's
  * coroutines run until they wait for I/O before the next command is read). A request parked
  * where QEMU's would wait for I/O stays there unless `poll` (the command polls QEMU's event
- * loop, as all but aio_read/aio_write/break/resume/remove_break do); one suspended at a
- * breakpoint, or waiting for one that is, stays anyway. Gives up after a while (a wait we cannot see).
+ * loop, as all but aio_read/aio_write/break/resume/remove_break do): then every parked request
+ * goes on with `all` (a drain), else only what openPollGate lets go for a command's own poll.
+ * One suspended at a breakpoint, or waiting for one that is, stays anyway. Gives up after a
+ * while (a wait we cannot see).
  */
 export async function settleAio(s: Session, poll: boolean, all = true): Promise<void> {
   const deadline = Date.now() + 2000;
