@@ -31,6 +31,8 @@ export interface RequestContext {
   noPark?: number;
 }
 
+const storage = new AsyncLocalStorage<RequestContext>();
+
 /** Whether the request can make progress by itself now (it is neither suspended, waiting for another, nor parked). */
 export function isBusy(ctx: RequestContext): boolean {
   return !ctx.suspended && !ctx.waiting && !ctx.parked;
@@ -55,17 +57,20 @@ export async function parkUntilPoll(holdingLock = false): Promise<void> {
 }
 
 /** Run `fn` (a wait for another request) with the running request marked waiting. */
-export async function whileWaiting<T>(fn: () => Promise<T>): Promise<T> {
-  const ctx = storage.getStore();
-  if (ctx) ctx.waiting = (ctx.waiting ?? 0) + 1;
-  try {
-    return await fn();
-  } finally {
-    if (ctx) ctx.waiting! -= 1;
-  }
+export function whileWaiting<T>(fn: () => Promise<T>): Promise<T> {
+  return counted('waiting', fn);
 }
 
-const storage = new AsyncLocalStorage<RequestContext>();
+/** Run `fn` with the running request's `key` counter raised; outside a request just `fn`. */
+function counted<T>(key: 'waiting' | 'noPark', fn: () => Promise<T>): Promise<T> {
+  const ctx = storage.getStore();
+  if (!ctx) return fn();
+  ctx[key] = (ctx[key] ?? 0) + 1;
+  const lower = (): void => {
+    ctx[key]! -= 1;
+  };
+  return fn().finally(lower);
+}
 
 /** Run `fn` (and everything it awaits) as the request `ctx`. */
 export function runAsRequest<T>(ctx: RequestContext, fn: () => Promise<T>): Promise<T> {
@@ -111,12 +116,6 @@ export function noteStarted(): void {
 }
 
 /** Run `fn` (I/O QEMU's request would hand to a task and not wait for yet) with parking off, in nested requests too. */
-export async function withoutParking<T>(fn: () => Promise<T>): Promise<T> {
-  const ctx = storage.getStore();
-  if (ctx) ctx.noPark = (ctx.noPark ?? 0) + 1;
-  try {
-    return await fn();
-  } finally {
-    if (ctx) ctx.noPark! -= 1;
-  }
+export function withoutParking<T>(fn: () => Promise<T>): Promise<T> {
+  return counted('noPark', fn);
 }
