@@ -125,52 +125,104 @@ export async function convertCopy(ctx: ImgContext, plan: CopyPlan, progress: Pro
     sector += n;
   }
   const cur: Cursor = { nextStatus: 0, status: 'data' };
-  // Two read buffers: each chunk is written out while the next one is read into the other.
-  let current = alignedBytes(plan.bufSectors * SECTOR);
-  let spare: Uint8Array | undefined;
+  const buffers = new BufferPool(plan.bufSectors * SECTOR);
+  const queue: Step[] = [];
+  let scanned = 0;
+  const stepAt = async (sctx: ImgContext, sector: number): Promise<void> => {
+    const step = await nextStep(sctx, plan, cur, sector);
+    queue.push(step);
+    scanned = sector + step.n;
+  };
   let done = 0;
-  let step = plan.totalSectors > 0 ? await nextStep(ctx, plan, cur, 0) : undefined;
-  while (step) {
-    const { sector, n } = step;
-    let status = step.status;
-    if (counts(plan, status)) {
-      done += n;
-      progress.print(Math.fround((100.0 * done) / allocated), 0);
-    }
-    let buf: Uint8Array | undefined;
-    if (status === 'data' && step.read) {
-      buf = await takeRead(ctx, step.sector, step.read);
-      [current, spare] = [spare!, current];
-    } else if (status === 'data') buf = await readSectors(ctx, plan, sector, n, current);
-    else if (plan.minSparse === 0 && status === 'zero') {
-      status = 'data';
-      buf = new Uint8Array(n * SECTOR);
-    }
-    // Read-ahead (not with --salvage, whose warnings must come in copy order): the next step's
-    // status and data are fetched while this one is written, as QEMU's parallel requests do. What
-    // the look-ahead reports is held back until this write succeeded, so output stays in copy order.
-    let next: Step | undefined;
-    let nextFailed: unknown;
-    const held: Array<() => void> = [];
-    if (!plan.salvage && sector + n < plan.totalSectors) {
-      const holding: ImgContext = { ...ctx, error: (m) => void held.push(() => ctx.error(m)), warn: (m) => void held.push(() => ctx.warn(m)) };
-      try {
-        next = await nextStep(holding, plan, cur, sector + n);
-        if (next.status === 'data') next.read = readAhead(plan, next, (spare ??= alignedBytes(current.length)));
-      } catch (e) {
-        nextFailed = e;
+  try {
+    if (plan.totalSectors > 0) await stepAt(ctx, 0);
+    while (queue.length > 0) {
+      const step = queue.shift()!;
+      for (const say of step.held) say();
+      if (step.failed !== undefined) throw step.failed;
+      const { sector, n } = step;
+      let status = step.status;
+      if (counts(plan, status)) {
+        done += n;
+        progress.print(Math.fround((100.0 * done) / allocated), 0);
       }
-    }
-    try {
+      let buf: Uint8Array | undefined;
+      let owned = step.buffer;
+      if (status === 'data' && step.read) buf = await takeRead(ctx, sector, step.read);
+      else if (status === 'data') {
+        owned = buffers.take();
+        buf = await readSectors(ctx, plan, sector, n, owned ?? new Uint8Array(0));
+      } else if (plan.minSparse === 0 && status === 'zero') {
+        status = 'data';
+        buf = new Uint8Array(n * SECTOR);
+      }
+      // Read-ahead (not with --salvage, whose warnings must come in copy order): while this step
+      // is written, the next steps are found and the data of the next few is read, as QEMU's
+      // parallel requests do. What the look-ahead reports is held back in its step until
+      // the steps before it are written, so output stays in copy order.
+      if (!plan.salvage) await lookAhead(ctx, plan, queue, buffers, () => scanned, stepAt);
       await writeSectors(ctx, plan, sector, n, buf, status);
-    } finally {
-      // Never leave a read running on a source about to be closed.
-      if (next?.read) await next.read;
+      if (owned) buffers.give(owned);
+      if (queue.length === 0 && scanned < plan.totalSectors) await stepAt(ctx, scanned);
     }
-    for (const say of held) say();
-    if (nextFailed !== undefined) throw nextFailed;
-    if (!next && sector + n < plan.totalSectors) next = await nextStep(ctx, plan, cur, sector + n);
-    step = next;
+  } finally {
+    // Never leave a read running on a source about to be closed.
+    for (const step of queue) if (step.read) await step.read;
+  }
+}
+
+/** How many steps the look-ahead may hold before the one being written (a long run of holes needs no more). */
+const LOOKAHEAD_STEPS = 16;
+/** Read buffers: one being written out, the others being read ahead into. */
+const READ_BUFFERS = 3;
+
+/** Aligned read buffers of one size, made on first need, at most READ_BUFFERS of them. */
+class BufferPool {
+  private readonly free: Uint8Array[] = [];
+  private made = 0;
+  constructor(private readonly bytes: number) {}
+
+  /** A free buffer, or undefined when all are in use. */
+  take(): Uint8Array | undefined {
+    if (this.free.length > 0) return this.free.pop();
+    if (this.made >= READ_BUFFERS) return undefined;
+    this.made++;
+    return alignedBytes(this.bytes);
+  }
+
+  give(buf: Uint8Array): void {
+    this.free.push(buf);
+  }
+}
+
+/**
+ * Queue the steps after the last one known and start reading their data, until every spare read
+ * buffer is in use (or a data step found no buffer, or finding a step failed).
+ */
+async function lookAhead(
+  ctx: ImgContext, plan: CopyPlan, queue: Step[], buffers: BufferPool, scanned: () => number,
+  stepAt: (sctx: ImgContext, sector: number) => Promise<void>,
+): Promise<void> {
+  while (scanned() < plan.totalSectors && queue.length < LOOKAHEAD_STEPS) {
+    const last = queue[queue.length - 1];
+    if (last && (last.failed !== undefined || (last.status === 'data' && !last.read))) return;
+    if (queue.filter((q) => q.read).length >= READ_BUFFERS - 1) return;
+    const held: Array<() => void> = [];
+    const holding: ImgContext = { ...ctx, error: (m) => void held.push(() => ctx.error(m)), warn: (m) => void held.push(() => ctx.warn(m)) };
+    try {
+      await stepAt(holding, scanned());
+    } catch (e) {
+      queue.push({ sector: scanned(), n: 0, status: 'data', held, failed: e });
+      return;
+    }
+    const step = queue[queue.length - 1]!;
+    step.held = held;
+    if (step.status !== 'data') continue;
+    const buffer = buffers.take();
+    if (!buffer) return;
+    step.read = readAhead(plan, step, buffer);
+    if (step.read) step.buffer = buffer;
+    else buffers.give(buffer);
   }
 }
 
@@ -179,14 +231,19 @@ interface Step {
   sector: number;
   n: number;
   status: Status;
+  /** The read-ahead of its data, into `buffer` (given back to the pool once the step is written). */
   read?: Promise<{ buf: Uint8Array } | { error: unknown }>;
+  buffer?: Uint8Array;
+  /** What finding this step reported, said when the copy reaches it; `failed`: finding it failed so. */
+  held: Array<() => void>;
+  failed?: unknown;
 }
 
 async function nextStep(ctx: ImgContext, plan: CopyPlan, cur: Cursor, sector: number): Promise<Step> {
   let n = await iterationSectors(ctx, plan, cur, sector);
   const status = cur.status;
   if (plan.minSparse === 0 && status === 'zero') n = Math.min(n, plan.bufSectors);
-  return { sector, n, status };
+  return { sector, n, status, held: [] };
 }
 
 /** Start reading a step's data into `into` when readSectors() would read it from one source into a buffer that size. */
