@@ -29,13 +29,35 @@ export async function refcountOf(s: Qcow2State, ci: number): Promise<number> {
   return getRefcount(block, s.geo.refcountOrder, ci % s.geo.refblockEntries);
 }
 
-/** refcountOf() when it needs no I/O (no refcount block, or a cached aligned one), else undefined: loops await only on a miss. */
-function cachedRefcountOf(s: Qcow2State, ci: number): number | undefined {
-  const blockOffset = refblockOffsetFor(s, ci);
-  if (!blockOffset) return 0;
-  if (blockOffset % s.geo.clusterSize) return undefined;
-  const block = s.refCache.peek(blockOffset);
-  return block && getRefcount(block, s.geo.refcountOrder, ci % s.geo.refblockEntries);
+/**
+ * How many of the `n` host clusters from `start` are free (refcount 0) before the first used one.
+ * Walks a refcount block at a time: clusters no block covers are free, a block not cached is
+ * loaded (a misaligned one is corruption, as refcountOf() says).
+ */
+async function freeRun(s: Qcow2State, start: number, n: number): Promise<number> {
+  const per = s.geo.refblockEntries;
+  let k = 0;
+  while (k < n) {
+    const ci = start + k;
+    const inBlock = Math.min(n - k, per - (ci % per));
+    const blockOffset = refblockOffsetFor(s, ci);
+    if (!blockOffset) {
+      k += inBlock;
+      continue;
+    }
+    if (blockOffset % s.geo.clusterSize) {
+      if ((await refcountOf(s, ci)) !== 0) return k;
+      k++;
+      continue;
+    }
+    const block = s.refCache.peek(blockOffset) ?? (await s.refCache.get(blockOffset));
+    const first = ci % per;
+    let j = 0;
+    while (j < inBlock && getRefcount(block, s.geo.refcountOrder, first + j) === 0) j++;
+    k += j;
+    if (j < inBlock) return k;
+  }
+  return k;
 }
 
 /** A new refcount block was hooked up during an update: the caller must look for free clusters again (QEMU's -EAGAIN). */
@@ -112,9 +134,12 @@ async function tryUpdate(s: Qcow2State, offset: number, length: number, delta: n
   const max = maxRefcount(s.geo.refcountOrder);
   let blockOffset = 0;
   let blockTi = -1;
+  // The block's buffer, fetched again only after this pass awaited something (the cache may have changed).
+  let block: Uint8Array | undefined;
   for (let ci = first; ci <= last; ci++) {
     const ti = Math.floor(ci / s.geo.refblockEntries);
     if (ti !== blockTi) {
+      block = undefined;
       try {
         blockOffset = await refblockLookup(s, ci, delta);
       } catch (e) {
@@ -127,13 +152,14 @@ async function tryUpdate(s: Qcow2State, offset: number, length: number, delta: n
       }
       blockTi = ti;
     }
-    const block = s.refCache.peek(blockOffset) ?? (await s.refCache.get(blockOffset));
+    block ??= s.refCache.peek(blockOffset) ?? (await s.refCache.get(blockOffset));
     const idx = ci % s.geo.refblockEntries;
     const now = getRefcount(block, s.geo.refcountOrder, idx) + delta;
     if (now < 0 || now > max) throw BlockError.io('EINVAL'); // QEMU's update_refcount() says EINVAL for both
     setRefcount(block, s.geo.refcountOrder, idx, now);
     s.refCache.markDirty(blockOffset, block);
     if (now === 0) {
+      block = undefined;
       await clusterFreed(s, ci);
       freed.push(ci * cs);
     }
@@ -194,8 +220,7 @@ async function clusterFreed(s: Qcow2State, ci: number): Promise<void> {
 export async function findFree(s: Qcow2State, n: number): Promise<number> {
   for (;;) {
     const start = s.freeClusterIndex;
-    let k = 0;
-    while (k < n && (cachedRefcountOf(s, start + k) ?? (await refcountOf(s, start + k))) === 0) k++;
+    const k = await freeRun(s, start, n);
     if (k === n) {
       if ((start + n) * s.geo.clusterSize > LIMITS.maxHostOffset) throw BlockError.io('EFBIG');
       s.freeClusterIndex = start + n;
@@ -232,8 +257,7 @@ export async function allocClustersAt(s: Qcow2State, offset: number, n: number):
   const start = offset / s.geo.clusterSize;
   if ((start + n) * s.geo.clusterSize > LIMITS.maxHostOffset) return 0;
   for (;;) {
-    let k = 0;
-    while (k < n && (cachedRefcountOf(s, start + k) ?? (await refcountOf(s, start + k))) === 0) k++;
+    const k = await freeRun(s, start, n);
     if (k === 0) return 0;
     if (await updated(s, offset, k * s.geo.clusterSize)) return k;
   }
