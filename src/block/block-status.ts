@@ -133,6 +133,21 @@ export async function nodeBlockStatusAbove(
   return { ...r, depth };
 }
 
+/**
+ * A hint that `node`'s block status will be asked soon: layers that hand status down unchanged (the
+ * raw format, filters) pass it to their file child, and a protocol that can starts its slow part
+ * (the file protocol's SEEK_DATA/SEEK_HOLE scan). Never waits, never fails, raises no event.
+ */
+export function nodePrefetchStatus(node: BlockNode): void {
+  for (let n: BlockNode | undefined = node; n; n = fileChild(n)) {
+    if (n.driver.prefetchStatus) {
+      n.driver.prefetchStatus(n);
+      return;
+    }
+    if (!n.driver.isFilter && n.driver.formatName !== 'raw') return;
+  }
+}
+
 /** bdrv_is_allocated(): whether this layer alone defines [offset, offset+pnum). */
 export async function nodeIsAllocated(node: BlockNode, offset: number, bytes: number): Promise<{ allocated: boolean; pnum: number }> {
   const r = await nodeBlockStatusAbove(node, node, true, false, offset, bytes);

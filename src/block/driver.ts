@@ -192,6 +192,8 @@ export interface BlockDriver<S = unknown> {
   discard?(node: BlockNode<S>, offset: number, bytes: number): Promise<void>;
   /** Status of the range starting at `offset` according to this layer only; absent means "all data, allocated". */
   blockStatus?(node: BlockNode<S>, wantZero: boolean, offset: number, bytes: number): Promise<BlockStatus>;
+  /** Start the slow part of the first blockStatus() now, without waiting or failing (a hint; no I/O a caller can see). */
+  prefetchStatus?(node: BlockNode<S>): void;
   /** Change the length; `exact` false lets a protocol keep a larger file. */
   truncate?(node: BlockNode<S>, offset: number, exact: boolean, prealloc: PreallocMode): Promise<void>;
   /** Flush every layer below in one call, replacing the generic flush (no events, no children walk): blkverify flushes `test` only. */

@@ -67,3 +67,34 @@ export function extentAt(extents: DataExtents, offset: number): { data: boolean;
   if (!ext) return { data: false, end: Number.MAX_SAFE_INTEGER };
   return offset < ext[0] ? { data: false, end: ext[0] } : { data: true, end: ext[1] };
 }
+
+/** Where a file node keeps its extents answer: the last one, or the query still running. */
+export interface ExtentsCache {
+  fh: FdHandle;
+  helper: FsHelper;
+  extents?: DataExtents;
+  /** The query in flight; its answer is kept only if nothing dropped the cache meanwhile. */
+  extentsQuery?: Promise<DataExtents>;
+}
+
+/** The file's extents: the cached answer, else the query in flight, else a new query. */
+export function cachedExtents(s: ExtentsCache): DataExtents | Promise<DataExtents> {
+  if (s.extents) return s.extents;
+  if (!s.extentsQuery) {
+    const query: Promise<DataExtents> = findDataExtents(s.fh, s.helper).then((found) => {
+      if (s.extentsQuery === query) {
+        s.extents = found;
+        s.extentsQuery = undefined;
+      }
+      return found;
+    });
+    s.extentsQuery = query;
+  }
+  return s.extentsQuery;
+}
+
+/** The file changed: forget the extents (a query in flight still answers its callers, but is not kept). */
+export function dropExtents(s: ExtentsCache): void {
+  s.extents = undefined;
+  s.extentsQuery = undefined;
+}

@@ -4,6 +4,7 @@ import { BlockError } from '../block/errors.ts';
 import type { PreallocMode } from '../block/driver.ts';
 import { errnoFromNode } from '../util/errno.ts';
 import type { FileState } from './file.ts';
+import { dropExtents } from './file-extents.ts';
 
 /** Zero buffers are written in chunks of this size. */
 const ZERO_CHUNK = 4 * 1024 * 1024;
@@ -21,7 +22,7 @@ export async function zeroFill(s: FileState, offset: number, bytes: number): Pro
     done += n;
   }
   s.length = Math.max(s.length, offset + bytes);
-  s.extents = undefined;
+  dropExtents(s);
 }
 
 /**
@@ -43,7 +44,7 @@ export async function fileTruncate(s: FileState, length: number, prealloc: Preal
     throw BlockError.withErrno(errnoFromNode(e), 'Could not resize file');
   }
   s.length = length;
-  s.extents = undefined;
+  dropExtents(s);
   const growsFromEmpty = old === 0 && length > 0;
   if (prealloc === 'off' || prealloc === 'falloc') {
     if (prealloc === 'falloc' && length > old && (await s.helper.fallocate('alloc', old, length - old)) !== 0) {

@@ -6,7 +6,7 @@ import { BDRV_BLOCK, type BlockDriver, type BlockStatus, type CreateContext, typ
 import type { BlockNode } from '../block/node.ts';
 import { BlockError } from '../block/errors.ts';
 import { ERRNO, errnoFromNode, errnoFromNumber } from '../util/errno.ts';
-import { extentAt, findDataExtents, type DataExtents } from './file-extents.ts';
+import { cachedExtents, dropExtents, extentAt, type DataExtents } from './file-extents.ts';
 import { FsHelper } from './fs-helper.ts';
 import { CREATE_PERMS } from '../block/locks.ts';
 import { fileTruncate, zeroFill } from './file-resize.ts';
@@ -17,8 +17,9 @@ export interface FileState {
   path: string;
   /** Cached st_size, kept up to date by our own writes and truncates. */
   length: number;
-  /** Cached SEEK_DATA/SEEK_HOLE answer; dropped on every change. */
+  /** Cached SEEK_DATA/SEEK_HOLE answer (see cachedExtents); dropped on every change. */
   extents?: DataExtents;
+  extentsQuery?: Promise<DataExtents>;
   /** Serves lseek/fallocate (started on first use, ended by close). */
   helper: FsHelper;
   /** Host identity for image locking ("dev:ino"), undefined with locking=off. */
@@ -97,8 +98,7 @@ async function blockStatus(node: BlockNode<FileState>, wantZero: boolean, offset
   const s = node.state;
   const base = { map: offset, file: node as BlockNode };
   if (!wantZero) return { status: BDRV_BLOCK.DATA | BDRV_BLOCK.OFFSET_VALID, pnum: bytes, ...base };
-  s.extents ??= await findDataExtents(s.fh, s.helper);
-  const ext = extentAt(s.extents, offset);
+  const ext = extentAt(await cachedExtents(s), offset);
   const pnum = Math.max(1, Math.min(bytes, ext.end - offset));
   const status = ext.data ? BDRV_BLOCK.DATA : BDRV_BLOCK.ZERO;
   return { status: status | BDRV_BLOCK.OFFSET_VALID, pnum, ...base };
@@ -112,7 +112,7 @@ async function blockStatus(node: BlockNode<FileState>, wantZero: boolean, offset
 async function zeroRange(node: BlockNode<FileState>, offset: number, bytes: number, op: 'punch' | 'zero'): Promise<void> {
   const s = node.state;
   const e = await s.helper.fallocate(op, offset, bytes);
-  s.extents = undefined;
+  dropExtents(s);
   if (e === 0) {
     s.length = (await s.fh.stat()).size;
     if (offset + bytes > s.length) await fileTruncate(s, offset + bytes, 'off');
@@ -130,16 +130,15 @@ async function zeroByWriting(s: FileState, offset: number, bytes: number): Promi
     await ioFailed(s.fh.truncate(offset));
     await ioFailed(s.fh.truncate(newLength));
     s.length = newLength;
-    s.extents = undefined;
+    dropExtents(s);
     return;
   }
-  s.extents ??= await findDataExtents(s.fh, s.helper);
-  for (const [ds, de] of s.extents) {
+  for (const [ds, de] of await cachedExtents(s)) {
     const a = Math.max(ds, offset);
     const b = Math.min(de, end);
     if (a < b) await zeroFill(s, a, b - a);
   }
-  s.extents = undefined;
+  dropExtents(s);
   if (offset + bytes > s.length) await fileTruncate(s, offset + bytes, 'off');
 }
 
@@ -261,7 +260,7 @@ export const fileDriver: BlockDriver<FileState> = {
       done += bytesWritten;
     }
     s.length = Math.max(s.length, offset + data.length);
-    s.extents = undefined;
+    dropExtents(s);
   },
 
   async writeZeroes(node, offset, bytes, flags) {
@@ -273,13 +272,18 @@ export const fileDriver: BlockDriver<FileState> = {
     if (offset >= s.length) return;
     // PUNCH_HOLE|KEEP_SIZE takes the whole range, so a partial last block past EOF is freed too.
     if ((await s.helper.fallocate('punch', offset, bytes)) === 0) {
-      s.extents = undefined;
+      dropExtents(s);
       return;
     }
     await zeroRange(node, offset, Math.min(bytes, s.length - offset), 'punch');
   },
 
   blockStatus,
+
+  prefetchStatus(node) {
+    // Warm the cache; whoever asks next takes the answer or its error.
+    Promise.resolve(cachedExtents(node.state)).catch(() => undefined);
+  },
 
   async truncate(node, offset, _exact, prealloc) {
     await fileTruncate(node.state, offset, prealloc);

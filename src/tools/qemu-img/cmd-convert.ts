@@ -4,6 +4,7 @@ import type { BlockBackend } from '../../block/api.ts';
 import { BlockError } from '../../block/errors.ts';
 import { copyBitmaps } from './convert-bitmaps.ts';
 import { nodeGetLength, nodeTruncate } from '../../block/io.ts';
+import { nodePrefetchStatus } from '../../block/block-status.ts';
 import { OptsError, hasHelpOption } from '../../util/qemu-opts.ts';
 import { parseCacheMode } from './args.ts';
 import { ExitStatus, type ImgContext } from './context.ts';
@@ -69,6 +70,9 @@ async function convert(
     sources.push({ blk, sectors: Math.ceil(length / SECTOR), alignment: Math.ceil(blk.root.limits.requestAlignment / SECTOR) || 1 });
   }
   const totalSectors = sources.reduce((s, x) => s + x.sectors, 0);
+  // The copy starts with the sources' block status; its slow part (a helper process scanning a
+  // raw file's holes) runs while the target is made.
+  for (const src of sources) nodePrefetchStatus(src.blk.root);
   if (a.snapshot !== undefined) {
     if ('idOrName' in a.snapshot && sources.length > 1) return fail(ctx, 'No support for concatenating multiple snapshot');
     await loadSnapshot(ctx, sources[0]!.blk.root, a.snapshot);
