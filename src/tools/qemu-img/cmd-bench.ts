@@ -5,7 +5,7 @@ import type { BlockBackend } from '../../block/api.ts';
 import { BlockError } from '../../block/errors.ts';
 import type { LongOption } from '../../util/getopt.ts';
 import {
-  FORCE_SHARE_OPT, HELP_OPT, IMAGE_OPTS_OPT, cvtnum, parseCacheMode, parseOptions, strtolBase0,
+  FORCE_SHARE_OPT, HELP_OPT, IMAGE_OPTS_OPT, cvtnum, cvtnumBig, parseCacheMode, parseOptions, strtolBase0,
 } from './args.ts';
 import { ExitStatus, UsageError, type ImgContext } from './context.ts';
 import { imgOpen } from './img-open.ts';
@@ -30,6 +30,8 @@ interface BenchArgs {
   depth: number;
   fmt?: string;
   offset: number;
+  /** -o as given (offsets past 2^53 print exactly, as QEMU's int64 does). */
+  offsetExact: bigint;
   bufsize: number;
   step?: number;
   write: boolean;
@@ -49,7 +51,7 @@ function fail(ctx: ImgContext, msg: string): never {
 
 function parseArgs(ctx: ImgContext, argv: string[]): BenchArgs {
   const a: BenchArgs = {
-    count: 75000, depth: 64, offset: 0, bufsize: 4096, write: false, pattern: 0, flushInterval: 0, native: false,
+    count: 75000, depth: 64, offset: 0, offsetExact: 0n, bufsize: 4096, write: false, pattern: 0, flushInterval: 0, native: false,
     cache: 'writeback', forceShare: false, imageOpts: false, operands: [],
   };
   a.operands = parseOptions(ctx, argv, ':hc:d:f:ni:o:qs:S:t:wU', LONGOPTS, (r) => {
@@ -71,7 +73,7 @@ function parseArgs(ctx: ImgContext, argv: string[]): BenchArgs {
       case 'n': a.native = true; break;
       // bdrv_parse_aio(): native adds BDRV_O_NATIVE_AIO (as -n does); threads leaves the flags alone.
       case 'i': if (!AIO_MODES.includes(arg)) fail(ctx, `Invalid aio option: ${arg}`); if (arg === 'native') a.native = true; break;
-      case 'o': a.offset = cvtnum(ctx, 'offset', arg); break;
+      case 'o': a.offsetExact = cvtnumBig(ctx, 'offset', arg); a.offset = Number(a.offsetExact); break;
       case 's': a.bufsize = cvtnum(ctx, 'buffer size', arg, 0n, INT_MAX); break;
       case 'S': a.step = cvtnum(ctx, 'step_size', arg, 0n, INT_MAX); break;
       case 't': a.cache = arg; if (!parseCacheMode(arg)) fail(ctx, 'Invalid cache mode'); break;
@@ -110,7 +112,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
     const step = a.step || a.bufsize; // -S 0 means the default, as no -S does
     ctx.out(
       `Sending ${a.count} ${a.write ? 'write' : 'read'} requests, ${a.bufsize} bytes each, ${a.depth} in parallel ` +
-        `(starting at offset ${a.offset}, step size ${step})\n`,
+        `(starting at offset ${a.offsetExact}, step size ${step})\n`,
     );
     if (a.flushInterval) ctx.out(`Sending flush every ${a.flushInterval} requests\n`);
     const start = process.hrtime.bigint();

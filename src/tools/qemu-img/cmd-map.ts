@@ -7,7 +7,7 @@ import { BlockError } from '../../block/errors.ts';
 import { nodeGetLength } from '../../block/io.ts';
 import type { LongOption } from '../../util/getopt.ts';
 import {
-  FORCE_SHARE_OPT, HELP_OPT, IMAGE_OPTS_OPT, INT64_MAX, OBJECT_OPT, OUTPUT_OPT, cvtnum, parseOptions, parseOutputFormat,
+  FORCE_SHARE_OPT, HELP_OPT, IMAGE_OPTS_OPT, INT64_MAX, OBJECT_OPT, OUTPUT_OPT, cvtnum, cvtnumBig, parseOptions, parseOutputFormat,
   type OutputFormat,
 } from './args.ts';
 import { UsageError, type ImgContext } from './context.ts';
@@ -34,15 +34,15 @@ const MAP_CHUNK = 1 << 30;
 export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   let fmt: string | undefined;
   let output: string | undefined;
-  let start = 0;
-  let maxLength = Number(INT64_MAX);
+  let start = 0n;
+  let maxLength = INT64_MAX;
   let imageOpts = false;
   let forceShare = false;
   const operands = parseOptions(ctx, argv, ':f:s:l:hU', LONGOPTS, (r) => {
     if (r.opt === 'f') fmt = r.arg;
     else if (r.opt === 'OUTPUT') output = r.arg;
-    else if (r.opt === 's') start = cvtnum(ctx, 'start offset', r.arg!);
-    else if (r.opt === 'l') maxLength = cvtnum(ctx, 'max length', r.arg!);
+    else if (r.opt === 's') start = cvtnumBig(ctx, 'start offset', r.arg!);
+    else if (r.opt === 'l') maxLength = cvtnumBig(ctx, 'max length', r.arg!);
     else if (r.opt === 'IMAGE_OPTS') imageOpts = true;
     else if (r.opt === 'U') forceShare = true;
   });
@@ -57,10 +57,12 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   }
 }
 
-async function dumpMap(ctx: ImgContext, root: BlockNode, start: number, maxLength: number, format: OutputFormat): Promise<number> {
+async function dumpMap(ctx: ImgContext, root: BlockNode, startExact: bigint, maxLength: bigint, format: OutputFormat): Promise<number> {
   ctx.out(format === 'json' ? '[' : HUMAN_MAP_HEADER);
-  const length = Math.min(start + maxLength, await nodeGetLength(root));
-  let curr: MapEntry = { start, length: 0, data: false, zero: false, depth: 0, present: false };
+  const start = Number(startExact);
+  // QEMU adds the two as int64: a sum past INT64_MAX wraps negative and nothing is mapped.
+  const length = Math.min(Number(BigInt.asIntN(64, startExact + maxLength)), await nodeGetLength(root));
+  let curr: MapEntry = { start, startExact, length: 0, data: false, zero: false, depth: 0, present: false };
   while (curr.start + curr.length < length) {
     const offset = curr.start + curr.length;
     let next: MapEntry;

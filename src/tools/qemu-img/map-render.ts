@@ -3,6 +3,8 @@
 /** One extent as qemu-img map reports it (MapEntry). */
 export interface MapEntry {
   start: number;
+  /** `start` exactly, where it is past 2^53 (a --start-offset beyond the image). */
+  startExact?: bigint;
   length: number;
   data: boolean;
   zero: boolean;
@@ -41,7 +43,7 @@ export function mapEntryHuman(e: MapEntry): string {
 
 /** The json object text for an entry (without the separator that follows it). */
 export function mapEntryJson(e: MapEntry): string {
-  let s = `{ "start": ${e.start}, "length": ${e.length}, "depth": ${e.depth}, "present": ${e.present}, `;
+  let s = `{ "start": ${e.startExact ?? e.start}, "length": ${e.length}, "depth": ${e.depth}, "present": ${e.present}, `;
   s += `"zero": ${e.zero}, "data": ${e.data}`;
   if (e.offset !== undefined) s += `, "offset": ${e.offset}`;
   return s + '}';
