@@ -23,6 +23,7 @@ const test: TestDefinition<TestContext> = {
     t.banner('max-length alone may be INT64_MAX; windows inside the image');
     await map('--max-length=9223372036854775807');
     await map('--start-offset=32k', '--max-length=64k');
+    await map('--start-offset=32k');
 
     t.banner('bench from an offset past the image: the offset printed exactly, then the failed request');
     await t.qemuImg(['bench', '-f', t.env.IMGFMT, '-c', '1', '-o', '9223372036854775807', t.env.TEST_IMG], { status: true });

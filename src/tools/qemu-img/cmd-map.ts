@@ -7,7 +7,7 @@ import { BlockError } from '../../block/errors.ts';
 import { nodeGetLength } from '../../block/io.ts';
 import type { LongOption } from '../../util/getopt.ts';
 import {
-  FORCE_SHARE_OPT, HELP_OPT, IMAGE_OPTS_OPT, INT64_MAX, OBJECT_OPT, OUTPUT_OPT, cvtnum, cvtnumBig, parseOptions, parseOutputFormat,
+  FORCE_SHARE_OPT, HELP_OPT, IMAGE_OPTS_OPT, OBJECT_OPT, OUTPUT_OPT, cvtnumBig, parseOptions, parseOutputFormat,
   type OutputFormat,
 } from './args.ts';
 import { UsageError, type ImgContext } from './context.ts';
@@ -35,7 +35,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   let fmt: string | undefined;
   let output: string | undefined;
   let start = 0n;
-  let maxLength = INT64_MAX;
+  let maxLength: bigint | undefined;
   let imageOpts = false;
   let forceShare = false;
   const operands = parseOptions(ctx, argv, ':f:s:l:hU', LONGOPTS, (r) => {
@@ -57,11 +57,12 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
   }
 }
 
-async function dumpMap(ctx: ImgContext, root: BlockNode, startExact: bigint, maxLength: bigint, format: OutputFormat): Promise<number> {
+async function dumpMap(ctx: ImgContext, root: BlockNode, startExact: bigint, maxLength: bigint | undefined, format: OutputFormat): Promise<number> {
   ctx.out(format === 'json' ? '[' : HUMAN_MAP_HEADER);
   const start = Number(startExact);
-  // QEMU adds the two as int64: a sum past INT64_MAX wraps negative and nothing is mapped.
-  const length = Math.min(Number(BigInt.asIntN(64, startExact + maxLength)), await nodeGetLength(root));
+  // QEMU adds a given --max-length to the start as int64: a sum past INT64_MAX wraps negative and nothing is mapped.
+  const total = await nodeGetLength(root);
+  const length = maxLength === undefined ? total : Math.min(Number(BigInt.asIntN(64, startExact + maxLength)), total);
   let curr: MapEntry = { start, startExact, length: 0, data: false, zero: false, depth: 0, present: false };
   while (curr.start + curr.length < length) {
     const offset = curr.start + curr.length;
