@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { nestDotted, parseImageOpts, parseJsonFilename, mergeDefaults } from './open-options.ts';
+import { OWN_VALUE, mergeDefaults, nestDotted, ownValue, parseImageOpts, parseJsonFilename, takeOwnValue } from './open-options.ts';
+import { OptionReader } from './options.ts';
 
 describe('open options', () => {
   it('nests dotted keys and merges with nested dictionaries', () => {
@@ -29,5 +30,26 @@ describe('image-opts quirks', () => {
     expect(parseImageOpts('r.raw', 'file')).toEqual({ file: 'r.raw' });
     expect(parseImageOpts('r.raw')).toEqual({ r: { raw: 'on' } });
     expect(parseImageOpts('driver=raw,=x')).toEqual({ driver: 'raw', '': 'x' });
+  });
+});
+
+describe('a value beside dotted keys of the same name', () => {
+  it('keeps both, in either order (QEMU options are flat)', () => {
+    const a = nestDotted({ 'overlap-check': 'none', 'overlap-check.template': 'all' });
+    const b = nestDotted({ 'overlap-check.template': 'all', 'overlap-check': 'none' });
+    for (const d of [a, b]) expect(d).toEqual({ 'overlap-check': { template: 'all', [OWN_VALUE]: 'none' } });
+    expect(ownValue(a['overlap-check'])).toBe('none');
+  });
+  it('reads the value as a string option and leaves the dotted keys over', () => {
+    const r = new OptionReader(nestDotted({ 'lazy-refcounts': 'on', 'lazy-refcounts.x': '1' }));
+    expect(r.bool('lazy-refcounts')).toBe(true);
+    expect(r.leftovers()).toEqual(['lazy-refcounts.x']);
+    const unread = new OptionReader(nestDotted({ foo: '1', 'foo.bar': '2' }));
+    expect(unread.leftovers()).toEqual(['foo.bar', 'foo']);
+  });
+  it('takeOwnValue makes the name a plain value again, the dotted keys flat', () => {
+    const d = nestDotted({ driver: 'qcow2', 'driver.x.y': '1' });
+    takeOwnValue(d, 'driver');
+    expect(d).toEqual({ driver: 'qcow2', 'driver.x.y': '1' });
   });
 });

@@ -17,8 +17,33 @@ export function cloneDict(d: QDict): QDict {
 }
 
 /**
+ * Where nestDotted() keeps a scalar that shares its name with dotted keys ("overlap-check=none"
+ * beside "overlap-check.template=none"): QEMU's options stay flat, so both simply exist. Only a
+ * child reference ("file=node" with "file.filename=...") is an error, raised where children open.
+ */
+export const OWN_VALUE = '\u0000value';
+
+/** The scalar a group holds under OWN_VALUE, if any. */
+export function ownValue(v: QValue | undefined): QValue | undefined {
+  return isDict(v) ? v[OWN_VALUE] : undefined;
+}
+
+/**
+ * Make `key` the plain scalar it was given as, when dotted keys share its name: those stay as flat
+ * "key.sub" entries, for the driver's "does not support the option" check (QEMU's flat options).
+ */
+export function takeOwnValue(options: QDict, key: string): void {
+  const group = options[key];
+  if (!isDict(group) || group[OWN_VALUE] === undefined) return;
+  const { [OWN_VALUE]: own, ...rest } = group;
+  options[key] = own!;
+  for (const [sub, v] of flatten(rest, `${key}.`)) options[sub] = v;
+}
+
+/**
  * Nest dotted keys ("file.filename": x → file: { filename: x }), recursively, as bdrv_open's
- * qdict_extract_subqdict does per child. A scalar and a dictionary for the same key conflict.
+ * qdict_extract_subqdict does per child. A scalar beside a group of the same name is kept in the
+ * group as OWN_VALUE (the later of two scalars wins).
  */
 export function nestDotted(d: QDict): QDict {
   const out: QDict = {};
@@ -30,17 +55,15 @@ export function nestDotted(d: QDict): QDict {
       const p = parts[i]!;
       const existing = cur[p];
       if (existing === undefined) cur[p] = {};
-      else if (!isDict(existing)) {
-        throw new BlockError('EINVAL', `Cannot reference an existing block device with additional options or a new filename`);
-      }
+      else if (!isDict(existing)) cur[p] = { [OWN_VALUE]: existing };
       cur = cur[p] as QDict;
     }
     const last = parts[parts.length - 1]!;
     const existing = cur[last];
     if (isDict(existing) && isDict(value)) cur[last] = mergeDefaults(existing, value);
-    else if (isDict(existing)) {
-      throw new BlockError('EINVAL', `Cannot reference an existing block device with additional options or a new filename`);
-    } else cur[last] = value;
+    else if (isDict(existing)) existing[OWN_VALUE] = value;
+    else if (isDict(value) && existing !== undefined) cur[last] = { ...value, [OWN_VALUE]: existing };
+    else cur[last] = value;
   }
   return out;
 }
@@ -99,7 +122,8 @@ export function parseImageOpts(text: string, impliedName?: string): QDict {
 export function flatten(d: QDict, prefix = ''): Array<[string, QValue]> {
   const out: Array<[string, QValue]> = [];
   for (const [k, v] of Object.entries(d)) {
-    if (isDict(v)) out.push(...flatten(v, `${prefix}${k}.`));
+    if (k === OWN_VALUE) out.push([prefix.slice(0, -1), v]);
+    else if (isDict(v)) out.push(...flatten(v, `${prefix}${k}.`));
     else out.push([`${prefix}${k}`, v]);
   }
   return out;

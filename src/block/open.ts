@@ -16,7 +16,7 @@ import type { BlockDriver, ChildOpenOptions, QDict, QValue } from './driver.ts';
 import type { BlockNode, OpenFlags } from './node.ts';
 import { BlockError } from './errors.ts';
 import { OptionReader } from './options.ts';
-import { cloneDict, isDict, mergeDefaults, nestDotted, parseJsonFilename } from './open-options.ts';
+import { cloneDict, isDict, mergeDefaults, nestDotted, ownValue, parseJsonFilename, takeOwnValue } from './open-options.ts';
 import { findDriver, findProtocolFor, probeFormat, PROBE_BUF_SIZE } from './registry.ts';
 import { nodeGetLength, nodeRead } from './io.ts';
 import { refreshFilename } from './filename.ts';
@@ -153,6 +153,9 @@ export async function openNode(
     options = mergeDefaults(options, parseJsonFilename(filename));
     filename = undefined;
   }
+  // The scalars read from the dictionary directly; dotted keys beside them are the driver's to refuse.
+  takeOwnValue(options, 'driver');
+  if (ownValue(options['backing']) === '') takeOwnValue(options, 'backing');
   if (options['backing'] === '') {
     // bdrv_open_inherit() still takes the old spelling of "no backing file", with a warning.
     graph.warn?.('Use of "backing": "" is deprecated; use "backing": null instead');
@@ -337,6 +340,10 @@ async function openChildNode(
 ): Promise<BlockNode | null> {
   const ref: QValue | undefined = parentOptions[name];
   if (ref === null) return null;
+  if (ownValue(ref) !== undefined) {
+    // A reference by name ("file=node") together with options for the child ("file.filename=...").
+    throw new BlockError('EINVAL', 'Cannot reference an existing block device with additional options or a new filename');
+  }
   if (name === 'backing' && parentFlags.noBacking) return null;
   if (typeof ref === 'string') {
     if (filename !== undefined && name === 'file') {

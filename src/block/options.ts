@@ -4,6 +4,7 @@ import type { QDict, QValue } from './driver.ts';
 import { BlockError } from './errors.ts';
 import { parseSize } from '../util/size.ts';
 import { qemuStrtou64 } from '../util/qemu-opts.ts';
+import { OWN_VALUE } from './open-options.ts';
 
 const SIZE_HINT =
   '\nOptional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\nand exabytes, respectively.';
@@ -52,6 +53,13 @@ export class OptionReader {
    */
   string(key: string): string | undefined {
     const v = this.dict[key];
+    const group = v !== null && typeof v === 'object' && !Array.isArray(v) ? v : undefined;
+    if (group && group[OWN_VALUE] !== undefined) {
+      // The scalar beside dotted keys of the same name: taken, the dotted keys stay for the leftover check.
+      const own = group[OWN_VALUE];
+      delete group[OWN_VALUE];
+      return own === null ? undefined : scalarText(own);
+    }
     if (v === undefined || (v !== null && typeof v === 'object')) return undefined;
     this.consumed.add(key);
     if (v === null) return undefined;
@@ -122,13 +130,15 @@ export class OptionReader {
   }
 }
 
-/** qdict_flatten() keeps an empty dictionary (or list) as an entry of its own. */
+/** qdict_flatten() keeps an empty dictionary (or list) as an entry of its own; a scalar beside dotted keys comes after them, as QEMU reports. */
 function flatKeys(d: QDict, prefix: string): string[] {
   if (Object.keys(d).length === 0) return [prefix];
   const out: string[] = [];
   for (const [k, v] of Object.entries(d)) {
+    if (k === OWN_VALUE) continue;
     if (v !== null && typeof v === 'object' && !Array.isArray(v)) out.push(...flatKeys(v, `${prefix}.${k}`));
     else out.push(`${prefix}.${k}`);
   }
+  if (d[OWN_VALUE] !== undefined) out.push(prefix);
   return out;
 }

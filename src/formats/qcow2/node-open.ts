@@ -51,9 +51,14 @@ function takeOptions(ctx: OpenContext, discardUnmap: boolean) {
  */
 function takeOverlapMode(o: OpenContext['options']): string | undefined {
   const group = o.dict['overlap-check'];
-  if (group === null || typeof group !== 'object' || Array.isArray(group)) return o.string('overlap-check');
+  // The mode alone, or (beside the group) the mode given as overlap-check=...
+  const own = o.string('overlap-check');
+  if (group === null || typeof group !== 'object' || Array.isArray(group)) return own;
   const sub = new OptionReader(group);
   const mode = sub.string('template');
+  if (own !== undefined && mode !== undefined && own !== mode) {
+    throw new BlockError('EINVAL', `Conflicting values for qcow2 options 'overlap-check' ('${own}') and 'overlap-check.template' ('${mode}')`);
+  }
   for (const k of OVERLAP_STRUCTURES) {
     const t = sub.string(k);
     if (t !== undefined && parseBoolText(t) === undefined) throw new BlockError('EINVAL', `Parameter 'overlap-check.${k}' expects 'on' or 'off'`);
@@ -61,7 +66,7 @@ function takeOverlapMode(o: OpenContext['options']): string | undefined {
   const left = sub.leftovers();
   if (left.length === 0) o.consume('overlap-check');
   else o.dict['overlap-check'] = Object.fromEntries(left.map((k) => [k, group[k]!]));
-  return mode;
+  return mode ?? own;
 }
 
 /** The encrypt.* options: all taken (QEMU extracts the group), the format returned for the header check. */
