@@ -13,6 +13,7 @@ const test: TestDefinition<TestContext> = {
     const cases: [string, (rt: number, e: bigint) => bigint][] = [
       ['a misaligned refcount block offset', (_rt, e) => e + 0x200n],
       ['a refcount block past the end of the file', () => 0x10000000n],
+      ['a refcount block past INT64_MAX (repair cannot grow the file; a rebuild follows)', () => 0xff00000000000000n],
       ['a refcount block on top of the L1 table', () => 0x30000n],
       ['no refcount block for used clusters', () => 0n],
       ['reserved bits set in the refcount table entry', (_rt, e) => e | 0x100n],
@@ -30,6 +31,14 @@ const test: TestDefinition<TestContext> = {
       await t.qemuImg(['check', '-r', 'all', img], { status: true });
       await t.io(['read -P 0x3c 0 128k'], { img, status: true });
     }
+
+    t.banner('a refcount block past what a file can hold: the repair cannot grow the file (its error shown); a rebuild follows');
+    await createQcow2(t, 'img.qcow2', '4M', '');
+    await t.io('write -q -P 0x3c 0 128k', { img });
+    const rt = await readField(t, 'img.qcow2', 'refcount_table_offset');
+    await pokeEntry(t, 'img.qcow2', rt, 0, 0x00ff000000000000n);
+    await t.qemuImg(['check', '-r', 'all', img], { status: true });
+    await t.io(['read -P 0x3c 0 128k'], { img, status: true });
   },
 };
 export default test;

@@ -19,8 +19,12 @@ import { raiseEvent } from './events.ts';
 import { isZeroRange } from '../util/zero.ts';
 import { markDirty } from './dirty-bitmap.ts';
 
-/** QEMU's BDRV_MAX_LENGTH: the largest offset/length a request may reach (INT64_MAX rounded to 512, as numbers allow). */
-export const BDRV_MAX_LENGTH = Number.MAX_SAFE_INTEGER - (Number.MAX_SAFE_INTEGER % 512);
+/**
+ * QEMU's BDRV_MAX_LENGTH: the largest offset/length a request may reach (INT64_MAX aligned down to
+ * 1 GiB, exact as a number). Offsets past 2^53 are only exact when coarsely aligned; such requests
+ * come from metadata pointing far past the file (reads there see zeroes, as pread answers).
+ */
+export const BDRV_MAX_LENGTH = 9223372035781033984;
 /** Zero buffers written by the write-zeroes fallback are at most this big (QEMU's MAX_BOUNCE_BUFFER). */
 const MAX_ZERO_BOUNCE = 16 * 1024 * 1024;
 

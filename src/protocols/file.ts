@@ -32,6 +32,14 @@ const BACKGROUND_READ = 1024 * 1024;
 /** The most one read system call asks for. */
 const READ_PIECE = 1024 * 1024;
 
+/**
+ * A read position as node:fs takes it: reads refuse a number past 2^53 (writes do not), so such
+ * offsets (where pread simply answers end of file) go as BigInts.
+ */
+function position(at: number): number | bigint {
+  return at > Number.MAX_SAFE_INTEGER ? BigInt(at) : at;
+}
+
 /** Fill buf[from, end) with `read(at, length) → bytes read` calls; past the end of file, zeroes. */
 function readRange(buf: Uint8Array, read: (at: number, length: number) => number, from: number, end: number): void {
   let done = from;
@@ -241,13 +249,13 @@ export const fileDriver: BlockDriver<FileState> = {
     // side (Linux copies a 2 MiB read from the page cache at half the speed of two 1 MiB ones);
     // small ones are not worth two thread hand-offs.
     if (buf.length < BACKGROUND_READ) {
-      readRange(buf, (at, length) => syncIo(() => readSync(s.fh.fd, buf, at, length, offset + at)), 0, buf.length);
+      readRange(buf, (at, length) => syncIo(() => readSync(s.fh.fd, buf, at, length, position(offset + at))), 0, buf.length);
       return;
     }
     const pieces: Promise<void>[] = [];
     for (let at = 0; at < buf.length; at += READ_PIECE) {
       const end = Math.min(buf.length, at + READ_PIECE);
-      pieces.push(readRangeAsync(buf, async (from, length) => (await ioFailed(s.fh.read(buf, from, length, offset + from))).bytesRead, at, end));
+      pieces.push(readRangeAsync(buf, async (from, length) => (await ioFailed(s.fh.read(buf, from, length, position(offset + from)))).bytesRead, at, end));
     }
     await Promise.all(pieces);
   },

@@ -25,7 +25,7 @@ export class FdHandle {
     return new Promise((resolve, reject) => fs.close(this.fd, (e) => (e ? reject(e) : resolve())));
   }
 
-  read(buf: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesRead: number }> {
+  read(buf: Uint8Array, offset: number, length: number, position: number | bigint): Promise<{ bytesRead: number }> {
     return new Promise((resolve, reject) =>
       fs.read(this.fd, buf, offset, length, position, (e, bytesRead) => (e ? reject(e) : resolve({ bytesRead }))),
     );

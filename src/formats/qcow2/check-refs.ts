@@ -194,13 +194,16 @@ export async function countReferences(s: Qcow2State, report: (l: string) => void
         continue;
       }
       // Repaired by growing the file so the block lies inside it; the rebuild that follows tidies up.
+      // When the file cannot grow (an offset past INT64_MAX is EINVAL before trying), the rebuild repairs it.
       report(`Repairing refcount block ${i} is outside image`);
       try {
-        if (off + cs > LIMITS.maxHostOffset) throw BlockError.io('EFBIG');
+        if (off > 2 ** 63 - cs) throw BlockError.io('EINVAL');
         await s.file.truncate(off + cs, 'off');
       } catch (e) {
         if (!(e instanceof BlockError)) throw e;
-        report(`ERROR could not resize image: ${e.message}`);
+        if (e.message !== e.errnoText()) report(`qemu-img: ${e.message}`);
+        report(`ERROR could not resize image: ${e.errnoText()}`);
+        r.rebuild = true;
         continue;
       }
       fileLength = off + cs;
