@@ -20,9 +20,11 @@ const { Script } = require('node:vm');
 // by TurboFan on background threads without ever paying back: on a 2-core host the compiles took
 // ~0.2 s of CPU from a 0.35 s convert. Four times the budget leaves only truly hot code (loops
 // over data, per-request paths run thousands of times) to be optimized. V8 checks a code cache
-// against its flags, so the flag is set here, where both the tools and the cache builder
-// (scripts/code-cache.mjs) load bundles.
-require('node:v8').setFlagsFromString('--interrupt-budget=300000');
+// against its flags, so every process that loads a bundle (the tools, the cache builder
+// scripts/code-cache.mjs) runs with it: the launchers pass it to node, and anything else
+// started without it sets it here (loading node:v8 costs ~2 ms of start-up, hence the launchers).
+const V8_FLAG = '--interrupt-budget=300000';
+if (!process.execArgv.includes(V8_FLAG)) require('node:v8').setFlagsFromString(V8_FLAG);
 
 /** The CommonJS function text a bundle is compiled as (a code cache is valid only for this exact text). */
 function wrapBundle(source) {
