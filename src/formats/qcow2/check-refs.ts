@@ -16,7 +16,6 @@ export interface RefCount {
   corruptions: number;
   checkErrors: number;
   /** Refcount blocks whose reference count must then be exactly one (index → cluster). */
-  refblocks: Array<{ index: number; cluster: number }>;
   /** A refcount block is shared or missing: the refcount structures must be rebuilt to repair. */
   rebuild: boolean;
   bfi: { totalClusters: number; allocatedClusters: number; fragmentedClusters: number; compressedClusters: number };
@@ -146,7 +145,6 @@ export async function countReferences(s: Qcow2State, report: (l: string) => void
     refs: new Array<number>(fileClusters).fill(0),
     corruptions: 0,
     checkErrors: 0,
-    refblocks: [],
     rebuild: false,
     bfi: { totalClusters: Math.ceil(s.header.size / cs), allocatedClusters: 0, fragmentedClusters: 0, compressedClusters: 0 },
   };
@@ -209,13 +207,11 @@ export async function countReferences(s: Qcow2State, report: (l: string) => void
       fileLength = off + cs;
     }
     count(s, r, fileLength, off, cs, report);
-    r.refblocks.push({ index: i, cluster: off / cs });
-  }
-  // Each refcount block must be referenced exactly once (by the table), else the structure needs a rebuild.
-  for (const b of r.refblocks) {
-    const refs = r.refs[b.cluster] ?? 0;
+    // Each refcount block must be referenced once (by the table); judged as it is counted, so a
+    // block sharing a cluster with one before it (or with other metadata) says so here.
+    const refs = r.refs[off / cs] ?? 0;
     if (refs !== 1) {
-      report(`ERROR refcount block ${b.index} refcount=${refs}`);
+      report(`ERROR refcount block ${i} refcount=${refs}`);
       r.corruptions++;
       r.rebuild = true;
     }

@@ -4,6 +4,7 @@ import type { CheckResult } from '../../block/driver.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { BlockError } from '../../block/errors.ts';
 import { countReferences, type RefCount } from './check-refs.ts';
+import { writeSnapshotTable } from './snapshot-ops.ts';
 import { rebuildRefcounts } from './check-rebuild.ts';
 import { entryValue, l1, l2, readEntry } from './entries.ts';
 import { getL2, setL2 } from './subclusters.ts';
@@ -123,6 +124,9 @@ async function checkCopied(s: Qcow2State, fix: Fix, out: CheckResult, report: (l
 export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: (line: string) => void): Promise<CheckResult> {
   const s = node.state;
   await flushCaches(s);
+  // Version 3 snapshot entries must carry at least the 64-bit VM state size and the disk size.
+  const incomplete = s.header.version >= 3 ? s.snapshots.flatMap((e, i) => (e.extraSize < 16 ? [i] : [])) : [];
+  for (const i of incomplete) report(`${fix === 'all' ? 'Repairing' : 'ERROR'} snapshot table entry ${i} is incomplete`);
   const r = await countReferences(s, report, fix);
   const out: CheckResult = {
     corruptions: r.corruptions, leaks: 0, checkErrors: r.checkErrors, corruptionsFixed: 0, leaksFixed: 0,
@@ -166,6 +170,11 @@ export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: 
     }
   }
   await checkCopied(s, fix, out, report);
+  if (incomplete.length && fix === 'all') {
+    // Rewritten whole, every entry with its full extra data (a new table; the old one is freed).
+    await writeSnapshotTable(s, s.snapshots);
+    out.corruptionsFixed += incomplete.length;
+  } else out.corruptions += incomplete.length;
   await flushCaches(s);
   if (fix !== 'none' && !out.corruptions && !out.checkErrors) {
     // A clean bill of health after repair clears the dirty and corrupt bits.

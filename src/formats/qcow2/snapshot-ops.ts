@@ -7,12 +7,12 @@ import { writeU64 } from './header.ts';
 import { growL1 } from './l1-resize.ts';
 import { flushMetadata } from './meta.ts';
 import { allocClusters, freeClusters } from './refcount.ts';
-import { encodeSnapshots, type SnapshotEntry } from './snapshot-table.ts';
+import { EXTRA_WRITTEN, encodeSnapshots, type SnapshotEntry } from './snapshot-table.ts';
 import { updateTreeRefcounts } from './snapshot-refs.ts';
 import { flushCaches, type Qcow2State } from './state.ts';
 
 /** Write the snapshot table to new clusters, point the header at it, free the old one. */
-async function writeSnapshotTable(s: Qcow2State, entries: SnapshotEntry[]): Promise<void> {
+export async function writeSnapshotTable(s: Qcow2State, entries: SnapshotEntry[]): Promise<void> {
   const bytes = encodeSnapshots(entries);
   const offset = bytes.length ? await allocClusters(s, Math.ceil(bytes.length / s.geo.clusterSize)) : 0;
   await flushCaches(s);
@@ -23,7 +23,7 @@ async function writeSnapshotTable(s: Qcow2State, entries: SnapshotEntry[]): Prom
   writeU64(view, 4, offset);
   await s.file.write(60, hdr);
   const old = { offset: s.header.snapshotsOffset, bytes: s.snapshotsBytes };
-  s.snapshots = entries;
+  s.snapshots = entries.map((e) => ({ ...e, extraSize: EXTRA_WRITTEN }));
   s.snapshotsBytes = bytes.length;
   s.header.nbSnapshots = entries.length;
   s.header.snapshotsOffset = offset;

@@ -27,4 +27,12 @@ describe('snapshot table', () => {
     const bytes = encodeSnapshots([entry('1', 's1')]);
     expect(() => decodeSnapshots(bytes.subarray(0, 66), 1, 0)).toThrow(RangeError);
   });
+
+  it('reads ids and names as C strings: a NUL ends them', () => {
+    const bytes = encodeSnapshots([entry('1', 'ab')]);
+    bytes[40 + 24 + 1 + 1] = 0; // the name's second byte
+    bytes[40 + 24] = 0; // the id's only byte
+    const [e] = decodeSnapshots(bytes, 1, 0).entries;
+    expect([e!.id, e!.name]).toEqual(['', 'a']);
+  });
 });

@@ -22,7 +22,14 @@ export interface SnapshotEntry {
 const FIXED = 40;
 /** QEMU refuses snapshot entries with more than 1 KiB of extra data. */
 export const MAX_EXTRA_DATA = 1024;
-const EXTRA_WRITTEN = 24;
+/** The extra data QEMU writes per entry: 64-bit VM state size, disk size, icount. */
+export const EXTRA_WRITTEN = 24;
+
+/** Bytes as QEMU's NUL-terminated copy reads them: up to the first NUL, latin1. */
+function cString(bytes: Uint8Array): string {
+  const nul = bytes.indexOf(0);
+  return Buffer.from(nul >= 0 ? bytes.subarray(0, nul) : bytes).toString('latin1');
+}
 
 /** Decode `count` entries from `buf`; returns the entries and the table's byte length (the last entry is not padded). */
 export function decodeSnapshots(buf: Uint8Array, count: number, defaultDiskSize: number): { entries: SnapshotEntry[]; bytes: number } {
@@ -57,9 +64,10 @@ export function decodeSnapshots(buf: Uint8Array, count: number, defaultDiskSize:
       e.icount = hi === 0xffffffff ? -1 : readU64(view, extra + 16);
     }
     let p = extra + extraSize;
-    e.id = Buffer.from(buf.subarray(p, p + idLen)).toString('latin1');
+    // QEMU keeps both as C strings: a NUL ends them early.
+    e.id = cString(buf.subarray(p, p + idLen));
     p += idLen;
-    e.name = Buffer.from(buf.subarray(p, p + nameLen)).toString('latin1');
+    e.name = cString(buf.subarray(p, p + nameLen));
     p += nameLen;
     if (p > buf.length) throw new RangeError('snapshot table truncated');
     end = p;

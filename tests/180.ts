@@ -1,0 +1,34 @@
+// 180: qcow2 snapshot entries too short for a version 3 image ("incomplete"): check reports them, -r all rewrites the table; names read as C strings.
+import type { TestDefinition } from '../common/test-api.ts';
+import type { TestContext } from '../common/context.ts';
+import { createQcow2, pokeEntry, readEntry, readField } from '../common/qcow2.ts';
+
+const dateFilter = (s: string) => s.replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, 'yyyy-mm-dd hh:mm:ss');
+
+const test: TestDefinition<TestContext> = {
+  groups: ['img', 'qcow2', 'snapshot', 'check', 'corrupt', 'auto', 'quick'],
+  formats: ['qcow2'],
+  purpose: 'version 3 snapshot entries with under 16 bytes of extra data are incomplete to check, and repaired by -r all, as QEMU 7.2 does',
+  async run(t) {
+    t.requireNoImgOpts();
+    const img = t.path('img.qcow2');
+    const list = () => t.qemuImg(['snapshot', '-l', img], { status: true, extraFilters: [dateFilter] });
+    for (const [extra, compat] of [[8, '1.1'], [0, '1.1'], [16, '1.1'], [0, '0.10']] as const) {
+      t.banner(`compat=${compat}, the only entry's extra data cut to ${extra} bytes (its id and name are now read from inside the old extra data)`);
+      await createQcow2(t, 'img.qcow2', '1M', `compat=${compat}`);
+      await t.io(['write -q -P 1 0 64k'], { img });
+      await t.qemuImg(['snapshot', '-c', 'first', img]);
+      const table = await readField(t, 'img.qcow2', 'snapshots_offset');
+      // The word at +32 holds the 32-bit VM state size and then the extra data size.
+      const word = await readEntry(t, 'img.qcow2', table, 4);
+      await pokeEntry(t, 'img.qcow2', table, 4, (word & ~0xffffffffn) | BigInt(extra));
+      await list();
+      await t.qemuImg(['check', img], { status: true });
+      await t.qemuImg(['check', '-r', 'leaks', img], { status: true });
+      await t.qemuImg(['check', '-r', 'all', img], { status: true });
+      await list();
+      await t.io(['read -q -P 1 0 64k'], { img, status: true });
+    }
+  },
+};
+export default test;
