@@ -28,6 +28,18 @@ describe('file protocol', () => {
     expect((await stat(join(dir, 'b.img'))).size).toBe(512);
   });
 
+  it('refuses writes past 2^53 with EFBIG instead of letting node:fs write them at offset 0', async () => {
+    await writeFile(join(dir, 'big.img'), new Uint8Array(4096).fill(7));
+    const b = await openImage({ cwd: dir, filename: 'big.img', format: 'file', flags: { readOnly: false } });
+    const file = b.root;
+    await expect(fileDriver.write(file as never, 2 ** 56, new Uint8Array(512), {})).rejects.toThrow('File too large');
+    expect(await fileDriver.read(file as never, 2 ** 56, new Uint8Array(512)).then(() => 'zeroes past EOF')).toBe('zeroes past EOF');
+    await b.close();
+    const after = await import('node:fs/promises').then((fs) => fs.readFile(join(dir, 'big.img')));
+    expect(after.length).toBe(4096);
+    expect(after.every((x) => x === 7)).toBe(true);
+  });
+
   it('reads zeroes past EOF and reports EIO past the image end', async () => {
     await writeFile(join(dir, 'c.img'), new Uint8Array(100).fill(7));
     const b = await openImage({ cwd: dir, filename: 'c.img', format: 'raw' });

@@ -1,7 +1,7 @@
 // The `file` protocol (QEMU's file-posix for regular files): positional I/O on a host file through node:fs.
 
 import { readSync, writeSync } from 'node:fs';
-import { openFd, unlinkFile, type FdHandle } from '../util/fs-async.ts';
+import { efbig, openFd, unlinkFile, writablePosition, type FdHandle } from '../util/fs-async.ts';
 import { BDRV_BLOCK, type BlockDriver, type BlockStatus, type CreateContext, type PreallocMode } from '../block/driver.ts';
 import type { BlockNode } from '../block/node.ts';
 import { BlockError } from '../block/errors.ts';
@@ -264,7 +264,10 @@ export const fileDriver: BlockDriver<FileState> = {
     const s = node.state;
     let done = 0;
     while (done < data.length) {
-      const bytesWritten = syncIo(() => writeSync(s.fh.fd, data, done, data.length - done, offset + done));
+      const bytesWritten = syncIo(() => {
+        if (!writablePosition(offset + done, data.length - done)) throw efbig();
+        return writeSync(s.fh.fd, data, done, data.length - done, offset + done);
+      });
       done += bytesWritten;
     }
     s.length = Math.max(s.length, offset + data.length);

@@ -32,10 +32,25 @@ export class FdHandle {
   }
 
   write(data: Uint8Array, offset: number, length: number, position: number): Promise<{ bytesWritten: number }> {
+    if (!writablePosition(position, length)) return Promise.reject(efbig());
     return new Promise((resolve, reject) =>
       fs.write(this.fd, data, offset, length, position, (e, bytesWritten) => (e ? reject(e) : resolve({ bytesWritten }))),
     );
   }
+}
+
+/**
+ * Whether node:fs writes `length` bytes at `position` where asked: past 2^53 it silently writes at
+ * the descriptor's current position instead (numbers and BigInts alike), so such writes must not
+ * reach it. No host file system grows that far; the kernel would say EFBIG.
+ */
+export function writablePosition(position: number, length: number): boolean {
+  return position + length <= Number.MAX_SAFE_INTEGER;
+}
+
+/** The error a write past what a file can hold gets (errno EFBIG, as node:fs reports errors). */
+export function efbig(): NodeJS.ErrnoException {
+  return Object.assign(new Error('EFBIG: file too large, write'), { code: 'EFBIG', errno: -27, syscall: 'write' });
 }
 
 /** fs/promises.open(): `flags` as node:fs spells them ('r', 'r+', 'a+'). */

@@ -42,9 +42,14 @@ export function mapEntryHuman(e: MapEntry): string {
 }
 
 /** The json object text for an entry (without the separator that follows it). */
+/** An integer as QEMU's int64 prints it: past 2^53 the exact value of the double, not its shortest spelling. */
+function intText(n: number): string {
+  return Number.isSafeInteger(n) ? String(n) : BigInt(n).toString();
+}
+
 export function mapEntryJson(e: MapEntry): string {
-  let s = `{ "start": ${e.startExact ?? e.start}, "length": ${e.length}, "depth": ${e.depth}, "present": ${e.present}, `;
+  let s = `{ "start": ${e.startExact ?? intText(e.start)}, "length": ${intText(e.length)}, "depth": ${e.depth}, "present": ${e.present}, `;
   s += `"zero": ${e.zero}, "data": ${e.data}`;
-  if (e.offset !== undefined) s += `, "offset": ${e.offset}`;
+  if (e.offset !== undefined) s += `, "offset": ${intText(e.offset)}`;
   return s + '}';
 }
