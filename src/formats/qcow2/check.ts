@@ -5,11 +5,13 @@ import type { BlockNode } from '../../block/node.ts';
 import { BlockError } from '../../block/errors.ts';
 import { countReferences, type RefCount } from './check-refs.ts';
 import { writeSnapshotTable } from './snapshot-ops.ts';
+import { loadSnapshots } from './snapshots.ts';
+import { MAX_EXTRA_DATA } from './snapshot-table.ts';
 import { rebuildRefcounts } from './check-rebuild.ts';
 import { entryValue, l1, l2, readEntry } from './entries.ts';
 import { getL2, setL2 } from './subclusters.ts';
 import { setL1Entry } from './cluster-map.ts';
-import { INCOMPAT_CORRUPT } from './constants.ts';
+import { INCOMPAT_CORRUPT, LIMITS } from './constants.ts';
 import { hasDataFile } from './data-file.ts';
 import { markClean, writeHeader } from './meta.ts';
 import { getRefcount, setRefcount } from './refblock.ts';
@@ -121,9 +123,47 @@ async function checkCopied(s: Qcow2State, fix: Fix, out: CheckResult, report: (l
   }
 }
 
+/**
+ * The snapshot table an image was opened with for check but could not take (see loadQcow2):
+ * reported as QEMU's check reports it, and failing the check; only extra data past 1 KiB is
+ * repaired (-r all drops it). Returns how many entries lost extra data.
+ */
+async function takeSnapshotTable(s: Qcow2State, fix: Fix, report: (line: string) => void): Promise<number> {
+  const fault = s.snapshotFault;
+  if (!fault) return 0;
+  const nb = s.header.nbSnapshots;
+  if (nb > LIMITS.maxSnapshots) {
+    report('qemu-img: ERROR snapshot table too large');
+    report(`You can force-remove all ${nb - LIMITS.maxSnapshots} overhanging snapshots with qemu-img check -r all`);
+    throw BlockError.io('EFBIG');
+  }
+  // Bounds faults carry check's own wording ("snapshot table offset invalid").
+  if (fault.message.startsWith('snapshot table ')) {
+    report(`qemu-img: ERROR ${fault.message}`);
+    throw BlockError.io(fault.errno);
+  }
+  let discarded = 0;
+  try {
+    if (fix !== 'all') throw fault;
+    const snap = await loadSnapshots(s.file, s.header, (i, size) => {
+      report(`Discarding too much extra metadata in snapshot table entry ${i} (${size} > ${MAX_EXTRA_DATA})`);
+      discarded++;
+    });
+    s.snapshots = snap.entries;
+    s.snapshotsBytes = snap.bytes;
+    s.snapshotFault = undefined;
+    return discarded;
+  } catch (e) {
+    if (!(e instanceof BlockError)) throw e;
+    report(`qemu-img: ERROR failed to read the snapshot table: ${e.message}`);
+    throw BlockError.io(e.errno);
+  }
+}
+
 export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: (line: string) => void): Promise<CheckResult> {
   const s = node.state;
   await flushCaches(s);
+  const discarded = await takeSnapshotTable(s, fix, report);
   // Version 3 snapshot entries must carry at least the 64-bit VM state size and the disk size.
   const incomplete = s.header.version >= 3 ? s.snapshots.flatMap((e, i) => (e.extraSize < 16 ? [i] : [])) : [];
   for (const i of incomplete) report(`${fix === 'all' ? 'Repairing' : 'ERROR'} snapshot table entry ${i} is incomplete`);
@@ -170,10 +210,10 @@ export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: 
     }
   }
   await checkCopied(s, fix, out, report);
-  if (incomplete.length && fix === 'all') {
+  if ((incomplete.length || discarded) && fix === 'all') {
     // Rewritten whole, every entry with its full extra data (a new table; the old one is freed).
     await writeSnapshotTable(s, s.snapshots);
-    out.corruptionsFixed += incomplete.length;
+    out.corruptionsFixed += incomplete.length + discarded;
   } else out.corruptions += incomplete.length;
   await flushCaches(s);
   if (fix !== 'none' && !out.corruptions && !out.checkErrors) {

@@ -7,11 +7,12 @@ import { cacheTables, type CacheSizeOptions } from './cache-sizes.ts';
 import { decodeExtensions, ExtensionDecodeError, type HeaderExtensions } from './extensions.ts';
 import { makeGeometry } from './geometry.ts';
 import { loadSnapshots } from './snapshots.ts';
+import type { SnapshotEntry } from './snapshot-table.ts';
 import { decodeHeader, type Qcow2Header } from './header.ts';
 import type { HostFile } from './host-file.ts';
 import type { Qcow2State } from './state.ts';
 import { AsyncMutex } from '../../block/mutex.ts';
-import { hasExtendedL2, validateBasics, validateFeatures, validateTables } from './validate.ts';
+import { hasExtendedL2, validateBasics, validateFeatures, validateSnapshotTable, validateTables } from './validate.ts';
 
 export interface LoadOptions {
   readOnly: boolean;
@@ -57,7 +58,7 @@ export async function loadQcow2(file: HostFile, opts: LoadOptions): Promise<Qcow
   h = decodeHeader(first);
   const ext = readExtensions(h, first);
   validateFeatures(h, ext.featureTable, opts.readOnly || Boolean(opts.check));
-  validateTables(h);
+  validateTables(h, Boolean(opts.check));
   // The block layer counts whole sectors: a size that is not a multiple of 512 is cut down (and written back so).
   h.size -= h.size % 512;
   let backingFile = '';
@@ -68,7 +69,16 @@ export async function loadQcow2(file: HostFile, opts: LoadOptions): Promise<Qcow
     backingFile = Buffer.from(first.subarray(h.backingFileOffset, h.backingFileOffset + h.backingFileSize)).toString('utf8');
   }
   const geo = makeGeometry(h.clusterBits, h.refcountOrder, hasExtendedL2(h));
-  const snap = await loadSnapshots(file, h);
+  // qemu-img check judges (and may repair) the snapshot table itself: its faults wait for it.
+  let snap: { entries: SnapshotEntry[]; bytes: number } = { entries: [], bytes: 0 };
+  let snapshotFault: BlockError | undefined;
+  try {
+    if (opts.check) validateSnapshotTable(h, 'snapshot table');
+    snap = await loadSnapshots(file, h);
+  } catch (e) {
+    if (!opts.check || !(e instanceof BlockError)) throw e;
+    snapshotFault = e;
+  }
   const l1 = h.l1Size ? await file.read(h.l1TableOffset, h.l1Size * 8) : new Uint8Array(0);
   await file.event('reftable_load');
   const reftable = await file.read(h.refcountTableOffset, h.refcountTableClusters * cs);
@@ -77,7 +87,7 @@ export async function loadQcow2(file: HostFile, opts: LoadOptions): Promise<Qcow
     throw new BlockError('EINVAL', 'Lazy refcounts require a qcow2 image with at least qemu 1.1 compatibility level');
   }
   const s: Qcow2State = {
-    file, header: h, ext, geo, backingFile, l1, reftable, snapshots: snap.entries, snapshotsBytes: snap.bytes,
+    file, header: h, ext, geo, backingFile, l1, reftable, snapshots: snap.entries, snapshotsBytes: snap.bytes, snapshotFault,
     l2Cache: undefined as unknown as TableCache,
     refCache: undefined as unknown as TableCache,
     freeClusterIndex: 0,

@@ -23,7 +23,7 @@ export async function writeSnapshotTable(s: Qcow2State, entries: SnapshotEntry[]
   writeU64(view, 4, offset);
   await s.file.write(60, hdr);
   const old = { offset: s.header.snapshotsOffset, bytes: s.snapshotsBytes };
-  s.snapshots = entries.map((e) => ({ ...e, extraSize: EXTRA_WRITTEN }));
+  s.snapshots = entries.map((e) => ({ ...e, extraSize: EXTRA_WRITTEN + (e.unknownExtra?.length ?? 0) }));
   s.snapshotsBytes = bytes.length;
   s.header.nbSnapshots = entries.length;
   s.header.snapshotsOffset = offset;

@@ -36,3 +36,13 @@ describe('snapshot table', () => {
     expect([e!.id, e!.name]).toEqual(['', 'a']);
   });
 });
+
+describe('unknown extra data', () => {
+  it('is kept (up to 1 KiB in all) and written back after the known 24 bytes', () => {
+    const e = { ...entry('1', 's'), unknownExtra: new Uint8Array([9, 8, 7]) };
+    const bytes = encodeSnapshots([e]);
+    expect(bytes.length).toBe(40 + 27 + 1 + 1);
+    const [back] = decodeSnapshots(bytes, 1, 0).entries;
+    expect([back!.extraSize, [...back!.unknownExtra!], back!.id, back!.name]).toEqual([27, [9, 8, 7], '1', 's']);
+  });
+});

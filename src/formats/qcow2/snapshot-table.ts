@@ -17,6 +17,8 @@ export interface SnapshotEntry {
   icount: number;
   /** The extra data area as read (at least the known 24 bytes are rewritten from the fields). */
   extraSize: number;
+  /** Extra data past the known 24 bytes (up to 1 KiB in all), kept and written back as QEMU does. */
+  unknownExtra?: Uint8Array;
 }
 
 const FIXED = 40;
@@ -32,7 +34,9 @@ function cString(bytes: Uint8Array): string {
 }
 
 /** Decode `count` entries from `buf`; returns the entries and the table's byte length (the last entry is not padded). */
-export function decodeSnapshots(buf: Uint8Array, count: number, defaultDiskSize: number): { entries: SnapshotEntry[]; bytes: number } {
+export function decodeSnapshots(
+  buf: Uint8Array, count: number, defaultDiskSize: number, discardExtra?: (index: number, size: number) => void,
+): { entries: SnapshotEntry[]; bytes: number } {
   const view = new DataView(buf.buffer, buf.byteOffset, buf.byteLength);
   const entries: SnapshotEntry[] = [];
   let at = 0;
@@ -55,7 +59,10 @@ export function decodeSnapshots(buf: Uint8Array, count: number, defaultDiskSize:
       id: '',
       name: '',
     };
-    if (extraSize > MAX_EXTRA_DATA) return { entries: [...entries, e], bytes: -1 - i };
+    // Past 1 KiB of extra data an entry is refused (bytes -1 - index), or with `discardExtra` (check
+    // -r all) read for its known fields while the rest is dropped.
+    if (extraSize > MAX_EXTRA_DATA && !discardExtra) return { entries: [...entries, e], bytes: -1 - i };
+    if (extraSize > MAX_EXTRA_DATA) discardExtra!(i, extraSize);
     const extra = at + FIXED;
     if (extraSize >= 8) e.vmStateSize = readU64(view, extra);
     if (extraSize >= 16) e.diskSize = readU64(view, extra + 8);
@@ -63,6 +70,7 @@ export function decodeSnapshots(buf: Uint8Array, count: number, defaultDiskSize:
       const hi = view.getUint32(extra + 16);
       e.icount = hi === 0xffffffff ? -1 : readU64(view, extra + 16);
     }
+    if (extraSize > EXTRA_WRITTEN) e.unknownExtra = buf.slice(extra + EXTRA_WRITTEN, extra + Math.min(extraSize, MAX_EXTRA_DATA));
     let p = extra + extraSize;
     // QEMU keeps both as C strings: a NUL ends them early.
     e.id = cString(buf.subarray(p, p + idLen));
@@ -78,7 +86,7 @@ export function decodeSnapshots(buf: Uint8Array, count: number, defaultDiskSize:
 }
 
 /**
- * The table bytes QEMU writes for `entries` (24 bytes of extra data each): every entry starts
+ * The table bytes QEMU writes for `entries` (the 24 known bytes of extra data, then any unknown ones kept): every entry starts
  * 8-byte aligned, and the table ends right after the last entry's name, unpadded.
  */
 export function encodeSnapshots(entries: readonly SnapshotEntry[]): Uint8Array {
@@ -86,7 +94,9 @@ export function encodeSnapshots(entries: readonly SnapshotEntry[]): Uint8Array {
   for (const [i, e] of entries.entries()) {
     const id = Buffer.from(e.id, 'latin1');
     const name = Buffer.from(e.name, 'latin1');
-    const used = FIXED + EXTRA_WRITTEN + id.length + name.length;
+    const unknown = e.unknownExtra ?? new Uint8Array(0);
+    const extraLen = EXTRA_WRITTEN + unknown.length;
+    const used = FIXED + extraLen + id.length + name.length;
     const len = i === entries.length - 1 ? used : (used + 7) & ~7;
     const b = new Uint8Array(len);
     const v = new DataView(b.buffer);
@@ -98,13 +108,14 @@ export function encodeSnapshots(entries: readonly SnapshotEntry[]): Uint8Array {
     v.setUint32(20, e.dateNsec);
     writeU64(v, 24, e.vmClockNsec);
     v.setUint32(32, e.vmStateSize > 0xffffffff ? 0 : e.vmStateSize);
-    v.setUint32(36, EXTRA_WRITTEN);
+    v.setUint32(36, extraLen);
     writeU64(v, FIXED, e.vmStateSize);
     writeU64(v, FIXED + 8, e.diskSize);
     if (e.icount < 0) v.setBigUint64(FIXED + 16, 0xffffffffffffffffn);
     else writeU64(v, FIXED + 16, e.icount);
-    b.set(id, FIXED + EXTRA_WRITTEN);
-    b.set(name, FIXED + EXTRA_WRITTEN + id.length);
+    b.set(unknown, FIXED + EXTRA_WRITTEN);
+    b.set(id, FIXED + extraLen);
+    b.set(name, FIXED + extraLen + id.length);
     parts.push(b);
   }
   return Buffer.concat(parts);

@@ -10,19 +10,24 @@ import type { Qcow2Header } from './header.ts';
 const MAX_TABLE_BYTES = 64 * 1024 * 1024;
 
 /** Read the snapshot table the header points at (entry by entry, so a short table costs little). */
-export async function loadSnapshots(file: HostFile, h: Qcow2Header): Promise<{ entries: SnapshotEntry[]; bytes: number }> {
+export async function loadSnapshots(
+  file: HostFile, h: Qcow2Header, discardExtra?: (index: number, size: number) => void,
+): Promise<{ entries: SnapshotEntry[]; bytes: number }> {
   if (h.nbSnapshots === 0) return { entries: [], bytes: 0 };
   let chunk = Math.min(Math.max(4096, h.nbSnapshots * 128), MAX_TABLE_BYTES);
   for (;;) {
     const buf = await file.read(h.snapshotsOffset, chunk);
     try {
-      const r = decodeSnapshots(buf, h.nbSnapshots, h.size);
+      // Discards are told once the whole table decoded (a short window is read again, larger).
+      const discarded: Array<[number, number]> = [];
+      const r = decodeSnapshots(buf, h.nbSnapshots, h.size, discardExtra && ((i, n) => void discarded.push([i, n])));
       if (r.bytes < 0) {
         throw new BlockError(
           'EFBIG',
           `Too much extra metadata in snapshot table entry ${-1 - r.bytes}\nYou can force-remove this extra metadata with qemu-img check -r all`,
         );
       }
+      for (const [i, n] of discarded) discardExtra!(i, n);
       return r;
     } catch (e) {
       if (!(e instanceof RangeError)) throw e;

@@ -1,5 +1,6 @@
 // The open qcow2 node's state: parsed header, tables in memory, metadata caches and allocation cursors.
 
+import type { BlockError } from '../../block/errors.ts';
 import type { TableCache } from './cache.ts';
 import type { CacheSizeOptions } from './cache-sizes.ts';
 import type { HeaderExtensions } from './extensions.ts';
@@ -14,6 +15,8 @@ import { parkUntilPoll, withoutParking } from '../../block/request-context.ts';
 
 export interface Qcow2State {
   file: HostFile;
+  /** Opened by qemu-img check with a snapshot table it could not take (validated or read); check reports it. */
+  snapshotFault?: BlockError;
   /** The external data file (data-file child) when the image has one; data clusters live there at guest offsets. */
   dataFile?: HostFile;
   dataFileNode?: BlockNode;
