@@ -33,6 +33,7 @@ const test: TestDefinition<TestContext> = {
     const faults: Array<[string, (table: number) => Promise<void>, boolean]> = [
       ['a misaligned snapshot table offset: check reports it in its own words and fails', (table) => pokeField(t, 'img.qcow2', 'snapshots_offset', BigInt(table + 1)), true],
       ['more snapshots than QEMU allows: check says how many -r all would drop', () => pokeField(t, 'img.qcow2', 'nb_snapshots', 70000n), false],
+      ['a snapshot table at offset 0: the header read as an entry, its L1 offset not cluster aligned', () => pokeField(t, 'img.qcow2', 'snapshots_offset', 0n), false],
       ['5000 bytes of extra data: check fails to read the table; -r all keeps the first 1 KiB', async (table) => {
         const word = await readEntry(t, 'img.qcow2', table, 4);
         await pokeEntry(t, 'img.qcow2', table, 4, (word & ~0xffffffffn) | 5000n);

@@ -152,8 +152,9 @@ export async function countReferences(s: Qcow2State, report: (l: string) => void
   count(s, r, fileLength, s.header.l1TableOffset, s.header.l1Size * 8, report);
   await countL1(s, r, fileLength, s.l1, s.header.l1Size, true, report);
   for (const sn of s.snapshots) {
-    if (sn.l1TableOffset % cs) {
-      report(`ERROR snapshot ${sn.id} (${sn.name}) l1_offset=${hexAlt(sn.l1TableOffset)}: L1 table is not cluster aligned; snapshot table entry corrupted`);
+    const l1Exact = sn.l1TableOffsetExact ?? BigInt(sn.l1TableOffset);
+    if (l1Exact % BigInt(cs)) {
+      report(`ERROR snapshot ${sn.id} (${sn.name}) l1_offset=0x${l1Exact.toString(16)}: L1 table is not cluster aligned; snapshot table entry corrupted`);
       r.corruptions++;
       continue;
     }

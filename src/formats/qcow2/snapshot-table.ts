@@ -5,6 +5,8 @@ import { readU64, writeU64 } from './header.ts';
 /** One snapshot table entry; `extra` keeps extra data we do not interpret. */
 export interface SnapshotEntry {
   l1TableOffset: number;
+  /** The offset exactly as stored, when it was read from a table (past 2^53 a number loses its low bits); written back as is. */
+  l1TableOffsetExact?: bigint;
   l1Size: number;
   id: string;
   name: string;
@@ -48,6 +50,7 @@ export function decodeSnapshots(
     const extraSize = view.getUint32(at + 36);
     const e: SnapshotEntry = {
       l1TableOffset: readU64(view, at),
+      l1TableOffsetExact: view.getBigUint64(at),
       l1Size: view.getUint32(at + 8),
       dateSec: view.getUint32(at + 16),
       dateNsec: view.getUint32(at + 20),
@@ -100,7 +103,8 @@ export function encodeSnapshots(entries: readonly SnapshotEntry[]): Uint8Array {
     const len = i === entries.length - 1 ? used : (used + 7) & ~7;
     const b = new Uint8Array(len);
     const v = new DataView(b.buffer);
-    writeU64(v, 0, e.l1TableOffset);
+    if (e.l1TableOffsetExact !== undefined) v.setBigUint64(0, e.l1TableOffsetExact);
+    else writeU64(v, 0, e.l1TableOffset);
     v.setUint32(8, e.l1Size);
     v.setUint16(12, id.length);
     v.setUint16(14, name.length);
