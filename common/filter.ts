@@ -198,3 +198,6 @@ export function dropLines(re: RegExp): Filter {
 
 /** Generated node names (`#block123`) become `#blockNNN`: their numbers depend on how many nodes a tool opened before. */
 export const nodeNameFilter: Filter = (text) => text.replace(/#block\d+/g, '#blockNNN');
+
+/** Snapshot creation dates (qemu-img snapshot -l, info): the human date and time. */
+export const snapshotDateFilter: Filter = (text) => text.replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, 'yyyy-mm-dd hh:mm:ss');

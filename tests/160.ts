@@ -2,6 +2,7 @@
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
 import { createQcow2 } from '../common/qcow2.ts';
+import { snapshotDateFilter } from '../common/filter.ts';
 
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'qcow2', 'auto', 'quick'],
@@ -12,7 +13,7 @@ const test: TestDefinition<TestContext> = {
     const img = t.path('img.qcow2');
     const info = () =>
       t.qemuImg(['info', img], {
-        extraFilters: [(s) => s.replace(/^disk size: .*\n/gm, '').replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, 'yyyy-mm-dd hh:mm:ss')],
+        extraFilters: [(s) => snapshotDateFilter(s.replace(/^disk size: .*\n/gm, ''))],
       });
     const map = () => t.qemuImg(['map', '--output=json', img], { status: true });
 

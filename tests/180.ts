@@ -2,8 +2,7 @@
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
 import { createQcow2, pokeEntry, pokeField, readEntry, readField } from '../common/qcow2.ts';
-
-const dateFilter = (s: string) => s.replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, 'yyyy-mm-dd hh:mm:ss');
+import { snapshotDateFilter } from '../common/filter.ts';
 
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'qcow2', 'snapshot', 'check', 'corrupt', 'auto', 'quick'],
@@ -12,7 +11,7 @@ const test: TestDefinition<TestContext> = {
   async run(t) {
     t.requireNoImgOpts();
     const img = t.path('img.qcow2');
-    const list = () => t.qemuImg(['snapshot', '-l', img], { status: true, extraFilters: [dateFilter] });
+    const list = () => t.qemuImg(['snapshot', '-l', img], { status: true, extraFilters: [snapshotDateFilter] });
     for (const [extra, compat] of [[8, '1.1'], [0, '1.1'], [16, '1.1'], [0, '0.10']] as const) {
       t.banner(`compat=${compat}, the only entry's extra data cut to ${extra} bytes (its id and name are now read from inside the old extra data)`);
       await createQcow2(t, 'img.qcow2', '1M', `compat=${compat}`);
@@ -45,7 +44,7 @@ const test: TestDefinition<TestContext> = {
       await t.io(['write -q -P 1 0 64k'], { img });
       await t.qemuImg(['snapshot', '-c', 'first', img]);
       await poke(await readField(t, 'img.qcow2', 'snapshots_offset'));
-      await t.qemuImg(['info', img], { status: true, extraFilters: [dateFilter] });
+      await t.qemuImg(['info', img], { status: true, extraFilters: [snapshotDateFilter] });
       await t.qemuImg(['check', img], { status: true });
       await t.qemuImg(['check', '-r', 'leaks', img], { status: true });
       if (!repairAll) continue;
