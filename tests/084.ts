@@ -39,6 +39,16 @@ const test: TestDefinition<TestContext> = {
     await pokeEntry(t, 'img.qcow2', rt, 0, 0x00ff000000000000n);
     await t.qemuImg(['check', '-r', 'all', img], { status: true });
     await t.io(['read -P 0x3c 0 128k'], { img, status: true });
+
+    t.banner('the same with a data cluster past the end of the file: the rebuild fixes one corruption, the other stays');
+    await createQcow2(t, 'img.qcow2', '4M', '');
+    await t.io('write -q -P 0x3c 0 128k', { img });
+    const l1 = await readField(t, 'img.qcow2', 'l1_table_offset');
+    const l2 = (await readEntry(t, 'img.qcow2', l1, 0)) & 0x00fffffffffffe00n;
+    await pokeEntry(t, 'img.qcow2', Number(l2), 1, 0x8000000005500000n);
+    await pokeEntry(t, 'img.qcow2', await readField(t, 'img.qcow2', 'refcount_table_offset'), 1, 0xff00000000000000n);
+    await t.qemuImg(['check', '-r', 'all', img], { status: true });
+    await t.qemuImg(['check', img], { status: true });
   },
 };
 export default test;

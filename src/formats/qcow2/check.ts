@@ -194,9 +194,11 @@ export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: 
     const second = await compareRefcounts(s, again, 'leaks', scratch, report);
     if (second.rebuild) report('ERROR rebuilt refcount structure is still broken');
     highest = second.highest;
-    out.corruptions = 0;
+    // As QEMU counts: what the recount still finds stays a corruption, the rest was fixed; leaks
+    // are those the new structure itself left.
+    out.corruptions = again.corruptions;
     out.leaks = scratch.leaks;
-    out.corruptionsFixed += old.corruptions;
+    out.corruptionsFixed += Math.max(0, old.corruptions - again.corruptions);
     out.leaksFixed += old.leaks;
   } else if (fix !== 'none') {
     if (rebuild) {
