@@ -1,7 +1,7 @@
 // The `file` protocol (QEMU's file-posix for regular files): positional I/O on a host file through node:fs.
 
 import { readSync, writeSync } from 'node:fs';
-import { efbig, openFd, unlinkFile, writablePosition, type FdHandle } from '../util/fs-async.ts';
+import { efbig, openFd, readPosition, unlinkFile, writablePosition, type FdHandle } from '../util/fs-async.ts';
 import { BDRV_BLOCK, type BlockDriver, type BlockStatus, type CreateContext, type PreallocMode } from '../block/driver.ts';
 import type { BlockNode } from '../block/node.ts';
 import { BlockError } from '../block/errors.ts';
@@ -31,14 +31,6 @@ const LOCKING = ['auto', 'on', 'off'] as const;
 const BACKGROUND_READ = 1024 * 1024;
 /** The most one read system call asks for. */
 const READ_PIECE = 1024 * 1024;
-
-/**
- * A read position as node:fs takes it: reads refuse a number past 2^53 (writes do not), so such
- * offsets (where pread simply answers end of file) go as BigInts.
- */
-function position(at: number): number | bigint {
-  return at > Number.MAX_SAFE_INTEGER ? BigInt(at) : at;
-}
 
 /** Fill buf[from, end) with `read(at, length) → bytes read` calls; past the end of file, zeroes. */
 function readRange(buf: Uint8Array, read: (at: number, length: number) => number, from: number, end: number): void {
@@ -249,13 +241,13 @@ export const fileDriver: BlockDriver<FileState> = {
     // side (Linux copies a 2 MiB read from the page cache at half the speed of two 1 MiB ones);
     // small ones are not worth two thread hand-offs.
     if (buf.length < BACKGROUND_READ) {
-      readRange(buf, (at, length) => syncIo(() => readSync(s.fh.fd, buf, at, length, position(offset + at))), 0, buf.length);
+      readRange(buf, (at, length) => syncIo(() => readSync(s.fh.fd, buf, at, length, readPosition(offset + at))), 0, buf.length);
       return;
     }
     const pieces: Promise<void>[] = [];
     for (let at = 0; at < buf.length; at += READ_PIECE) {
       const end = Math.min(buf.length, at + READ_PIECE);
-      pieces.push(readRangeAsync(buf, async (from, length) => (await ioFailed(s.fh.read(buf, from, length, position(offset + from)))).bytesRead, at, end));
+      pieces.push(readRangeAsync(buf, async (from, length) => (await ioFailed(s.fh.read(buf, from, length, readPosition(offset + from)))).bytesRead, at, end));
     }
     await Promise.all(pieces);
   },

@@ -40,6 +40,14 @@ export class FdHandle {
 }
 
 /**
+ * A read position as node:fs takes it: reads refuse a number past 2^53 (writes do not), so such
+ * offsets (where pread simply answers end of file) go as BigInts.
+ */
+export function readPosition(at: number): number | bigint {
+  return at > Number.MAX_SAFE_INTEGER ? BigInt(at) : at;
+}
+
+/**
  * Whether node:fs writes `length` bytes at `position` where asked: past 2^53 it silently writes at
  * the descriptor's current position instead (numbers and BigInts alike), so such writes must not
  * reach it. No host file system grows that far; the kernel would say EFBIG.

@@ -142,9 +142,13 @@ async function takeSnapshotTable(s: Qcow2State, fix: Fix, report: (line: string)
     report(`qemu-img: ERROR ${fault.message}`);
     throw BlockError.io(fault.errno);
   }
+  const unreadable = (e: BlockError): BlockError => {
+    report(`qemu-img: ERROR failed to read the snapshot table: ${e.message}`);
+    return BlockError.io(e.errno);
+  };
+  if (fix !== 'all') throw unreadable(fault);
   let discarded = 0;
   try {
-    if (fix !== 'all') throw fault;
     const snap = await loadSnapshots(s.file, s.header, (i, size) => {
       report(`Discarding too much extra metadata in snapshot table entry ${i} (${size} > ${MAX_EXTRA_DATA})`);
       discarded++;
@@ -154,9 +158,7 @@ async function takeSnapshotTable(s: Qcow2State, fix: Fix, report: (line: string)
     s.snapshotFault = undefined;
     return discarded;
   } catch (e) {
-    if (!(e instanceof BlockError)) throw e;
-    report(`qemu-img: ERROR failed to read the snapshot table: ${e.message}`);
-    throw BlockError.io(e.errno);
+    throw e instanceof BlockError ? unreadable(e) : e;
   }
 }
 
