@@ -3,14 +3,9 @@
 /** Bytes per I/O buffer in compare and convert (IO_BUF_SIZE, 2 MiB). */
 export const IO_BUF_SIZE = 2 * 1024 * 1024;
 
-import { firstNonZero } from '../../util/zero.ts';
+import { firstNonZero, rangesEqual } from '../../util/zero.ts';
 
 const SECTOR = 512;
-
-function sectorsEqual(a: Uint8Array, b: Uint8Array, start: number, end: number): boolean {
-  for (let i = start; i < end; i++) if (a[i] !== b[i]) return false;
-  return true;
-}
 
 /**
  * compare_buffers(): whether the first sector differs, and how many bytes from the start share
@@ -19,11 +14,13 @@ function sectorsEqual(a: Uint8Array, b: Uint8Array, start: number, end: number):
 export function compareBuffers(a: Uint8Array, b: Uint8Array): { differ: boolean; pnum: number } {
   const n = Math.min(a.length, b.length);
   if (n === 0) return { differ: false, pnum: 0 };
-  const differ = !sectorsEqual(a, b, 0, Math.min(SECTOR, n));
+  const differ = !rangesEqual(a, b, 0, Math.min(SECTOR, n));
   let pnum = Math.min(SECTOR, n);
+  // Equal buffers are the common case: one comparison settles the rest.
+  if (!differ && rangesEqual(a, b, pnum, n)) return { differ, pnum: n };
   while (pnum < n) {
     const end = Math.min(pnum + SECTOR, n);
-    if (sectorsEqual(a, b, pnum, end) === differ) break;
+    if (rangesEqual(a, b, pnum, end) === differ) break;
     pnum = end;
   }
   return { differ, pnum };
@@ -33,5 +30,4 @@ export function compareBuffers(a: Uint8Array, b: Uint8Array): { differ: boolean;
 export function findNonzero(buf: Uint8Array): number {
   const nz = firstNonZero(buf);
   return nz === buf.length ? -1 : nz - (nz % SECTOR);
-  return -1;
 }

@@ -1,6 +1,6 @@
 // How convert decides which parts of a data buffer to write and which to leave as holes (the -S sparse size).
 
-import { firstNonZero, isZeroRange } from '../../util/zero.ts';
+import { firstNonZero, firstZeroBlock, isZeroRange } from '../../util/zero.ts';
 
 const SECTOR = 512;
 
@@ -16,10 +16,12 @@ function sameKindRun(buf: Uint8Array, first: number, count: number, zero: boolea
     const nz = firstNonZero(buf, first * SECTOR, end);
     return nz >= end ? count : Math.floor(nz / SECTOR) - first;
   }
-  let i = 1;
-  // A non-zero first byte settles most data sectors without a call.
-  while (i < count && ((buf[(first + i) * SECTOR] ?? 0) !== 0 || !sectorIsZero(buf, first + i))) i++;
-  return i;
+  // A data run ends at the next all-zero sector; sectors past the buffer's end count as zero.
+  const end = Math.min((first + count) * SECTOR, buf.length);
+  const from = Math.min((first + 1) * SECTOR, end);
+  const z = firstZeroBlock(buf, from, end, SECTOR);
+  const next = z < end ? z / SECTOR : Math.ceil(end / SECTOR);
+  return Math.max(1, Math.min(count, next - first));
 }
 
 /**
