@@ -23,6 +23,16 @@ function plainFile(fd: number): boolean {
   }
 }
 
+/** Whether `fd` is a terminal: a character device other than /dev/null (node:tty would cost a module load). */
+function isTerminal(fd: number): boolean {
+  try {
+    const st = fstatSync(fd);
+    return st.isCharacterDevice() && st.rdev !== DEV_NULL;
+  } catch {
+    return false;
+  }
+}
+
 /**
  * A sink on a process stream (fd 1 or 2). Write errors (EPIPE when the reader went away) are
  * swallowed and later output dropped, as QEMU's tools do: they ignore SIGPIPE and exit with their own status.
@@ -77,6 +87,7 @@ export async function runAsProcess(main: ToolMain): Promise<void> {
     get stdinIsTTY() {
       return tty().isatty(0);
     },
+    stdoutIsTTY: isTerminal(1),
     env: process.env,
     cwd: process.cwd(),
     raise(signal: number) {

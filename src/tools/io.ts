@@ -16,6 +16,11 @@ export interface ToolIO {
   stdin: AsyncIterable<string | Uint8Array> | null;
   /** Whether stdin is a terminal (informational: QEMU 7.2's qemu-io prints its "qemu-io> " prompt either way). */
   stdinIsTTY?: boolean;
+  /**
+   * Whether stdout is a terminal. When it is not (a pipe, a file, the in-process runner), the
+   * tools hold stdout back in 4 KiB blocks as glibc does, so stderr overtakes it as with QEMU.
+   */
+  stdoutIsTTY?: boolean;
   env: Readonly<Record<string, string | undefined>>;
   /**
    * argv[0] as the process was invoked (e.g. "/usr/bin/qemu-io"): glibc's getopt messages name

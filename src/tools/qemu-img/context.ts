@@ -2,6 +2,7 @@
 
 import type { ToolIO } from '../io.ts';
 import { LockTable } from '../../block/locks.ts';
+import { BufferedOut } from '../buffered-out.ts';
 
 /** A command-line mistake: main prints "qemu-img: <msg>" plus the --help hint and exits 1 (QEMU's error_exit). */
 export class UsageError extends Error {
@@ -22,8 +23,10 @@ export class ExitStatus extends Error {
 /** The per-invocation context handed to each subcommand. */
 export interface ImgContext {
   readonly io: ToolIO;
-  /** Write to stdout as is. */
+  /** Write to stdout (held back in 4 KiB blocks unless stdout is a terminal, as C stdio does). */
   out(text: string): void;
+  /** fflush(stdout): send what out() holds back (progress meters do after every print; main at exit). */
+  flushOut(): void;
   /** error_report(): "qemu-img: <msg>\n" on stderr. */
   error(msg: string): void;
   /** warn_report(): "qemu-img: warning: <msg>\n" on stderr. */
@@ -39,9 +42,11 @@ export interface ImgContext {
 }
 
 export function makeContext(io: ToolIO, formatNames: () => string[]): ImgContext {
+  const stdout = io.stdoutIsTTY ? undefined : new BufferedOut(io.stdout);
   return {
     io,
-    out: (text) => io.stdout.write(text),
+    out: (text) => (stdout ? stdout.write(text) : io.stdout.write(text)),
+    flushOut: () => stdout?.flush(),
     error: (msg) => io.stderr.write(`qemu-img: ${msg}\n`),
     warn: (msg) => io.stderr.write(`qemu-img: warning: ${msg}\n`),
     errRaw: (text) => io.stderr.write(text),

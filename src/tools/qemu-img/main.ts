@@ -56,6 +56,9 @@ export async function main(argv: string[], io: ToolIO): Promise<number> {
     return await dispatch(ctx, argv);
   } catch (e) {
     return reportFailure(ctx, e);
+  } finally {
+    // exit() flushes stdio last: whatever stdout held comes after every error message.
+    ctx.flushOut();
   }
 }
 

@@ -15,6 +15,7 @@ function tryObject(...texts: string[]) {
     if (!(e instanceof ExitStatus)) throw e;
     status = e.status;
   }
+  ctx.flushOut();
   return { status, out: io.out(), err: io.err() };
 }
 

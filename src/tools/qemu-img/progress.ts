@@ -27,6 +27,7 @@ export function makeProgress(ctx: ImgContext, enabled: boolean, minSkip: number)
       if (c > f(lastPrint + skip) || c < f(lastPrint - skip) || c === 0 || c === 100) {
         lastPrint = current;
         ctx.out(`    (${formatF(current, 2)}/100%)\r`);
+        ctx.flushOut();
       }
     },
     end() {

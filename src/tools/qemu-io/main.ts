@@ -8,7 +8,7 @@ import { runCommandList, runInteractive } from './loop.ts';
 import { checkObject } from './objects.ts';
 import { optionArg } from './cmd-open.ts';
 import { abandonFile, closeFile, openFile } from './openfile.ts';
-import { BufferedOut } from './output.ts';
+import { BufferedOut } from '../buffered-out.ts';
 import { errorReport, warnReport, type Session } from './session.ts';
 import { openTraceLog, traceHelpText } from './trace.ts';
 import { commandTable } from './table.ts';

@@ -3,7 +3,7 @@
 import type { BlockBackend } from '../../block/api.ts';
 import type { ToolIO } from '../io.ts';
 import type { LockTable } from '../../block/locks.ts';
-import type { BufferedOut } from './output.ts';
+import type { BufferedOut } from '../buffered-out.ts';
 import { isBusy, type RequestContext } from '../../block/request-context.ts';
 
 /**

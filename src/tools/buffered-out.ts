@@ -1,6 +1,6 @@
-// stdout as glibc buffers it for a pipe: held back in 4 KiB blocks, so text on stderr overtakes it as with the real binary.
+// stdout as glibc buffers it when it is not a terminal: held back in 4 KiB blocks, so text on stderr overtakes it as with the real binaries.
 
-import type { OutputSink } from '../io.ts';
+import type { OutputSink } from './io.ts';
 
 /** glibc's stdio buffer for a non-terminal stdout (st_blksize of a pipe). */
 const BUFFER_SIZE = 4096;
