@@ -6,6 +6,7 @@ import { backingChild, nodeGetLength } from '../../block/io.ts';
 import { parseBoolText } from '../../block/options.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { rebuildRefcounts } from './check-rebuild.ts';
+import { ClusterCounts } from './check-counts.ts';
 import { AUTOCLEAR_DATA_FILE_RAW, COMPAT_LAZY_REFCOUNTS, INCOMPAT_COMPRESSION, INCOMPAT_DIRTY, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
 import { dataFileIsRaw, hasDataFile } from './data-file.ts';
 import { l1, l2, readEntry, reftable } from './entries.ts';
@@ -101,30 +102,33 @@ function plan(s: Qcow2State, o: Map<string, string>): AmendPlan {
  * The refcounts the image records, cluster by cluster up to the end of the file. QEMU's width change
  * copies these (leaks included) rather than recounting references.
  */
-async function onDiskRefcounts(s: Qcow2State): Promise<number[]> {
-  const refs = new Array<number>(Math.ceil((await s.file.length()) / s.geo.clusterSize)).fill(0);
+async function onDiskRefcounts(s: Qcow2State, newOrder: number): Promise<ClusterCounts> {
+  // Wide enough for the old counts and the new width both.
+  const refs = new ClusterCounts(Math.max(s.geo.refcountOrder, newOrder), Math.ceil((await s.file.length()) / s.geo.clusterSize));
   for (let ti = 0; ti * s.geo.refblockEntries < refs.length && ti < reftableEntries(s); ti++) {
     const off = reftable.blockOffset(readEntry(s.reftable, ti));
     if (!off) continue;
     const block = await s.refCache.get(off);
     for (let i = 0, ci = ti * s.geo.refblockEntries; i < s.geo.refblockEntries && ci < refs.length; i++, ci++) {
-      refs[ci] = getRefcount(block, s.geo.refcountOrder, i);
+      refs.set(ci, getRefcount(block, s.geo.refcountOrder, i));
     }
   }
   return refs;
 }
 
 /** A narrower width must hold every refcount: the first cluster (in file order) that does not fit is named. */
-function checkRefcountsFit(refs: readonly number[], clusterSize: number, order: number): void {
-  const ci = refs.findIndex((r) => r > maxRefcount(order));
-  if (ci < 0) return;
-  throw new BlockError('EINVAL', `Cannot decrease refcount entry width to ${2 ** order} bits: ` +
-    `Cluster at offset 0x${(ci * clusterSize).toString(16)} has a refcount of ${refs[ci]}`);
+function checkRefcountsFit(refs: ClusterCounts, clusterSize: number, order: number): void {
+  const max = maxRefcount(order);
+  for (let ci = 0; ci < refs.length; ci++) {
+    if (refs.get(ci) <= max) continue;
+    throw new BlockError('EINVAL', `Cannot decrease refcount entry width to ${2 ** order} bits: ` +
+      `Cluster at offset 0x${(ci * clusterSize).toString(16)} has a refcount of ${refs.get(ci)}`);
+  }
 }
 
 async function changeRefcountOrder(s: Qcow2State, order: number): Promise<void> {
   await flushCaches(s);
-  const refs = await onDiskRefcounts(s);
+  const refs = await onDiskRefcounts(s, order);
   if (order < s.geo.refcountOrder) checkRefcountsFit(refs, s.geo.clusterSize, order);
   const old = { table: s.header.refcountTableOffset, clusters: s.header.refcountTableClusters, blocks: [] as number[] };
   for (let i = 0; i < reftableEntries(s); i++) {

@@ -7,15 +7,22 @@ import { writeU64 } from './header.ts';
 import { checkDataWrite, overlappingMetadata } from './overlap.ts';
 import { maxRefcount, setRefcount } from './refblock.ts';
 import type { Qcow2State } from './state.ts';
+import type { ClusterCounts } from './check-counts.ts';
 
 /** First cluster at or after `from` whose counted reference is zero. */
-function firstFree(refs: number[], from: number, run = 1): number {
+function firstFree(refs: ClusterCounts, from: number, run = 1): number {
   for (let c = from; ; c++) {
     let k = 0;
-    while (k < run && !(refs[c + k] ?? 0)) k++;
+    while (k < run && !refs.get(c + k)) k++;
     if (k === run) return c;
     c += k;
   }
+}
+
+/** Whether some counted cluster lies in a refcount block range that has no block placed. */
+function anyUncovered(refs: ClusterCounts, blocks: Map<number, number>, perBlock: number): boolean {
+  for (let c = 0; c <= refs.highestSet; c++) if (refs.get(c) && !blocks.has(Math.floor(c / perBlock))) return true;
+  return false;
 }
 
 /**
@@ -25,7 +32,7 @@ function firstFree(refs: number[], from: number, run = 1): number {
  * `placed`, when given, hears the clusters the new structures take before anything is written.
  */
 export async function rebuildRefcounts(
-  s: Qcow2State, refs: number[], placed?: (clusters: number[]) => Promise<void>,
+  s: Qcow2State, refs: ClusterCounts, placed?: (clusters: number[]) => Promise<void>,
 ): Promise<void> {
   const g = s.geo;
   const cs = g.clusterSize;
@@ -33,27 +40,26 @@ export async function rebuildRefcounts(
   let cursor = 0;
   let table = { offsetCi: -1, clusters: 0 };
   for (;;) {
-    for (let c = 0; c < refs.length; c++) {
-      if (!refs[c]) continue;
+    for (let c = 0; c <= refs.highestSet; c++) {
+      if (!refs.get(c)) continue;
       const bi = Math.floor(c / g.refblockEntries);
       if (blocks.has(bi)) continue;
       cursor = Math.max(cursor, bi * g.refblockEntries);
       const at = firstFree(refs, cursor);
-      refs[at] = 1;
+      refs.set(at, 1);
       blocks.set(bi, at);
     }
     const entries = Math.max(...blocks.keys()) + 1;
     const clusters = Math.ceil((entries * 8) / cs);
     if (clusters * cs > LIMITS.maxRefcountTableBytes) throw BlockError.io('EFBIG');
     if (table.clusters !== clusters) {
-      if (table.offsetCi >= 0) for (let k = 0; k < table.clusters; k++) refs[table.offsetCi + k] = 0;
+      if (table.offsetCi >= 0) for (let k = 0; k < table.clusters; k++) refs.set(table.offsetCi + k, 0);
       // The table goes to the first free run from the start of the image.
       const at = firstFree(refs, 0, clusters);
-      for (let k = 0; k < clusters; k++) refs[at + k] = 1;
+      for (let k = 0; k < clusters; k++) refs.set(at + k, 1);
       table = { offsetCi: at, clusters };
     }
-    const uncovered = refs.some((r, c) => r && !blocks.has(Math.floor(c / g.refblockEntries)));
-    if (!uncovered) break;
+    if (!anyUncovered(refs, blocks, g.refblockEntries)) break;
   }
   if (placed) {
     const fresh = [...blocks.values()];
@@ -65,7 +71,7 @@ export async function rebuildRefcounts(
   for (const [bi, at] of [...blocks.entries()].sort((a, b) => a[0] - b[0])) {
     const block = new Uint8Array(cs);
     for (let i = 0; i < g.refblockEntries; i++) {
-      const r = refs[bi * g.refblockEntries + i] ?? 0;
+      const r = refs.get(bi * g.refblockEntries + i);
       if (r) setRefcount(block, g.refcountOrder, i, Math.min(r, max));
     }
     if (overlappingMetadata(s, at * cs, cs)) {

@@ -8,11 +8,12 @@ import { compressedExtent } from './compress.ts';
 import { LIMITS } from './constants.ts';
 import { countBitmapRefs } from './bitmap-check.ts';
 import { hexAlt } from './corruption.ts';
+import { ClusterCounts } from './check-counts.ts';
 import { reftableEntries, type Qcow2State } from './state.ts';
 
 /** What counting found: per-cluster references and the problem counters. */
 export interface RefCount {
-  refs: number[];
+  refs: ClusterCounts;
   corruptions: number;
   checkErrors: number;
   /** Refcount blocks whose reference count must then be exactly one (index → cluster). */
@@ -34,7 +35,13 @@ function count(s: Qcow2State, r: RefCount, fileLength: number, offset: number, b
   }
   const first = Math.floor(offset / cs);
   const last = Math.floor((offset + bytes - 1) / cs);
-  for (let c = first; c <= last; c++) r.refs[c] = (r.refs[c] ?? 0) + 1;
+  for (let c = first; c <= last; c++) {
+    if (r.refs.inc(c)) continue;
+    // The count stays at the refcount maximum, so the comparison later finds nothing more to say.
+    report(`ERROR: overflow cluster offset=0x${hex(c * cs)}`);
+    report('Use qemu-img amend to increase the refcount entry width or qemu-img convert to create a clean copy if the image cannot be opened for writing');
+    r.corruptions++;
+  }
 }
 
 async function countL2(
@@ -141,8 +148,10 @@ export async function countReferences(s: Qcow2State, report: (l: string) => void
   const cs = s.geo.clusterSize;
   let fileLength = await s.file.length();
   const fileClusters = Math.ceil(fileLength / cs);
+  // QEMU counts clusters in an int: a file of 2^31 clusters or more is refused outright.
+  if (fileClusters > LIMITS.maxCheckClusters) throw BlockError.io('EFBIG');
   const r: RefCount = {
-    refs: new Array<number>(fileClusters).fill(0),
+    refs: new ClusterCounts(s.geo.refcountOrder, fileClusters),
     corruptions: 0,
     checkErrors: 0,
     rebuild: false,
@@ -210,7 +219,7 @@ export async function countReferences(s: Qcow2State, report: (l: string) => void
     count(s, r, fileLength, off, cs, report);
     // Each refcount block must be referenced once (by the table); judged as it is counted, so a
     // block sharing a cluster with one before it (or with other metadata) says so here.
-    const refs = r.refs[off / cs] ?? 0;
+    const refs = r.refs.get(off / cs);
     if (refs !== 1) {
       report(`ERROR refcount block ${i} refcount=${refs}`);
       r.corruptions++;

@@ -29,6 +29,18 @@ async function setStoredRefcount(s: Qcow2State, ci: number, value: number): Prom
   s.refCache.markDirty(blockOffset, block);
 }
 
+/**
+ * The stored refcount of `ci` when it needs no I/O (no block covers it, or its block is cached);
+ * undefined otherwise. Keeps the per-cluster comparison synchronous for all but one cluster a block.
+ */
+function cachedRefcount(s: Qcow2State, ci: number): number | undefined {
+  const blockOffset = refblockOffsetFor(s, ci);
+  if (!blockOffset) return 0;
+  if (blockOffset % s.geo.clusterSize) return undefined;
+  const block = s.refCache.peek(blockOffset);
+  return block ? getRefcount(block, s.geo.refcountOrder, ci % s.geo.refblockEntries) : undefined;
+}
+
 /** Compare stored refcounts with counted references; returns the highest cluster in use and whether a rebuild is needed. */
 async function compareRefcounts(
   s: Qcow2State, r: RefCount, fix: Fix, out: CheckResult, report: (l: string) => void,
@@ -38,17 +50,25 @@ async function compareRefcounts(
   let highest = 0;
   let rebuild = false;
   s.freeClusterIndex = Math.max(s.freeClusterIndex, r.refs.length);
-  for (let ci = 0; ci < r.refs.length; ci++) {
-    let stored: number;
+  // Past both the table's reach and the last counted cluster every pair is 0 = 0.
+  const end = Math.min(r.refs.length, Math.max(covered, r.refs.highestSet + 1));
+  const per = s.geo.refblockEntries;
+  for (let ci = 0; ci < end; ci++) {
+    // A block range with no refcount block and no counted cluster left: nothing to compare.
+    if (ci % per === 0 && ci > r.refs.highestSet && !refblockOffsetFor(s, ci)) {
+      ci += per - 1;
+      continue;
+    }
+    let stored = ci < covered ? cachedRefcount(s, ci) : 0;
     try {
-      stored = ci < covered ? await refcountOf(s, ci) : 0;
+      if (stored === undefined) stored = await refcountOf(s, ci);
     } catch (e) {
       if (!(e instanceof BlockError)) throw e;
       report(`Can't get refcount for cluster ${ci}: ${e.message}`);
       out.checkErrors++;
       continue;
     }
-    const refs = r.refs[ci] ?? 0;
+    const refs = r.refs.get(ci);
     if (stored > 0 || refs > 0) highest = ci;
     if (stored === refs) continue;
     // More stored references than found is a leak (wasted space); fewer is corruption, and a

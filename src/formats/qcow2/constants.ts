@@ -51,6 +51,8 @@ export const LIMITS = {
   maxBackingFileName: 1023,
   /** The refcount table may span at most 8 MiB (QCOW_MAX_REFTABLE_SIZE), enough for huge images. */
   maxRefcountTableBytes: 8 * 1024 * 1024,
+  /** check counts references in a table indexed by an int: files of more clusters fail with EFBIG. */
+  maxCheckClusters: 0x7fffffff,
   /** The active L1 table may span at most 32 MiB (QCOW_MAX_L1_SIZE). */
   maxL1Bytes: 32 * 1024 * 1024,
   /** Host offsets must fit in 56 bits (L2 entry bits 9..55) and we keep them below 2^53. */
