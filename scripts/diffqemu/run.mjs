@@ -1,5 +1,6 @@
 // Differential conformance: runs every corpus case with real QEMU 7.2 and with our tools, and reports where they differ.
-//   node scripts/diffqemu/run.mjs [filter] [-j N] [-v] [--list] [--keep] [--repo-dist] [--json FILE] [--failed-in FILE]
+//   node scripts/diffqemu/run.mjs [filter] [-j N] [-v] [--list] [--keep] [--repo-dist] [--merged] [--json FILE] [--failed-in FILE]
+// --merged runs each command with stderr joined to stdout on one pipe (the order C stdio buffering gives).
 // --json writes every result; --failed-in FILE reruns only the cases that differed in such a file.
 // filter: substring of case ids (or /regex/). Setup steps always use the real tools; only the command under test varies.
 // Ours is bundled privately (esbuild into a temp dir) so a run sees one snapshot of the tree;
@@ -25,6 +26,7 @@ function parseCli(argv) {
     else if (a === '-v') o.verbose = true;
     else if (a === '--list') o.list = true;
     else if (a === '--keep') o.keep = true;
+    else if (a === '--merged') o.merged = true;
     else if (a === '--repo-dist') o.repoDist = true;
     else if (a === '--json') o.json = argv[++i];
     else if (a === '--failed-in') o.failedIn = argv[++i];
@@ -78,7 +80,8 @@ async function toolDirs(o) {
 }
 
 /** Run one case on both sides and describe the differences (empty when the same). */
-async function diffCase(c, dirs, o) {
+async function diffCase(c0, dirs, o) {
+  const c = o.merged ? { ...c0, cmd: `{ ${c0.cmd}\n} 2>&1` } : c0;
   const real = await runCase(c, { toolDir: dirs.realDir, realDir: dirs.realDir, label: 'r' });
   const ours = await runCase(c, { toolDir: dirs.oursDir, realDir: dirs.realDir, label: 'o' });
   const diffs = [];

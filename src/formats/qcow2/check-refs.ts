@@ -4,7 +4,6 @@ import { entryValue, l1, l2, readEntry, reftable } from './entries.ts';
 import { getBitmap, getL2, hasHostCluster } from './subclusters.ts';
 import { BlockError } from '../../block/errors.ts';
 import { hasDataFile } from './data-file.ts';
-import { compressedExtent } from './compress.ts';
 import { LIMITS } from './constants.ts';
 import { countBitmapRefs } from './bitmap-check.ts';
 import { hexAlt } from './corruption.ts';
@@ -25,14 +24,18 @@ export interface RefCount {
 const hex = (v: bigint | number): string => v.toString(16);
 
 /** Add one reference to every cluster of [offset, offset+bytes); a range ending a cluster or more past the file's end is an error instead. */
-function count(s: Qcow2State, r: RefCount, fileLength: number, offset: number, bytes: number, report: (l: string) => void): void {
+function count(
+  s: Qcow2State, r: RefCount, fileLength: number, offsetIn: number | bigint, bytes: number, report: (l: string) => void,
+): void {
   if (bytes <= 0) return;
   const cs = s.geo.clusterSize;
-  if (offset + bytes - fileLength >= cs) {
-    report(`ERROR: counting reference for region exceeding the end of the file by one cluster or more: offset 0x${hex(offset)} size 0x${hex(bytes)}`);
+  if (BigInt(offsetIn) + BigInt(bytes) - BigInt(fileLength) >= BigInt(cs)) {
+    report(`ERROR: counting reference for region exceeding the end of the file by one cluster or more: offset 0x${hex(offsetIn)} size 0x${hex(bytes)}`);
     r.corruptions++;
     return;
   }
+  // Within the file, so below 2^53.
+  const offset = Number(offsetIn);
   const first = Math.floor(offset / cs);
   const last = Math.floor((offset + bytes - 1) / cs);
   for (let c = first; c <= last; c++) {
@@ -53,8 +56,9 @@ async function countL2(
     const e = getL2(s.geo, table, i);
     const t = l2.type(e, hasDataFile(s));
     if (t === 'compressed') {
+      const ref = l2.compressedRef(e, s.geo.clusterBits);
       if (l2.copied(e)) {
-        report(`ERROR: coffset=0x${hex(l2.compressedRef(e, s.geo.clusterBits).offset)}: copied flag must never be set for compressed clusters`);
+        report(`ERROR: coffset=0x${hex(ref.offsetExact)}: copied flag must never be set for compressed clusters`);
         r.corruptions++;
       }
       if (s.geo.extendedL2 && bitmapWord(table, i)) {
@@ -68,8 +72,8 @@ async function countL2(
         r.bfi.compressedClusters++;
         r.bfi.fragmentedClusters++;
       }
-      const ext = compressedExtent(s, e);
-      count(s, r, fileLength, ext.offset, ext.bytes, report);
+      // The reference runs from the exact offset to the end of its last sector.
+      count(s, r, fileLength, ref.offsetExact, ref.sectors * 512 - Number(ref.offsetExact % 512n), report);
       continue;
     }
     if (l2.reservedBits(e)) {
@@ -131,8 +135,10 @@ async function countL1(
       report(`ERROR found L1 entry with reserved bits set: ${hex(entryValue(e))}`);
       r.corruptions++;
     }
+    // Only an entry of all zeroes is skipped: one with nothing but flag or reserved bits set
+    // names offset 0, and QEMU then counts the header cluster and reads it as an L2 table.
+    if (e.hi === 0 && e.lo === 0) continue;
     const off = l1.l2Offset(e);
-    if (!off) continue;
     count(s, r, fileLength, off, cs, report);
     if (off % cs) {
       // Reported, and then still read where it points, as QEMU does.

@@ -8,7 +8,8 @@ import { writeSnapshotTable } from './snapshot-ops.ts';
 import { loadSnapshots } from './snapshots.ts';
 import { MAX_EXTRA_DATA } from './snapshot-table.ts';
 import { rebuildRefcounts } from './check-rebuild.ts';
-import { entryValue, l1, l2, readEntry } from './entries.ts';
+import { entryValue, l1, l2, readEntry, type RawEntry } from './entries.ts';
+import { checkMetadataWrite } from './overlap.ts';
 import { getL2, setL2 } from './subclusters.ts';
 import { setL1Entry } from './cluster-map.ts';
 import { INCOMPAT_CORRUPT, LIMITS } from './constants.ts';
@@ -111,36 +112,53 @@ async function checkCopied(s: Qcow2State, fix: Fix, out: CheckResult, report: (l
   for (let i = 0; i < s.header.l1Size; i++) {
     const e = readEntry(s.l1, i);
     const off = l1.l2Offset(e);
-    if (!off || off % cs) continue;
-    const rc = await refcountOrUndefined(s, off / cs);
+    // A misaligned table is looked up by the cluster it starts in, and read where it points.
+    if (!off) continue;
+    const rc = await refcountOrUndefined(s, Math.floor(off / cs));
     if (rc === undefined) continue;
     if ((rc === 1) !== l1.copied(e)) {
       report(`${repair ? 'Repairing' : 'ERROR'} OFLAG_COPIED L2 cluster: l1_index=${i} l1_entry=${hex(entryValue(e))} refcount=${rc}`);
       if (repair) {
-        await setL1Entry(s, i, l1.make(off, rc === 1));
+        // Only the flag changes; reserved bits stay for the next check to report.
+        await setL1Entry(s, i, withCopied(e, rc === 1));
         out.corruptionsFixed++;
       } else out.corruptions++;
     }
-    const table = await s.l2Cache.get(off);
+    const aligned = off % cs === 0;
+    const table = aligned ? await s.l2Cache.get(off) : await s.file.read(off, cs);
     let dirty = false;
     for (let j = 0; j < s.geo.l2Entries; j++) {
       const le = getL2(s.geo, table, j);
       const t = l2.type(le, hasDataFile(s));
       if ((t !== 'normal' && t !== 'zero-alloc') || hasDataFile(s)) continue;
-      const dataOff = l2.offset(le);
-      if (dataOff % cs) continue;
-      const drc = await refcountOrUndefined(s, dataOff / cs);
+      const drc = await refcountOrUndefined(s, Math.floor(l2.offset(le) / cs));
       if (drc === undefined) continue;
       if ((drc === 1) === l2.copied(le)) continue;
       report(`${repair ? 'Repairing' : 'ERROR'} OFLAG_COPIED data cluster: l2_entry=${hex(entryValue(le))} refcount=${drc}`);
       if (repair) {
-        setL2(s.geo, table, j, { hi: drc === 1 ? (le.hi | 0x80000000) >>> 0 : le.hi & 0x7fffffff, lo: le.lo });
+        setL2(s.geo, table, j, withCopied(le, drc === 1));
         dirty = true;
         out.corruptionsFixed++;
       } else out.corruptions++;
     }
-    if (dirty) s.l2Cache.markDirty(off, table);
+    if (!dirty) continue;
+    // Each repaired table goes back before the next is looked at, unless it would land on other
+    // metadata: then the check stops there (the image is marked corrupt), as QEMU's does.
+    try {
+      await checkMetadataWrite(s, off, cs, 'active L2 table');
+    } catch (err) {
+      if (!(err instanceof BlockError)) throw err;
+      report(`ERROR: Could not write L2 table; metadata overlap check failed: ${err.errnoText()}`);
+      throw err;
+    }
+    if (aligned) s.l2Cache.markDirty(off, table);
+    else await s.file.write(off, table);
   }
+}
+
+/** `e` with the COPIED flag (bit 63) set or cleared, every other bit kept. */
+function withCopied(e: RawEntry, copied: boolean): RawEntry {
+  return { hi: copied ? (e.hi | 0x80000000) >>> 0 : e.hi & 0x7fffffff, lo: e.lo };
 }
 
 /**

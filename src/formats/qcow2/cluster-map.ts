@@ -81,6 +81,8 @@ async function checkEntry(s: Qcow2State, e: RawEntry, type: ClusterType, l2Offse
 /** Write one L1 entry to memory and disk. */
 export async function setL1Entry(s: Qcow2State, l1i: number, entry: RawEntry): Promise<void> {
   writeEntry(s.l1, l1i, entry);
+  // Checked with the new entry in place: an L1 table that is also some L2 table is corrupt.
+  await checkMetadataWrite(s, s.header.l1TableOffset + l1i * 8, 8, 'active L1 table');
   await s.file.event('l1_update');
   await s.file.write(s.header.l1TableOffset + l1i * 8, s.l1.slice(l1i * 8, l1i * 8 + 8));
 }

@@ -66,6 +66,8 @@ export type ClusterType = 'unallocated' | 'zero-plain' | 'zero-alloc' | 'normal'
 export interface CompressedRef {
   /** Host byte offset of the compressed data (not cluster aligned). */
   offset: number;
+  /** The same offset exactly (corrupt entries can point past 2^53, where `offset` is rounded). */
+  offsetExact: bigint;
   /** Number of 512-byte sectors the data may span (the stored count plus one, minus the part before the first sector). */
   sectors: number;
 }
@@ -99,9 +101,9 @@ export const l2 = {
   compressedRef(e: RawEntry, clusterBits: number): CompressedRef {
     const v = entryValue(e);
     const offBits = BigInt(62 - (clusterBits - 8));
-    const offset = Number(v & ((1n << offBits) - 1n));
+    const offsetExact = v & ((1n << offBits) - 1n);
     const nbCsectors = Number((v >> offBits) & ((1n << BigInt(clusterBits - 8)) - 1n)) + 1;
-    return { offset, sectors: nbCsectors };
+    return { offset: Number(offsetExact), offsetExact, sectors: nbCsectors };
   },
   /** Encode a compressed entry for data of `bytes` bytes at host `offset`. */
   makeCompressed(offset: number, bytes: number, clusterBits: number): RawEntry {
