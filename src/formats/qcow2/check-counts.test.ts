@@ -36,4 +36,17 @@ describe('ClusterCounts', () => {
     expect(c.length).toBe(21);
     expect(c.highestSet).toBe(10);
   });
+  it('finds the next used cluster across widths, ranges and the end', () => {
+    for (const order of [0, 4, 5, 6]) {
+      const c = new ClusterCounts(order, 100_000);
+      c.set(5, 1);
+      c.set(70_000, 1);
+      expect(c.nextUsed(0)).toBe(5);
+      expect(c.nextUsed(5)).toBe(5);
+      expect(c.nextUsed(6)).toBe(70_000);
+      expect(c.nextUsed(6, 1000)).toBe(1000);
+      expect(c.nextUsed(70_001)).toBe(100_000);
+      expect(c.nextUsed(200_000, 300_000)).toBe(300_000);
+    }
+  });
 });

@@ -5,6 +5,7 @@
 // JavaScript array of that many numbers would not fit in V8's heap at all.
 
 import { maxRefcount } from './refblock.ts';
+import { firstNonZero } from '../../util/zero.ts';
 
 type Counts = Uint16Array | Uint32Array | Float64Array;
 
@@ -53,6 +54,19 @@ export class ClusterCounts {
     if (v >= this.max) return false;
     this.set(ci, v + 1);
     return true;
+  }
+
+  /**
+   * The first cluster in [from, to) with a non-zero count, or `to` when there is none (a native
+   * scan of the bytes: sparse images have millions of empty clusters between used ones).
+   */
+  nextUsed(from: number, to = this.used): number {
+    const end = Math.min(to, this.used);
+    if (from >= end) return to;
+    const width = this.counts.BYTES_PER_ELEMENT;
+    const bytes = new Uint8Array(this.counts.buffer, this.counts.byteOffset, end * width);
+    const at = firstNonZero(bytes, from * width, end * width);
+    return at >= end * width ? to : Math.floor(at / width);
   }
 
   private grow(length: number): void {

@@ -21,7 +21,7 @@ function firstFree(refs: ClusterCounts, from: number, run = 1): number {
 
 /** Whether some counted cluster lies in a refcount block range that has no block placed. */
 function anyUncovered(refs: ClusterCounts, blocks: Map<number, number>, perBlock: number): boolean {
-  for (let c = 0; c <= refs.highestSet; c++) if (refs.get(c) && !blocks.has(Math.floor(c / perBlock))) return true;
+  for (let c = refs.nextUsed(0); c < refs.length; c = refs.nextUsed(c + 1)) if (!blocks.has(Math.floor(c / perBlock))) return true;
   return false;
 }
 
@@ -40,8 +40,7 @@ export async function rebuildRefcounts(
   let cursor = 0;
   let table = { offsetCi: -1, clusters: 0 };
   for (;;) {
-    for (let c = 0; c <= refs.highestSet; c++) {
-      if (!refs.get(c)) continue;
+    for (let c = refs.nextUsed(0); c < refs.length; c = refs.nextUsed(c + 1)) {
       const bi = Math.floor(c / g.refblockEntries);
       if (blocks.has(bi)) continue;
       cursor = Math.max(cursor, bi * g.refblockEntries);

@@ -4,6 +4,7 @@ import type { CheckResult } from '../../block/driver.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { BlockError } from '../../block/errors.ts';
 import { countReferences, type RefCount } from './check-refs.ts';
+import type { ClusterCounts } from './check-counts.ts';
 import { writeSnapshotTable } from './snapshot-ops.ts';
 import { loadSnapshots } from './snapshots.ts';
 import { MAX_EXTRA_DATA } from './snapshot-table.ts';
@@ -31,15 +32,58 @@ async function setStoredRefcount(s: Qcow2State, ci: number, value: number): Prom
 }
 
 /**
- * The stored refcount of `ci` when it needs no I/O (no block covers it, or its block is cached);
- * undefined otherwise. Keeps the per-cluster comparison synchronous for all but one cluster a block.
+ * Stored refcounts read without I/O where possible (no block covers the cluster, or its block is
+ * cached): the block of the table index asked last is kept at hand, so comparing a block's worth
+ * of clusters costs one lookup. forget() after anything that may load, change or add a block.
  */
-function cachedRefcount(s: Qcow2State, ci: number): number | undefined {
-  const blockOffset = refblockOffsetFor(s, ci);
-  if (!blockOffset) return 0;
-  if (blockOffset % s.geo.clusterSize) return undefined;
-  const block = s.refCache.peek(blockOffset);
-  return block ? getRefcount(block, s.geo.refcountOrder, ci % s.geo.refblockEntries) : undefined;
+class StoredRefcounts {
+  private ti = -1;
+  /** null: no block (refcount 0); undefined: reading needs I/O or fails. */
+  private block: Uint8Array | null | undefined;
+
+  constructor(private readonly s: Qcow2State) {}
+
+  peek(ci: number): number | undefined {
+    const g = this.s.geo;
+    const ti = Math.floor(ci / g.refblockEntries);
+    if (ti !== this.ti) {
+      this.ti = ti;
+      const off = refblockOffsetFor(this.s, ci);
+      this.block = !off ? null : off % g.clusterSize ? undefined : this.s.refCache.peek(off);
+    }
+    if (this.block === null) return 0;
+    return this.block ? getRefcount(this.block, g.refcountOrder, ci % g.refblockEntries) : undefined;
+  }
+
+  forget(): void {
+    this.ti = -1;
+  }
+}
+
+/**
+ * The first cluster from `from` (below `end`) whose stored refcount needs I/O or differs from
+ * its count: the clusters before it agree, and `seen.highest` moves to the last of them in use.
+ * Synchronous, so the comparison of millions of agreeing clusters runs as one tight loop.
+ */
+function firstToExamine(
+  s: Qcow2State, lookup: StoredRefcounts, refs: ClusterCounts, from: number, end: number, covered: number, seen: { highest: number },
+): number {
+  const per = s.geo.refblockEntries;
+  let ci = from;
+  while (ci < end) {
+    // A block range with no refcount block and no counted cluster: nothing to compare.
+    if (ci % per === 0 && !refblockOffsetFor(s, ci) && refs.nextUsed(ci, ci + per) >= ci + per) {
+      ci += per;
+      continue;
+    }
+    const stored = ci < covered ? lookup.peek(ci) : 0;
+    if (stored === undefined) return ci;
+    const n = refs.get(ci);
+    if (stored !== n) return ci;
+    if (n > 0) seen.highest = ci;
+    ci++;
+  }
+  return ci;
 }
 
 /** Compare stored refcounts with counted references; returns the highest cluster in use and whether a rebuild is needed. */
@@ -53,16 +97,18 @@ async function compareRefcounts(
   s.freeClusterIndex = Math.max(s.freeClusterIndex, r.refs.length);
   // Past both the table's reach and the last counted cluster every pair is 0 = 0.
   const end = Math.min(r.refs.length, Math.max(covered, r.refs.highestSet + 1));
-  const per = s.geo.refblockEntries;
+  const lookup = new StoredRefcounts(s);
+  const seen = { highest };
   for (let ci = 0; ci < end; ci++) {
-    // A block range with no refcount block and no counted cluster left: nothing to compare.
-    if (ci % per === 0 && ci > r.refs.highestSet && !refblockOffsetFor(s, ci)) {
-      ci += per - 1;
-      continue;
-    }
-    let stored = ci < covered ? cachedRefcount(s, ci) : 0;
+    ci = firstToExamine(s, lookup, r.refs, ci, end, covered, seen);
+    highest = seen.highest;
+    if (ci >= end) break;
+    let stored = ci < covered ? lookup.peek(ci) : 0;
     try {
-      if (stored === undefined) stored = await refcountOf(s, ci);
+      if (stored === undefined) {
+        lookup.forget();
+        stored = await refcountOf(s, ci);
+      }
     } catch (e) {
       if (!(e instanceof BlockError)) throw e;
       report(`Can't get refcount for cluster ${ci}: ${e.message}`);
@@ -70,7 +116,7 @@ async function compareRefcounts(
       continue;
     }
     const refs = r.refs.get(ci);
-    if (stored > 0 || refs > 0) highest = ci;
+    if (stored > 0 || refs > 0) highest = seen.highest = ci;
     if (stored === refs) continue;
     // More stored references than found is a leak (wasted space); fewer is corruption, and a
     // used cluster counted as free means the refcount structures must be rebuilt.
@@ -79,6 +125,7 @@ async function compareRefcounts(
     const repair = stored !== 0 && (leak ? fix !== 'none' : fix === 'all');
     report(`${repair ? 'Repairing' : leak ? 'Leaked' : 'ERROR'} cluster ${ci} refcount=${stored} reference=${refs}`);
     if (repair) {
+      lookup.forget();
       await setStoredRefcount(s, ci, refs);
       // A repaired leak that frees the cluster discards it in the file, whatever pass-discard-* say,
       // and makes it the first candidate for the next allocation (update_refcount() does both).

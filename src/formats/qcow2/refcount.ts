@@ -127,7 +127,12 @@ export async function ensureRefblock(s: Qcow2State, ci: number): Promise<number>
 async function tryUpdate(s: Qcow2State, offset: number, length: number, delta: number, freed: number[]): Promise<void> {
   if (length <= 0) return;
   // Before a freed cluster's count reaches the disk, no L2 table there may still point at it.
-  if (delta < 0) await s.refCache.setDependency(s.l2Cache);
+  if (delta < 0) {
+    // QEMU ignores a failure of the flush this may need: the error comes back at the next flush.
+    await s.refCache.setDependency(s.l2Cache).catch((e: unknown) => {
+      if (!(e instanceof BlockError)) throw e;
+    });
+  }
   const cs = s.geo.clusterSize;
   const first = Math.floor(offset / cs);
   const last = Math.floor((offset + length - 1) / cs);
@@ -166,14 +171,9 @@ async function tryUpdate(s: Qcow2State, offset: number, length: number, delta: n
   }
 }
 
-/** The block for an update; decrements never create one (a missing block there is EINVAL). */
-async function refblockLookup(s: Qcow2State, ci: number, delta: number): Promise<number> {
-  if (delta > 0) return refblockForUpdate(s, ci);
-  await s.file.event('refblock_alloc');
-  const existing = refblockOffsetFor(s, ci);
-  if (!existing) throw BlockError.io('EINVAL');
-  await s.file.event('refblock_load');
-  return existing;
+/** The block for an update: a missing one is created, for decrements too (which then fail, see updateRefcounts). */
+async function refblockLookup(s: Qcow2State, ci: number, _delta: number): Promise<number> {
+  return refblockForUpdate(s, ci);
 }
 
 /**
@@ -203,6 +203,9 @@ export async function updateRefcounts(s: Qcow2State, offset: number, length: num
       return freed;
     } catch (e) {
       if (!(e instanceof RefblockAdded)) throw e;
+      // An increment retries with the new block; a decrement of a cluster no block covered
+      // stops there, the block created (QEMU's update_refcount() passes its EAGAIN on).
+      if (delta < 0) throw BlockError.io('EAGAIN');
     }
   }
 }
@@ -274,7 +277,13 @@ export async function linkDependency(s: Qcow2State): Promise<void> {
 /** Drop one reference from every cluster touched by the range; freed clusters are discarded as `kind` says. */
 export async function freeClusters(s: Qcow2State, offset: number, length: number, kind: DiscardKind = 'other'): Promise<void> {
   await s.file.event('cluster_free');
-  await updateRefcounts(s, offset, length, -1, kind);
+  try {
+    await updateRefcounts(s, offset, length, -1, kind);
+  } catch (e) {
+    // qcow2_free_clusters() cannot fail: it says why and the operation goes on (a leak at worst).
+    if (!(e instanceof BlockError)) throw e;
+    s.report(`qcow2_free_clusters failed: ${e.errnoText()}`);
+  }
 }
 
 /**
