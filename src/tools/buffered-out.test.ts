@@ -47,11 +47,12 @@ describe("qemu-img's stdout", () => {
     ctx.flushOut();
     expect(pipe.writes).toEqual(['2:qemu-img: late error\n', '1:summary\n']);
   });
-  it('goes straight out on a terminal', () => {
+  it('goes out line by line on a terminal', () => {
     const pipe = sharedPipe();
     const ctx = makeContext(io(pipe, true), () => []);
-    ctx.out('summary\n');
+    ctx.out('summary\npartial');
     ctx.error('late error');
-    expect(pipe.writes).toEqual(['1:summary\n', '2:qemu-img: late error\n']);
+    ctx.flushOut();
+    expect(pipe.writes).toEqual(['1:summary\n', '2:qemu-img: late error\n', '1:partial']);
   });
 });

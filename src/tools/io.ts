@@ -18,7 +18,8 @@ export interface ToolIO {
   stdinIsTTY?: boolean;
   /**
    * Whether stdout is a terminal. When it is not (a pipe, a file, the in-process runner), the
-   * tools hold stdout back in 4 KiB blocks as glibc does, so stderr overtakes it as with QEMU.
+   * tools hold stdout back in 4 KiB blocks as glibc does, so stderr overtakes it as with QEMU;
+   * on a terminal they send it line by line.
    */
   stdoutIsTTY?: boolean;
   env: Readonly<Record<string, string | undefined>>;

@@ -23,7 +23,7 @@ export class ExitStatus extends Error {
 /** The per-invocation context handed to each subcommand. */
 export interface ImgContext {
   readonly io: ToolIO;
-  /** Write to stdout (held back in 4 KiB blocks unless stdout is a terminal, as C stdio does). */
+  /** Write to stdout (held back in 4 KiB blocks, or line by line on a terminal, as C stdio does). */
   out(text: string): void;
   /** fflush(stdout): send what out() holds back (progress meters do after every print; main at exit). */
   flushOut(): void;
@@ -42,11 +42,11 @@ export interface ImgContext {
 }
 
 export function makeContext(io: ToolIO, formatNames: () => string[]): ImgContext {
-  const stdout = io.stdoutIsTTY ? undefined : new BufferedOut(io.stdout);
+  const stdout = new BufferedOut(io.stdout, io.stdoutIsTTY);
   return {
     io,
-    out: (text) => (stdout ? stdout.write(text) : io.stdout.write(text)),
-    flushOut: () => stdout?.flush(),
+    out: (text) => stdout.write(text),
+    flushOut: () => stdout.flush(),
     error: (msg) => io.stderr.write(`qemu-img: ${msg}\n`),
     warn: (msg) => io.stderr.write(`qemu-img: warning: ${msg}\n`),
     errRaw: (text) => io.stderr.write(text),
