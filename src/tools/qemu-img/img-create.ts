@@ -91,7 +91,11 @@ export async function imgCreate(ctx: ImgContext, req: ImgCreateRequest): Promise
     fail('Backing file specified without backing format');
   }
   if (!opts.has('size')) fail('Image creation needs a size parameter');
-  if (!req.quiet) ctx.out(`Formatting '${req.filename}', fmt=${req.fmt} ${formatSummary(opts, descs)}\n`);
+  if (!req.quiet) {
+    ctx.out(`Formatting '${req.filename}', fmt=${req.fmt} ${formatSummary(opts, descs)}\n`);
+    // bdrv_img_create() flushes here: the line comes before any error the creation reports.
+    ctx.flushOut();
+  }
   try {
     await drv.create(req.filename, toDriverOptions(opts), createContext(ctx));
   } catch (e) {
