@@ -1,70 +1,16 @@
-// A long-lived python3 helper per open file for the syscalls Node.js lacks: lseek(SEEK_DATA/SEEK_HOLE) and fallocate(2).
+// A long-lived helper process per open file for the syscalls Node.js lacks: lseek(SEEK_DATA/SEEK_HOLE) and fallocate(2).
 //
 // Decision: QEMU's file-posix answers block status with SEEK_DATA/SEEK_HOLE and discards or
 // zeroes with fallocate (PUNCH_HOLE, ZERO_RANGE). Node exposes none of them, so a file node
 // starts one small helper on first need and talks to it line by line (one request, one answer,
 // in order). It holds the event loop only while an answer is awaited (an idle helper never keeps
-// a tool alive) and ends with the node's close or with the parent's exit (EOF on its stdin). When no python3 can run, every request answers
-// undefined and callers fall back to portable code.
+// a tool alive) and ends with the node's close or with the parent's exit (EOF on its stdin). When no helper can run
+// (helper-scripts.ts: perl, else python3), every request answers undefined and callers fall back to portable code.
 
 import type { ChildProcess } from 'node:child_process';
-import { existsSync } from 'node:fs';
 import { childProcess } from '../util/builtins.ts';
+import { helperCommand } from './helper-scripts.ts';
 import { parseExtents, perlExtents } from './perl-extents.ts';
-
-const SCRIPT = `
-import ctypes, os, sys
-libc = ctypes.CDLL(None, use_errno=True)
-libc.fallocate.argtypes = [ctypes.c_int, ctypes.c_int, ctypes.c_int64, ctypes.c_int64]
-path = sys.argv[1]
-def fa(mode, off, ln):
-    fd = os.open(path, os.O_RDWR)
-    try:
-        return 0 if libc.fallocate(fd, mode, off, ln) == 0 else ctypes.get_errno()
-    finally:
-        os.close(fd)
-def extents():
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        size = os.fstat(fd).st_size
-        off, out = 0, []
-        while off < size:
-            try:
-                d = os.lseek(fd, off, os.SEEK_DATA)
-            except OSError:
-                break
-            h = os.lseek(fd, d, os.SEEK_HOLE)
-            out.append("%d %d" % (d, h))
-            off = h
-        return " ".join(out)
-    finally:
-        os.close(fd)
-for line in sys.stdin:
-    p = line.split()
-    try:
-        if p[0] == "extents":
-            r = extents()
-        elif p[0] == "punch":
-            r = str(fa(3, int(p[1]), int(p[2])))
-        elif p[0] == "alloc":
-            r = str(fa(0, int(p[1]), int(p[2])))
-        else:
-            e = fa(0x10, int(p[1]), int(p[2]))
-            if e in (95, 22):
-                e = fa(3, int(p[1]), int(p[2]))
-                if e == 0:
-                    e = fa(0, int(p[1]), int(p[2]))
-            r = str(e)
-        sys.stdout.write("ok " + r + "\\n")
-    except Exception as ex:
-        sys.stdout.write("err\\n")
-    sys.stdout.flush()
-`;
-
-/** The system interpreter when present (a version-manager shim costs ten times the start-up). */
-function pythonBinary(): string {
-  return ['/usr/bin/python3', '/usr/local/bin/python3'].find((p) => existsSync(p)) ?? 'python3';
-}
 
 export class FsHelper {
   private child?: ChildProcess;
@@ -79,7 +25,8 @@ export class FsHelper {
     if (this.child) return this.child;
     let child: ChildProcess;
     try {
-      child = childProcess().spawn(pythonBinary(), ['-S', '-c', SCRIPT, this.path], { stdio: ['pipe', 'pipe', 'ignore'] });
+      const { bin, args } = helperCommand(this.path);
+      child = childProcess().spawn(bin, args, { stdio: ['pipe', 'pipe', 'ignore'] });
     } catch {
       this.dead = true;
       return undefined;
