@@ -26,6 +26,8 @@ export class TableCache {
     private capacity: number,
     /** Which table this caches: L2 tables raise l2_load on a miss and l2_update per write-back; refcount blocks refblock_update_part. */
     private readonly kind: 'l2' | 'refblock',
+    /** Runs before each write-back and may refuse it (the metadata overlap check). */
+    private readonly beforeWrite?: (offset: number, bytes: number) => Promise<void>,
   ) {}
 
   /**
@@ -112,6 +114,7 @@ export class TableCache {
   }
 
   private async writeBack(offset: number, e: Entry): Promise<void> {
+    if (this.beforeWrite) await this.beforeWrite(offset, this.tableSize);
     await this.file.event(this.kind === 'l2' ? 'l2_update' : 'refblock_update_part');
     await this.file.write(offset, e.buf);
     e.dirty = false;

@@ -92,8 +92,10 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
       if (lost) s.errorReport?.(`Lost persistent bitmaps during inactivation of node '${node.nodeName}': ${lost.message}`);
       // As qcow2_inactivate(): each cache's failure is reported and the image then stays dirty.
       // Each cache flush writes its tables, then flushes the file (qcow2_cache_flush).
+      // The L2 cache writes the refcount blocks first only when it depends on them (it does after
+      // allocations): a refcount block write failing otherwise is the refcount cache's failure.
       const l2 = await failure(async () => {
-        await flushMetadata(s);
+        await s.l2Cache.flush();
         await s.file.flush();
       });
       if (l2) s.errorReport?.(`Failed to flush the L2 table cache: ${l2.errnoText()}`);

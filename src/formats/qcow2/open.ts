@@ -1,5 +1,6 @@
 // Opening a qcow2 image: read and validate the header, extensions, backing name, L1 and refcount tables into a state.
 
+import { checkMetadataWrite } from './overlap.ts';
 import { BlockError } from '../../block/errors.ts';
 import { COMPAT_LAZY_REFCOUNTS, LIMITS, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
 import { TableCache } from './cache.ts';
@@ -106,7 +107,8 @@ export async function loadQcow2(file: HostFile, opts: LoadOptions): Promise<Qcow
     cacheOptions: opts.cache ?? {},
   };
   const tables = cacheTables(s.cacheOptions, cs, h.size, geo.extendedL2 ? 16 : 8);
-  s.l2Cache = new TableCache(file, cs, tables.l2, 'l2');
-  s.refCache = new TableCache(file, cs, tables.refcount, 'refblock');
+  // Every write-back passes QEMU's overlap check, each cache ignoring its own kind of table.
+  s.l2Cache = new TableCache(file, cs, tables.l2, 'l2', (off, n) => checkMetadataWrite(s, off, n, 'active L2 table'));
+  s.refCache = new TableCache(file, cs, tables.refcount, 'refblock', (off, n) => checkMetadataWrite(s, off, n, 'refcount block'));
   return s;
 }

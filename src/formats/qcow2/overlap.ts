@@ -2,6 +2,7 @@
 
 import { l1, readBe32, reftable, type RawEntry } from './entries.ts';
 import { signalCorruption } from './corruption.ts';
+import { AUTOCLEAR_BITMAPS } from './constants.ts';
 import type { Qcow2State } from './state.ts';
 import { bitmapsExt } from './bitmap-load.ts';
 
@@ -51,8 +52,12 @@ export function overlappingMetadata(s: Qcow2State, offset: number, bytes: number
   if (ignore !== 'active L2 table' && tableHits(s.l1, l1.l2Offset, offset, bytes, cs)) return 'active L2 table';
   if (hits(offset, bytes, h.refcountTableOffset, h.refcountTableClusters * cs)) return 'refcount table';
   if (ignore !== 'refcount block' && refblockOffsets(s).some((off) => hits(offset, bytes, off, cs))) return 'refcount block';
-  const dir = bitmapsExt(s);
-  if (dir && hits(offset, bytes, dir.directoryOffset, dir.directorySize)) return 'bitmap directory';
+  if (s.header.autoclearFeatures & BigInt(AUTOCLEAR_BITMAPS)) {
+    // QEMU checks the directory whenever the bitmaps bit is set; without an extension its range
+    // is offset 0, size 0, whose last byte wraps to 2^64 - 1: every checked write overlaps it.
+    const dir = bitmapsExt(s);
+    if (!dir || hits(offset, bytes, dir.directoryOffset, dir.directorySize)) return 'bitmap directory';
+  }
   return undefined;
 }
 

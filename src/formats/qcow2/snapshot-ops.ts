@@ -1,5 +1,6 @@
 // qemu-img snapshot -c / -a / -d on qcow2: internal snapshots as copies of the L1 table sharing refcounted clusters.
 
+import { checkMetadataWrite } from './overlap.ts';
 import { hasDataFile } from './data-file.ts';
 import { BlockError } from '../../block/errors.ts';
 import type { BlockNode } from '../../block/node.ts';
@@ -15,6 +16,7 @@ import { flushCaches, type Qcow2State } from './state.ts';
 export async function writeSnapshotTable(s: Qcow2State, entries: SnapshotEntry[]): Promise<void> {
   const bytes = encodeSnapshots(entries);
   const offset = bytes.length ? await allocClusters(s, Math.ceil(bytes.length / s.geo.clusterSize)) : 0;
+  if (bytes.length) await checkMetadataWrite(s, offset, bytes.length, '');
   await flushCaches(s);
   if (bytes.length) await s.file.write(offset, bytes);
   const hdr = new Uint8Array(12);
@@ -47,6 +49,7 @@ export async function createSnapshot(node: BlockNode<Qcow2State>, name: string):
   if (hasDataFile(s)) throw BlockError.io('ENOTSUP');
   const size = s.header.l1Size;
   const l1Offset = size ? await allocClusters(s, Math.ceil((size * 8) / s.geo.clusterSize)) : 0;
+  if (size) await checkMetadataWrite(s, l1Offset, size * 8, '');
   await flushCaches(s);
   if (size) await s.file.write(l1Offset, s.l1);
   if (await updateTreeRefcounts(s, s.l1, size, 1)) await writeActiveL1(s);
@@ -68,12 +71,28 @@ export async function deleteSnapshot(node: BlockNode<Qcow2State>, name: string):
   const i = s.snapshots.findIndex((e) => e.name === name);
   if (i < 0) throw new BlockError('ENOENT', 'snapshot not found');
   const sn = s.snapshots[i]!;
-  await writeSnapshotTable(s, s.snapshots.filter((_, k) => k !== i));
+  await step('Failed to remove snapshot from snapshot list', () => writeSnapshotTable(s, s.snapshots.filter((_, k) => k !== i)));
   const table = sn.l1Size ? await s.file.read(sn.l1TableOffset, sn.l1Size * 8) : new Uint8Array(0);
-  await updateTreeRefcounts(s, table, sn.l1Size, -1);
+  // Each refcount pass ends flushed, as qcow2_update_snapshot_refcount() flushes the node.
+  await step('Failed to free the cluster and L1 table', async () => {
+    await updateTreeRefcounts(s, table, sn.l1Size, -1);
+    await flushMetadata(s);
+  });
   if (sn.l1Size) await freeClusters(s, sn.l1TableOffset, sn.l1Size * 8, 'snapshot');
-  if (await updateTreeRefcounts(s, s.l1, s.header.l1Size, 0)) await writeActiveL1(s);
-  await flushMetadata(s);
+  await step('Failed to update snapshot status in disk', async () => {
+    if (await updateTreeRefcounts(s, s.l1, s.header.l1Size, 0)) await writeActiveL1(s);
+    await flushMetadata(s);
+  });
+}
+
+/** Run one phase of a snapshot operation; its I/O failure reads "<what>: <strerror>" (error_setg_errno). */
+async function step(what: string, fn: () => Promise<void>): Promise<void> {
+  try {
+    await fn();
+  } catch (e) {
+    if (e instanceof BlockError && e.message === e.errnoText()) throw BlockError.withErrno(e.errno, what);
+    throw e;
+  }
 }
 
 /** qemu-img snapshot -a: make the snapshot's L1 table the active one (references move accordingly). */
@@ -82,19 +101,22 @@ export async function applySnapshot(node: BlockNode<Qcow2State>, idOrName: strin
   const i = find(s, idOrName);
   if (i < 0) throw BlockError.withErrno('ENOENT', 'Failed to load snapshot');
   const sn = s.snapshots[i]!;
-  if (sn.l1Size > s.header.l1Size) await growL1(s, sn.l1Size);
-  const snTable = sn.l1Size ? await s.file.read(sn.l1TableOffset, sn.l1Size * 8) : new Uint8Array(0);
-  // The snapshot's own table gets its COPIED flags updated too, as QEMU writes it back.
-  if (await updateTreeRefcounts(s, snTable, sn.l1Size, 1)) await s.file.write(sn.l1TableOffset, snTable);
-  const old = s.l1.slice();
-  const fresh = new Uint8Array(s.l1.length);
-  fresh.set(snTable.subarray(0, Math.min(snTable.length, fresh.length)));
-  await flushCaches(s);
-  await s.file.write(s.header.l1TableOffset, fresh);
-  await updateTreeRefcounts(s, old, s.header.l1Size, -1);
-  s.l1 = fresh;
-  if (await updateTreeRefcounts(s, s.l1, s.header.l1Size, 0)) await writeActiveL1(s);
-  await flushMetadata(s);
+  // bdrv_snapshot_goto() names every failure of the driver's goto so.
+  await step('Failed to load snapshot', async () => {
+    if (sn.l1Size > s.header.l1Size) await growL1(s, sn.l1Size);
+    const snTable = sn.l1Size ? await s.file.read(sn.l1TableOffset, sn.l1Size * 8) : new Uint8Array(0);
+    // The snapshot's own table gets its COPIED flags updated too, as QEMU writes it back.
+    if (await updateTreeRefcounts(s, snTable, sn.l1Size, 1)) await s.file.write(sn.l1TableOffset, snTable);
+    const old = s.l1.slice();
+    const fresh = new Uint8Array(s.l1.length);
+    fresh.set(snTable.subarray(0, Math.min(snTable.length, fresh.length)));
+    await flushCaches(s);
+    await s.file.write(s.header.l1TableOffset, fresh);
+    await updateTreeRefcounts(s, old, s.header.l1Size, -1);
+    s.l1 = fresh;
+    if (await updateTreeRefcounts(s, s.l1, s.header.l1Size, 0)) await writeActiveL1(s);
+    await flushMetadata(s);
+  });
 }
 
 /** convert -l: show the snapshot's L1 table (and size) instead of the active one; the node must be read-only. */
