@@ -19,6 +19,16 @@ function firstFree(refs: ClusterCounts, from: number, run = 1): number {
   }
 }
 
+/** Run a write of the new structures; a failure is said as check says it ("ERROR writing reftable: ...") when `report` is given. */
+async function reported(report: ((line: string) => void) | undefined, what: string, write: () => Promise<void>): Promise<void> {
+  try {
+    await write();
+  } catch (e) {
+    if (report && e instanceof BlockError) report(`qemu-img: ERROR writing ${what}: ${e.message}`);
+    throw e;
+  }
+}
+
 /** Whether some counted cluster lies in a refcount block range that has no block placed. */
 function anyUncovered(refs: ClusterCounts, blocks: Map<number, number>, perBlock: number): boolean {
   for (let c = refs.nextUsed(0); c < refs.length; c = refs.nextUsed(c + 1)) if (!blocks.has(Math.floor(c / perBlock))) return true;
@@ -32,7 +42,7 @@ function anyUncovered(refs: ClusterCounts, blocks: Map<number, number>, perBlock
  * `placed`, when given, hears the clusters the new structures take before anything is written.
  */
 export async function rebuildRefcounts(
-  s: Qcow2State, refs: ClusterCounts, placed?: (clusters: number[]) => Promise<void>,
+  s: Qcow2State, refs: ClusterCounts, placed?: (clusters: number[]) => Promise<void>, report?: (line: string) => void,
 ): Promise<void> {
   const g = s.geo;
   const cs = g.clusterSize;
@@ -73,13 +83,17 @@ export async function rebuildRefcounts(
       const r = refs.get(bi * g.refblockEntries + i);
       if (r) setRefcount(block, g.refcountOrder, i, Math.min(r, max));
     }
-    if (overlappingMetadata(s, at * cs, cs)) {
-      await checkDataWrite(s, at * cs, cs);
-    }
-    await s.file.write(at * cs, block);
+    await reported(report, 'refblock', async () => {
+      // Checked against the old structures, which are still the image's until the header switches.
+      if (overlappingMetadata(s, at * cs, cs)) await checkDataWrite(s, at * cs, cs);
+      await s.file.write(at * cs, block);
+    });
     writeEntry(newTable, bi, reftable.make(at * cs));
   }
-  await s.file.write(table.offsetCi * cs, newTable);
+  await reported(report, 'reftable', async () => {
+    await checkDataWrite(s, table.offsetCi * cs, newTable.length);
+    await s.file.write(table.offsetCi * cs, newTable);
+  });
   const hdr = new Uint8Array(12);
   const view = new DataView(hdr.buffer);
   writeU64(view, 0, table.offsetCi * cs);

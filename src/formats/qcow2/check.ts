@@ -270,12 +270,7 @@ export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: 
       throw BlockError.io('EIO');
     }
     const old = { ...out };
-    try {
-      await rebuildRefcounts(s, r.refs);
-    } catch (e) {
-      if (e instanceof BlockError) report(`qemu-img: ERROR writing refblock: ${e.message}`);
-      throw e;
-    }
+    await rebuildRefcounts(s, r.refs, undefined, report);
     const again = await countReferences(s, report);
     const scratch: CheckResult = { corruptions: 0, leaks: 0, checkErrors: 0, corruptionsFixed: 0, leaksFixed: 0, imageEndOffset: 0 };
     const second = await compareRefcounts(s, again, 'leaks', scratch, report);
