@@ -99,6 +99,7 @@ async function compareRefcounts(
   const end = Math.min(r.refs.length, Math.max(covered, r.refs.highestSet + 1));
   const lookup = new StoredRefcounts(s);
   const seen = { highest };
+  let failed: { ti: number; error: BlockError } | undefined;
   for (let ci = 0; ci < end; ci++) {
     ci = firstToExamine(s, lookup, r.refs, ci, end, covered, seen);
     highest = seen.highest;
@@ -106,11 +107,15 @@ async function compareRefcounts(
     let stored = ci < covered ? lookup.peek(ci) : 0;
     try {
       if (stored === undefined) {
+        // The rest of a block that could not be read fails the same way, without asking again.
+        const ti = Math.floor(ci / s.geo.refblockEntries);
+        if (failed?.ti === ti) throw failed.error;
         lookup.forget();
         stored = await refcountOf(s, ci);
       }
     } catch (e) {
       if (!(e instanceof BlockError)) throw e;
+      failed = { ti: Math.floor(ci / s.geo.refblockEntries), error: e };
       report(`Can't get refcount for cluster ${ci}: ${e.message}`);
       out.checkErrors++;
       continue;
@@ -126,6 +131,7 @@ async function compareRefcounts(
     report(`${repair ? 'Repairing' : leak ? 'Leaked' : 'ERROR'} cluster ${ci} refcount=${stored} reference=${refs}`);
     if (repair) {
       lookup.forget();
+      failed = undefined;
       await setStoredRefcount(s, ci, refs);
       // A repaired leak that frees the cluster discards it in the file, whatever pass-discard-* say,
       // and makes it the first candidate for the next allocation (update_refcount() does both).
