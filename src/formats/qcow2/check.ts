@@ -8,6 +8,7 @@ import type { ClusterCounts } from './check-counts.ts';
 import { writeSnapshotTable } from './snapshot-ops.ts';
 import { loadSnapshots } from './snapshots.ts';
 import { MAX_EXTRA_DATA } from './snapshot-table.ts';
+import { validateSnapshotTable } from './validate.ts';
 import { rebuildRefcounts } from './check-rebuild.ts';
 import { entryValue, l1, l2, readEntry, type RawEntry } from './entries.ts';
 import { checkMetadataWrite } from './overlap.ts';
@@ -215,21 +216,55 @@ function withCopied(e: RawEntry, copied: boolean): RawEntry {
 }
 
 /**
+ * Every check reads the snapshot table afresh from where the header on disk points, as QEMU's
+ * does: the double check after a repair sees what the repair left (a freed table reads as zeroes).
+ */
+async function rereadSnapshotTable(s: Qcow2State): Promise<void> {
+  const ptr = new DataView((await s.file.read(60, 12)).buffer);
+  s.header.nbSnapshots = ptr.getUint32(0);
+  s.header.snapshotsOffset = Number(ptr.getBigUint64(4));
+  try {
+    validateSnapshotTable(s.header, 'snapshot table');
+    const snap = await loadSnapshots(s.file, s.header);
+    s.snapshots = snap.entries;
+    s.snapshotsBytes = snap.bytes;
+    s.snapshotFault = undefined;
+  } catch (e) {
+    if (!(e instanceof BlockError)) throw e;
+    s.snapshotFault = e;
+  }
+}
+
+/**
  * The snapshot table an image was opened with for check but could not take (see loadQcow2):
  * reported as QEMU's check reports it, and failing the check; only extra data past 1 KiB is
  * repaired (-r all drops it). Returns how many entries lost extra data.
  */
-async function takeSnapshotTable(s: Qcow2State, fix: Fix, report: (line: string) => void): Promise<number> {
+async function takeSnapshotTable(s: Qcow2State, fix: Fix, report: (line: string) => void): Promise<{ discarded: number; reduced: number }> {
+  await rereadSnapshotTable(s);
   const fault = s.snapshotFault;
-  if (!fault) return 0;
+  if (!fault) return { discarded: 0, reduced: 0 };
   const nb = s.header.nbSnapshots;
+  let reduced = 0;
   if (nb > LIMITS.maxSnapshots) {
-    report('qemu-img: ERROR snapshot table too large');
-    report(`You can force-remove all ${nb - LIMITS.maxSnapshots} overhanging snapshots with qemu-img check -r all`);
-    throw BlockError.io('EFBIG');
-  }
-  // Bounds faults carry check's own wording ("snapshot table offset invalid").
-  if (fault.message.startsWith('snapshot table ')) {
+    if (fix !== 'all') {
+      report('qemu-img: ERROR snapshot table too large');
+      report(`You can force-remove all ${nb - LIMITS.maxSnapshots} overhanging snapshots with qemu-img check -r all`);
+      throw BlockError.io('EFBIG');
+    }
+    // -r all keeps the first 65536 entries; the table is then judged with that count.
+    reduced = nb - LIMITS.maxSnapshots;
+    report(`Discarding ${reduced} overhanging snapshots`);
+    s.header.nbSnapshots = LIMITS.maxSnapshots;
+    try {
+      validateSnapshotTable(s.header, 'snapshot table');
+    } catch (e) {
+      if (!(e instanceof BlockError)) throw e;
+      report(`qemu-img: ERROR ${e.message}`);
+      throw BlockError.io(e.errno);
+    }
+  } else if (fault.message.startsWith('snapshot table ')) {
+    // Bounds faults carry check's own wording ("snapshot table offset invalid").
     report(`qemu-img: ERROR ${fault.message}`);
     throw BlockError.io(fault.errno);
   }
@@ -247,22 +282,36 @@ async function takeSnapshotTable(s: Qcow2State, fix: Fix, report: (line: string)
     s.snapshots = snap.entries;
     s.snapshotsBytes = snap.bytes;
     s.snapshotFault = undefined;
-    return discarded;
   } catch (e) {
     throw e instanceof BlockError ? unreadable(e) : e;
   }
+  if (reduced) {
+    // The header's count follows at once (the refcount check goes by it); the dropped entries'
+    // clusters become leaks that the check then repairs.
+    const count = new Uint8Array(4);
+    new DataView(count.buffer).setUint32(0, s.header.nbSnapshots);
+    try {
+      await s.file.write(60, count);
+      await s.file.flush();
+    } catch (e) {
+      if (!(e instanceof BlockError)) throw e;
+      report(`ERROR failed to update the snapshot count in the image header: ${e.errnoText()}`);
+      throw e;
+    }
+  }
+  return { discarded, reduced };
 }
 
 export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: (line: string) => void): Promise<CheckResult> {
   const s = node.state;
   await flushCaches(s);
-  const discarded = await takeSnapshotTable(s, fix, report);
+  const { discarded, reduced } = await takeSnapshotTable(s, fix, report);
   // Version 3 snapshot entries must carry at least the 64-bit VM state size and the disk size.
   const incomplete = s.header.version >= 3 ? s.snapshots.flatMap((e, i) => (e.extraSize < 16 ? [i] : [])) : [];
   for (const i of incomplete) report(`${fix === 'all' ? 'Repairing' : 'ERROR'} snapshot table entry ${i} is incomplete`);
   const r = await countReferences(s, report, fix);
   const out: CheckResult = {
-    corruptions: r.corruptions, leaks: 0, checkErrors: r.checkErrors, corruptionsFixed: 0, leaksFixed: 0,
+    corruptions: r.corruptions, leaks: 0, checkErrors: r.checkErrors, corruptionsFixed: reduced, leaksFixed: 0,
     imageEndOffset: 0, bfi: r.bfi,
   };
   // First report every mismatch; then, when asked to, repair in a second pass (QEMU's order of output).
@@ -302,7 +351,12 @@ export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: 
   await checkCopied(s, fix, out, report);
   if ((incomplete.length || discarded) && fix === 'all') {
     // Rewritten whole, every entry with its full extra data (a new table; the old one is freed).
-    await writeSnapshotTable(s, s.snapshots);
+    try {
+      await writeSnapshotTable(s, s.snapshots);
+    } catch (e) {
+      if (e instanceof BlockError) report(`ERROR failed to update snapshot table: ${e.errnoText()}`);
+      throw e;
+    }
     out.corruptionsFixed += incomplete.length + discarded;
   } else out.corruptions += incomplete.length;
   await flushCaches(s);

@@ -52,6 +52,8 @@ export function overlappingMetadata(s: Qcow2State, offset: number, bytes: number
   if (ignore !== 'active L2 table' && tableHits(s.l1, l1.l2Offset, offset, bytes, cs)) return 'active L2 table';
   if (hits(offset, bytes, h.refcountTableOffset, h.refcountTableClusters * cs)) return 'refcount table';
   if (ignore !== 'refcount block' && refblockOffsets(s).some((off) => hits(offset, bytes, off, cs))) return 'refcount block';
+  if (hits(offset, bytes, h.snapshotsOffset, s.snapshotsBytes)) return 'snapshot table';
+  if (s.snapshots.some((sn) => hits(offset, bytes, sn.l1TableOffset, sn.l1Size * 8))) return 'inactive L1 table';
   if (s.header.autoclearFeatures & BigInt(AUTOCLEAR_BITMAPS)) {
     // QEMU checks the directory whenever the bitmaps bit is set; without an extension its range
     // is offset 0, size 0, whose last byte wraps to 2^64 - 1: every checked write overlaps it.

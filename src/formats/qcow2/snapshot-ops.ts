@@ -16,8 +16,16 @@ import { flushCaches, type Qcow2State } from './state.ts';
 export async function writeSnapshotTable(s: Qcow2State, entries: SnapshotEntry[]): Promise<void> {
   const bytes = encodeSnapshots(entries);
   const offset = bytes.length ? await allocClusters(s, Math.ceil(bytes.length / s.geo.clusterSize)) : 0;
-  if (bytes.length) await checkMetadataWrite(s, offset, bytes.length, '');
   await flushCaches(s);
+  if (bytes.length) {
+    try {
+      await checkMetadataWrite(s, offset, bytes.length, '');
+    } catch (e) {
+      // The new clusters go back (in the cache: the image is now corrupt and will not be flushed).
+      await freeClusters(s, offset, bytes.length, 'always');
+      throw e;
+    }
+  }
   if (bytes.length) await s.file.write(offset, bytes);
   const hdr = new Uint8Array(12);
   const view = new DataView(hdr.buffer);
