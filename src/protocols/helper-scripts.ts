@@ -11,19 +11,11 @@ import { existsSync } from 'node:fs';
 /** fallocate(2)'s system call number, where perl's syscall() can be used for it. */
 const SYS_FALLOCATE: Partial<Record<NodeJS.Architecture, number>> = { x64: 285, arm64: 47 };
 
-/** fallocate modes: PUNCH_HOLE|KEEP_SIZE = 3, ZERO_RANGE = 0x10; "zero" falls back to punch + allocate where ZERO_RANGE is refused. */
-const PERL_SCRIPT = `
-use strict;
-my ($path, $nr) = @ARGV;
-$| = 1;
-sub fa {
-  my ($mode, $off, $len) = @_;
-  open(my $fh, '+<', $path) or return $! + 0;
-  my $r = syscall($nr + 0, fileno($fh) + 0, $mode + 0, $off + 0, $len + 0);
-  my $e = $r == 0 ? 0 : $! + 0;
-  close($fh);
-  return $e;
-}
+/**
+ * perl's extents(): "start end start end ..." for the data of the file at $path (sysseek passes
+ * whence as given: 3 is SEEK_DATA and 4 SEEK_HOLE on Linux); dies when the file cannot be read.
+ */
+export const PERL_EXTENTS = `
 sub extents {
   open(my $fh, '<', $path) or die;
   my ($size, $off, @out) = (-s $fh, 0);
@@ -38,7 +30,22 @@ sub extents {
   close($fh);
   return join(' ', @out);
 }
-while (my $line = <STDIN>) {
+`;
+
+/** fallocate modes: PUNCH_HOLE|KEEP_SIZE = 3, ZERO_RANGE = 0x10; "zero" falls back to punch + allocate where ZERO_RANGE is refused. */
+const PERL_SCRIPT = `
+use strict;
+my ($path, $nr) = @ARGV;
+$| = 1;
+sub fa {
+  my ($mode, $off, $len) = @_;
+  open(my $fh, '+<', $path) or return $! + 0;
+  my $r = syscall($nr + 0, fileno($fh) + 0, $mode + 0, $off + 0, $len + 0);
+  my $e = $r == 0 ? 0 : $! + 0;
+  close($fh);
+  return $e;
+}
+${PERL_EXTENTS}while (my $line = <STDIN>) {
   my @p = split ' ', $line;
   my $r = eval {
     if ($p[0] eq 'extents') { extents() }

@@ -3,24 +3,20 @@
 // Block status of a file is asked far more often than fallocate is needed (every convert and map
 // of a raw image), and perl (part of every Debian-like base system) starts in ~3 ms where python3
 // takes ~15 ms. perl's sysseek passes the whence value to lseek(2) as given: 3 is SEEK_DATA and
-// 4 SEEK_HOLE on Linux. Anything unexpected answers undefined and the caller asks the python helper.
+// 4 SEEK_HOLE on Linux (the scan is helper-scripts.ts's). Anything unexpected answers undefined and the
+// caller asks the file helper.
 
 import { existsSync } from 'node:fs';
 import { childProcess } from '../util/builtins.ts';
+import { PERL_EXTENTS } from './helper-scripts.ts';
 
-/** Prints "start end start end ...": the data ranges up to EOF; exit 2 when SEEK_HOLE fails. */
+/** Prints "start end start end ...": the data ranges up to EOF; exit 2 when the file cannot be scanned. */
 const SCRIPT = `
-open(my $f, "<", $ARGV[0]) or exit 1;
-my ($size, $off, @out) = (-s $f, 0);
-while ($off < $size) {
-  my $d = sysseek($f, $off, 3);
-  last unless defined $d;
-  my $h = sysseek($f, $d, 4);
-  exit 2 unless defined $h;
-  push @out, ($d + 0) . " " . ($h + 0);
-  $off = $h;
-}
-print join(" ", @out), "\\n";
+my $path = $ARGV[0];
+${PERL_EXTENTS}
+my $r = eval { extents() };
+exit 2 unless defined $r;
+print $r, "\\n";
 `;
 
 /** "a b c d" as [[a, b], [c, d]]. */

@@ -370,6 +370,5 @@ export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: 
     }
   }
   out.imageEndOffset = (highest + 1) * s.geo.clusterSize;
-  void getRefcount;
   return out;
 }
