@@ -48,7 +48,7 @@ for (let i = 0; i < count; i++) {
       const img = join(dir, `${side}.qcow2`);
       writeFileSync(img, buf);
       const bin = side === 'a' ? `/usr/bin/${tool}` : join(root, 'bin', tool);
-      const r = spawnSync(bin, args.map((x) => (x === 'IMG' ? img : x)), { encoding: 'utf8', timeout: 20000 });
+      const r = spawnSync(bin, args.map((x) => (x === 'IMG' ? img : x)), { encoding: 'utf8', timeout: 20000, maxBuffer: 256 * 1024 * 1024 });
       out[side] = `${norm(r.stdout ?? '')}\n--stderr--\n${norm(r.stderr ?? '')}\n--status ${r.status}${r.error ? ' ' + r.error.code : ''}`;
       out[side + 'Size'] = statSync(img).size;
     }
