@@ -42,6 +42,14 @@ const test: TestDefinition<TestContext> = {
     await pokeEntry(t, 'img.qcow2', l2, 1, 0x40ffffff000000c3n | (3n << 58n));
     await t.qemuImg(['check', img], { status: true });
 
+    t.banner('taking a snapshot clears COPIED on a compressed entry');
+    await createQcow2(t, 'img.qcow2', '1M', 'cluster_size=4096');
+    await t.io(['write -q -c -P 3 0 4k'], { img });
+    const cl2 = await l2Of(0);
+    await pokeEntry(t, 'img.qcow2', cl2, 0, (await readEntry(t, 'img.qcow2', cl2, 0)) | 0x8000000000000000n);
+    await t.qemuImg(['snapshot', '-c', 's1', img]);
+    await t.qemuImg(['check', img], { status: true });
+
     t.banner('an L2 table that overlaps the active L1 table: the COPIED repair stops the check');
     await createQcow2(t, 'img.qcow2', '16M', 'cluster_size=4096');
     await t.io(['write -q -P 1 0 4k'], { img });

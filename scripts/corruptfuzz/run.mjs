@@ -1,12 +1,14 @@
 // Corruption fuzz: random byte changes to a QEMU-made qcow2 (header, tables, anywhere), then the same commands through QEMU and ours.
 //
-// Usage: node scripts/corruptfuzz/run.mjs [SEED] [COUNT]
+// Usage: node scripts/corruptfuzz/run.mjs [SEED] [COUNT] [--more]
+// --more adds snapshot -a/-d, resize and convert -O raw, and compares the resulting files byte for byte.
 // Each case copies the mutated image twice and runs info, check, map, reads, a write, snapshot -l
 // and check -r all through /usr/bin's tools and our bin/ ones; the first command whose filtered
 // output, exit status or resulting file size differs is printed with both transcripts (and a
 // JavaScript stack trace in ours counts as a difference). Exit status 1 when any case differed.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { dirname, join } from 'node:path';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
@@ -29,7 +31,15 @@ const CMDS = [
   ['qemu-img', ['snapshot', '-l', 'IMG']],
   ['qemu-img', ['check', '-r', 'all', 'IMG']],
 ];
+const MORE = process.argv.includes('--more');
+if (MORE) {
+  CMDS.push(
+    ['qemu-img', ['snapshot', '-a', 's1', 'IMG']], ['qemu-img', ['snapshot', '-d', 's1', 'IMG']],
+    ['qemu-img', ['resize', 'IMG', '2M']], ['qemu-img', ['convert', '-O', 'raw', 'IMG', 'OUT']],
+  );
+}
 const norm = (s) => s.replace(/\d+(\.\d+)? (KiB|MiB|bytes|sec)\/sec and [\d.]+ ops\/sec/g, 'X').replace(/\d\d:\d\d:\d\d\.\d+/g, 'T').replace(/; [\d.]+ sec/g, '; X sec').replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, 'D').replace(/disk size: .*/g, 'disk size: X').replaceAll(join(dir, 'a.qcow2'), 'IMG').replaceAll(join(dir, 'b.qcow2'), 'IMG');
+const digest = (path) => createHash('sha1').update(readFileSync(path)).digest('hex');
 let diffs = 0;
 for (let i = 0; i < count; i++) {
   const buf = Buffer.from(orig);
@@ -46,13 +56,16 @@ for (let i = 0; i < count; i++) {
     const out = {};
     for (const side of ['a', 'b']) {
       const img = join(dir, `${side}.qcow2`);
+      const outFile = join(dir, `${side}.out`);
       writeFileSync(img, buf);
+      rmSync(outFile, { force: true });
       const bin = side === 'a' ? `/usr/bin/${tool}` : join(root, 'bin', tool);
-      const r = spawnSync(bin, args.map((x) => (x === 'IMG' ? img : x)), { encoding: 'utf8', timeout: 20000, maxBuffer: 256 * 1024 * 1024 });
-      out[side] = `${norm(r.stdout ?? '')}\n--stderr--\n${norm(r.stderr ?? '')}\n--status ${r.status}${r.error ? ' ' + r.error.code : ''}`;
+      const r = spawnSync(bin, args.map((x) => (x === 'IMG' ? img : x === 'OUT' ? outFile : x)), { encoding: 'utf8', timeout: 20000, maxBuffer: 256 * 1024 * 1024 });
+      out[side] = `${norm(r.stdout ?? '').replaceAll(outFile, 'OUT')}\n--stderr--\n${norm(r.stderr ?? '').replaceAll(outFile, 'OUT')}\n--status ${r.status}${r.error ? ' ' + r.error.code : ''}`;
       out[side + 'Size'] = statSync(img).size;
+      if (MORE) out[side + 'Bytes'] = digest(img) + (existsSync(outFile) ? digest(outFile) : '');
     }
-    const same = out.a === out.b && out.aSize === out.bSize;
+    const same = out.a === out.b && out.aSize === out.bSize && out.aBytes === out.bBytes;
     const crash = /at .*\.cjs|TypeError|RangeError|ReferenceError/.test(out.b);
     if (!same || crash) {
       diffs++;

@@ -5,6 +5,7 @@ import { getL2, setL2 } from './subclusters.ts';
 import { compressedExtent } from './compress.ts';
 import { refcountOf, updateRefcounts } from './refcount.ts';
 import type { Qcow2State } from './state.ts';
+import { hexAlt, signalCorruption } from './corruption.ts';
 
 /**
  * Add `addend` (-1, 0 or 1) to the refcount of every L2 table and data cluster the L1 table
@@ -19,6 +20,7 @@ export async function updateTreeRefcounts(s: Qcow2State, table: Uint8Array, size
     const e = readEntry(table, i);
     const l2Offset = l1.l2Offset(e);
     if (!l2Offset) continue;
+    if (l2Offset % cs) throw await signalCorruption(s, `L2 table offset ${hexAlt(l2Offset)} unaligned (L1 index: ${hexAlt(i)})`);
     const t = await s.l2Cache.get(l2Offset);
     let changed = false;
     for (let j = 0; j < s.geo.l2Entries; j++) {
@@ -29,10 +31,18 @@ export async function updateTreeRefcounts(s: Qcow2State, table: Uint8Array, size
           const ext = compressedExtent(s, le);
           await updateRefcounts(s, ext.offset, ext.bytes, addend, 'snapshot');
         }
+        // Compressed clusters are never written in place: COPIED never belongs on them.
+        if (l2.copied(le)) {
+          setL2(s.geo, t, j, l2.withCopied(le, false));
+          changed = true;
+        }
         continue;
       }
       if (type !== 'normal' && type !== 'zero-alloc') continue;
       const off = l2.offset(le);
+      if (off % cs) {
+        throw await signalCorruption(s, `Cluster allocation offset ${hexAlt(off)} unaligned (L2 offset: ${hexAlt(l2Offset)}, L2 index: ${hexAlt(j)})`);
+      }
       if (addend) await updateRefcounts(s, off, cs, addend, 'snapshot');
       const one = (await refcountOf(s, off / cs)) === 1;
       if (one !== l2.copied(le)) {
