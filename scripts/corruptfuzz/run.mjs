@@ -39,7 +39,8 @@ if (MORE) {
   );
 }
 const norm = (s) => s.replace(/\d+(\.\d+)? (KiB|MiB|bytes|sec)\/sec and [\d.]+ ops\/sec/g, 'X').replace(/\d\d:\d\d:\d\d\.\d+/g, 'T').replace(/; [\d.]+ sec/g, '; X sec').replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, 'D').replace(/disk size: .*/g, 'disk size: X').replaceAll(join(dir, 'a.qcow2'), 'IMG').replaceAll(join(dir, 'b.qcow2'), 'IMG');
-const digest = (path) => createHash('sha1').update(readFileSync(path)).digest('hex');
+// Files grown past 64 MiB (sparse, by corrupt metadata) are compared by size alone.
+const digest = (path) => (statSync(path).size > 64 << 20 ? `size ${statSync(path).size}` : createHash('sha1').update(readFileSync(path)).digest('hex'));
 let diffs = 0;
 for (let i = 0; i < count; i++) {
   const buf = Buffer.from(orig);
