@@ -192,9 +192,13 @@ export function passesDiscard(s: Qcow2State, kind: DiscardKind): boolean {
 
 /**
  * Add `delta` to the refcount of every host cluster touched by [offset, offset+length); returns
- * the host offsets that became free (each discarded in the file when `kind` passes).
+ * the host offsets that became free (each discarded in the file when `kind` passes). A cluster
+ * no refcount block covers gets one; then only a `retry` caller (allocations) goes on, others
+ * fail with EAGAIN.
  */
-export async function updateRefcounts(s: Qcow2State, offset: number, length: number, delta: number, kind: DiscardKind = 'never'): Promise<number[]> {
+export async function updateRefcounts(
+  s: Qcow2State, offset: number, length: number, delta: number, kind: DiscardKind = 'never', retry = delta > 0,
+): Promise<number[]> {
   for (;;) {
     const freed: number[] = [];
     try {
@@ -203,9 +207,9 @@ export async function updateRefcounts(s: Qcow2State, offset: number, length: num
       return freed;
     } catch (e) {
       if (!(e instanceof RefblockAdded)) throw e;
-      // An increment retries with the new block; a decrement of a cluster no block covered
-      // stops there, the block created (QEMU's update_refcount() passes its EAGAIN on).
-      if (delta < 0) throw BlockError.io('EAGAIN');
+      // Allocations retry with the new block; everything else stops there, the block created
+      // (QEMU's update_refcount() passes alloc_refcount_block()'s EAGAIN on to such callers).
+      if (!retry) throw BlockError.io('EAGAIN');
     }
   }
 }

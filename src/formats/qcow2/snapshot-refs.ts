@@ -29,7 +29,7 @@ export async function updateTreeRefcounts(s: Qcow2State, table: Uint8Array, size
       if (type === 'compressed') {
         if (addend) {
           const ext = compressedExtent(s, le);
-          await updateRefcounts(s, ext.offset, ext.bytes, addend, 'snapshot');
+          await updateRefcounts(s, ext.offset, ext.bytes, addend, 'snapshot', false);
         }
         // Compressed clusters are never written in place: COPIED never belongs on them.
         if (l2.copied(le)) {
@@ -43,7 +43,7 @@ export async function updateTreeRefcounts(s: Qcow2State, table: Uint8Array, size
       if (off % cs) {
         throw await signalCorruption(s, `Cluster allocation offset ${hexAlt(off)} unaligned (L2 offset: ${hexAlt(l2Offset)}, L2 index: ${hexAlt(j)})`);
       }
-      if (addend) await updateRefcounts(s, off, cs, addend, 'snapshot');
+      if (addend) await updateRefcounts(s, off, cs, addend, 'snapshot', false);
       const one = (await refcountOf(s, off / cs)) === 1;
       if (one !== l2.copied(le)) {
         setL2(s.geo, t, j, l2.withCopied(le, one));
@@ -51,7 +51,7 @@ export async function updateTreeRefcounts(s: Qcow2State, table: Uint8Array, size
       }
     }
     if (changed) s.l2Cache.markDirty(l2Offset, t);
-    if (addend) await updateRefcounts(s, l2Offset, cs, addend, 'snapshot');
+    if (addend) await updateRefcounts(s, l2Offset, cs, addend, 'snapshot', false);
     const one = (await refcountOf(s, l2Offset / cs)) === 1;
     if (one !== l1.copied(e)) {
       writeEntry(table, i, l1.make(l2Offset, one));
