@@ -4,7 +4,7 @@ import { BlockError } from '../../block/errors.ts';
 import { LIMITS } from './constants.ts';
 import { reftable, writeEntry } from './entries.ts';
 import { writeU64 } from './header.ts';
-import { checkDataWrite, overlappingMetadata } from './overlap.ts';
+import { checkDataWrite } from './overlap.ts';
 import { maxRefcount, setRefcount } from './refblock.ts';
 import type { Qcow2State } from './state.ts';
 import type { ClusterCounts } from './check-counts.ts';
@@ -85,7 +85,7 @@ export async function rebuildRefcounts(
     }
     await reported(report, 'refblock', async () => {
       // Checked against the old structures, which are still the image's until the header switches.
-      if (overlappingMetadata(s, at * cs, cs)) await checkDataWrite(s, at * cs, cs);
+      await checkDataWrite(s, at * cs, cs);
       await s.file.write(at * cs, block);
     });
     writeEntry(newTable, bi, reftable.make(at * cs));

@@ -146,7 +146,8 @@ async function tryUpdate(s: Qcow2State, offset: number, length: number, delta: n
     if (ti !== blockTi) {
       block = undefined;
       try {
-        blockOffset = await refblockLookup(s, ci, delta);
+        // A missing block is created, for decrements too (which then fail, see updateRefcounts).
+        blockOffset = await refblockForUpdate(s, ci);
       } catch (e) {
         if (e instanceof RefblockAdded) {
           // The caller looks for free clusters again: the same ones first, as they may still be free.
@@ -171,10 +172,6 @@ async function tryUpdate(s: Qcow2State, offset: number, length: number, delta: n
   }
 }
 
-/** The block for an update: a missing one is created, for decrements too (which then fail, see updateRefcounts). */
-async function refblockLookup(s: Qcow2State, ci: number, _delta: number): Promise<number> {
-  return refblockForUpdate(s, ci);
-}
 
 /**
  * Why clusters are freed, as QEMU's pass-discard-* options name it: a cluster whose refcount drops
