@@ -57,6 +57,10 @@ describe('firstZeroBlock', () => {
       const start = unit * rand(Math.floor(buf.length / unit) + 1);
       const end = start + rand(buf.length - start + 1);
       expect(firstZeroBlock(buf, start, end, unit)).toBe(naiveZeroBlock(buf, start, end, unit));
+      // The same bytes in a view that starts off a word boundary take the byte-wise probe.
+      const shifted = new Uint8Array(buf.length + 1).subarray(1);
+      shifted.set(buf);
+      expect(firstZeroBlock(shifted, start, end, unit)).toBe(naiveZeroBlock(buf, start, end, unit));
     }
   });
   it('finds an aligned zero block behind an unaligned zero run', () => {
