@@ -5,8 +5,13 @@ import type { BlockStatus, PreallocMode, WriteFlags, ZeroFlags } from './driver.
 import type { BlockNode } from './node.ts';
 import { BlockError } from './errors.ts';
 import type { LockTable } from './locks.ts';
-import { nodeDiscard, nodeFlush, nodeGetLength, nodeRead, nodeReadInto, nodeTruncate, nodeWrite, nodeWriteZeroes } from './io.ts';
+import { nodeDiscard, nodeFlush, nodeGetLength, nodeLengthNow, nodeRead, nodeReadInto, nodeTruncate, nodeWrite, nodeWriteZeroes } from './io.ts';
 import { nodeBlockStatus, nodeIsAllocated } from './block-status.ts';
+
+/** blk_check_byte_request()'s range test: EIO when [offset, offset + bytes) is not inside `len`. */
+function inRange(offset: number, bytes: number, len: number): void {
+  if (offset > len || len - offset < bytes) throw BlockError.io('EIO');
+}
 
 export class Backend implements BlockBackend {
   private closed = false;
@@ -33,35 +38,42 @@ export class Backend implements BlockBackend {
   }
 
   /** blk_check_byte_request(): negative values and ranges past the end are EIO. */
-  private async check(offset: number, bytes: number): Promise<void> {
+  private check(offset: number, bytes: number): Promise<void> | undefined {
     if (bytes < 0 || offset < 0) throw BlockError.io('EIO');
-    const len = await nodeGetLength(this.root);
-    if (offset > len || len - offset < bytes) throw BlockError.io('EIO');
+    const now = nodeLengthNow(this.root);
+    if (now === undefined) return nodeGetLength(this.root).then((len) => inRange(offset, bytes, len));
+    inRange(offset, bytes, now);
+    return undefined;
   }
 
   async read(offset: number, bytes: number): Promise<Uint8Array> {
-    await this.check(offset, bytes);
+    const pending = this.check(offset, bytes);
+    if (pending) await pending;
     return nodeRead(this.root, offset, bytes);
   }
 
   async readInto(offset: number, buf: Uint8Array): Promise<void> {
-    await this.check(offset, buf.length);
+    const pending = this.check(offset, buf.length);
+    if (pending) await pending;
     await nodeReadInto(this.root, offset, buf);
   }
 
   async write(offset: number, data: Uint8Array, flags: WriteFlags = {}): Promise<void> {
-    await this.check(offset, data.length);
+    const pending = this.check(offset, data.length);
+    if (pending) await pending;
     // blk_co_pwritev(): without a write cache every write is FUA.
     await nodeWrite(this.root, offset, data, this.root.flags.writethrough ? { ...flags, fua: true } : flags);
   }
 
   async writeZeroes(offset: number, bytes: number, flags: ZeroFlags = {}): Promise<void> {
-    await this.check(offset, bytes);
+    const pending = this.check(offset, bytes);
+    if (pending) await pending;
     await nodeWriteZeroes(this.root, offset, bytes, this.root.flags.writethrough ? { ...flags, fua: true } : flags);
   }
 
   async discard(offset: number, bytes: number): Promise<void> {
-    await this.check(offset, bytes);
+    const pending = this.check(offset, bytes);
+    if (pending) await pending;
     await nodeDiscard(this.root, offset, bytes);
   }
 

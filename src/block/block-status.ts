@@ -3,7 +3,7 @@
 import { BDRV_BLOCK, type BlockStatus } from './driver.ts';
 import type { BlockNode } from './node.ts';
 import { BlockError } from './errors.ts';
-import { alignDown, alignUp, backingChild, fileChild, nodeGetLength } from './io.ts';
+import { alignDown, alignUp, backingChild, fileChild, nodeGetLength, nodeLengthNow } from './io.ts';
 
 /** A status answer through a chain: `depth` counts the layers consulted (1 = the top). */
 export interface ChainStatus extends BlockStatus {
@@ -26,7 +26,7 @@ export async function nodeBlockStatus(node: BlockNode, wantZero: boolean, offset
   // (qemu-io's alloc asks about any int64 offset and count).
   if (!Number.isInteger(offset) || !Number.isInteger(bytes)) throw BlockError.io('EINVAL');
   if (offset < 0 || bytes < 0) throw BlockError.io('EIO');
-  const total = await nodeGetLength(node);
+  const total = nodeLengthNow(node) ?? (await nodeGetLength(node));
   if (offset >= total) return { status: BDRV_BLOCK.EOF, pnum: 0 };
   if (bytes === 0) return { status: 0, pnum: 0 };
   bytes = Math.min(bytes, total - offset);
@@ -42,7 +42,9 @@ export async function nodeBlockStatus(node: BlockNode, wantZero: boolean, offset
   const aBytes = alignUp(offset + bytes, align) - aOffset;
   let r: BlockStatus;
   if (drv.blockStatus) {
-    r = await drv.blockStatus(node, wantZero, aOffset, aBytes);
+    // A driver that knows at once answers without a promise (see BlockDriver.blockStatus).
+    const answer = drv.blockStatus(node, wantZero, aOffset, aBytes);
+    r = answer instanceof Promise ? await answer : answer;
   } else {
     // bdrv_co_block_status_from_file: filters pass everything to their file child.
     r = { status: BDRV_BLOCK.RAW | BDRV_BLOCK.OFFSET_VALID, pnum: aBytes, map: aOffset, file: fileChild(node) };

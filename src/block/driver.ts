@@ -181,6 +181,12 @@ export interface BlockDriver<S = unknown> {
   close(node: BlockNode<S>): Promise<void>;
   /** Current length of the guest-visible disk in bytes. */
   getLength(node: BlockNode<S>): Promise<number>;
+  /**
+   * The length getLength() would give, when the driver knows it without I/O or waiting (QEMU's
+   * cached bs->total_sectors); undefined to make the caller ask getLength(). Hot request paths
+   * use it to skip getLength()'s chain of promises.
+   */
+  lengthNow?(node: BlockNode<S>): number | undefined;
   /** Fill `buf` from `offset`; the request path guarantees alignment and bounds. */
   read(node: BlockNode<S>, offset: number, buf: Uint8Array): Promise<void>;
   /** Write `data` at `offset`; the request path guarantees alignment, bounds and write permission. */
@@ -191,7 +197,7 @@ export interface BlockDriver<S = unknown> {
   /** Discard a range (advisory: may do nothing); throw ENOTSUP when unsupported. */
   discard?(node: BlockNode<S>, offset: number, bytes: number): Promise<void>;
   /** Status of the range starting at `offset` according to this layer only; absent means "all data, allocated". */
-  blockStatus?(node: BlockNode<S>, wantZero: boolean, offset: number, bytes: number): Promise<BlockStatus>;
+  blockStatus?(node: BlockNode<S>, wantZero: boolean, offset: number, bytes: number): Promise<BlockStatus> | BlockStatus;
   /** Start the slow part of the first blockStatus() now, without waiting or failing (a hint; no I/O a caller can see). */
   prefetchStatus?(node: BlockNode<S>): void;
   /** Change the length; `exact` false lets a protocol keep a larger file. */

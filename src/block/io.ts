@@ -38,8 +38,14 @@ export function checkRequest(offset: number, bytes: number): void {
 
 /** bdrv_getlength(): the driver's length rounded up to whole 512-byte sectors, as QEMU reports it. */
 export async function nodeGetLength(node: BlockNode): Promise<number> {
-  const len = await node.driver.getLength(node);
+  const len = nodeLengthNow(node) ?? (await node.driver.getLength(node));
   return Math.ceil(len / 512) * 512;
+}
+
+/** nodeGetLength() when the node knows its length without I/O (see BlockDriver.lengthNow), else undefined. */
+export function nodeLengthNow(node: BlockNode): number | undefined {
+  const len = node.driver.lengthNow?.(node);
+  return len === undefined ? undefined : Math.ceil(len / 512) * 512;
 }
 
 /** Read `bytes` at `offset` into a new buffer (zeroes past EOF). */
@@ -68,7 +74,7 @@ export async function nodeReadInto(node: BlockNode, offset: number, buf: Uint8Ar
 }
 
 async function readAligned(node: BlockNode, offset: number, buf: Uint8Array): Promise<void> {
-  const length = await node.driver.getLength(node);
+  const length = node.driver.lengthNow?.(node) ?? (await node.driver.getLength(node));
   const align = node.limits.requestAlignment || 1;
   const inFile = Math.max(0, Math.min(buf.length, alignUp(length, align) - offset));
   if (inFile < buf.length) buf.fill(0, inFile);
@@ -132,7 +138,9 @@ export async function nodeWrite(node: BlockNode, offset: number, data: Uint8Arra
 async function writeAligned(node: BlockNode, offset: number, data: Uint8Array, flags: WriteFlags, events = true): Promise<void> {
   const max = flags.compressed ? Number.MAX_SAFE_INTEGER : maxTransfer(node);
   const { fua, ...rest } = flags;
-  if (events) await raiseEvent(node, 'pwritev');
+  // (Events and lengths known at once are not awaited: each await costs a turn of the microtask queue.)
+  const before = events ? raiseEvent(node, 'pwritev') : undefined;
+  if (before) await before;
   try {
     for (let done = 0; done < data.length; ) {
       const n = Math.min(data.length - done, max);
@@ -141,7 +149,8 @@ async function writeAligned(node: BlockNode, offset: number, data: Uint8Array, f
     }
     // Emulated FUA needs one flush, after the last piece; compressed writes ignore FUA (as QEMU's driver path for them does).
     if (fua && !flags.compressed) await nodeFlush(node);
-    if (events) await raiseEvent(node, 'pwritev_done');
+    const after = events ? raiseEvent(node, 'pwritev_done') : undefined;
+    if (after) await after;
   } finally {
     // Even a failed write advances the generation (the next flush really flushes) and dirties its range.
     bumpWriteGen(node);

@@ -4,7 +4,7 @@ import { BDRV_BLOCK, type BlockDriver } from '../block/driver.ts';
 import type { BlockNode } from '../block/node.ts';
 import { BlockError } from '../block/errors.ts';
 import { raiseEvent } from '../block/events.ts';
-import { nodeDiscard, nodeGetLength, nodeReadInto, nodeTruncate, nodeWrite, nodeWriteZeroes } from '../block/io.ts';
+import { nodeDiscard, nodeGetLength, nodeLengthNow, nodeReadInto, nodeTruncate, nodeWrite, nodeWriteZeroes } from '../block/io.ts';
 
 /** BLOCK_PROBE_BUF_SIZE: a probed raw image refuses writes that would make sector 0 probe as another format. */
 const PROBE_SECTOR = 512;
@@ -111,14 +111,23 @@ export const rawDriver: BlockDriver<RawState> = {
     return Math.max(0, (await nodeGetLength(s.file)) - s.offset);
   },
 
+  lengthNow(node) {
+    const s = node.state;
+    if (s.size !== undefined) return s.size;
+    const file = nodeLengthNow(s.file);
+    return file === undefined ? undefined : Math.max(0, file - s.offset);
+  },
+
   async read(node, offset, buf) {
-    await raiseEvent(child(node), 'read_aio');
+    const event = raiseEvent(child(node), 'read_aio');
+    if (event) await event;
     await nodeReadInto(child(node), adjust(node.state, offset, buf.length, false), buf);
   },
 
   async write(node, offset, data, flags) {
     const s = node.state;
-    await raiseEvent(s.file, 'write_aio');
+    const event = raiseEvent(s.file, 'write_aio');
+    if (event) await event;
     if (s.probeFormat && offset < PROBE_SECTOR && data.length > 0) {
       if (s.probeFormat(data.subarray(0, PROBE_SECTOR)) !== 'raw') throw BlockError.io('EPERM');
     }
@@ -133,7 +142,7 @@ export const rawDriver: BlockDriver<RawState> = {
     await nodeDiscard(child(node), adjust(node.state, offset, bytes, true), bytes);
   },
 
-  async blockStatus(node, _wantZero, offset, bytes) {
+  blockStatus(node, _wantZero, offset, bytes) {
     const s = node.state;
     return { status: BDRV_BLOCK.RAW | BDRV_BLOCK.OFFSET_VALID, pnum: bytes, map: offset + s.offset, file: s.file };
   },

@@ -94,11 +94,18 @@ async function ioFailed<T>(p: Promise<T>): Promise<T> {
   }
 }
 
-async function blockStatus(node: BlockNode<FileState>, wantZero: boolean, offset: number, bytes: number): Promise<BlockStatus> {
+function blockStatus(node: BlockNode<FileState>, wantZero: boolean, offset: number, bytes: number): BlockStatus | Promise<BlockStatus> {
   const s = node.state;
+  if (!wantZero) return { status: BDRV_BLOCK.DATA | BDRV_BLOCK.OFFSET_VALID, pnum: bytes, map: offset, file: node };
+  // Answered at once from cached extents; the first query waits for the scan.
+  const extents = cachedExtents(s);
+  if (extents instanceof Promise) return extents.then((found) => extentStatus(node, found, offset, bytes));
+  return extentStatus(node, extents, offset, bytes);
+}
+
+function extentStatus(node: BlockNode<FileState>, extents: DataExtents, offset: number, bytes: number): BlockStatus {
   const base = { map: offset, file: node as BlockNode };
-  if (!wantZero) return { status: BDRV_BLOCK.DATA | BDRV_BLOCK.OFFSET_VALID, pnum: bytes, ...base };
-  const ext = extentAt(await cachedExtents(s), offset);
+  const ext = extentAt(extents, offset);
   const pnum = Math.max(1, Math.min(bytes, ext.end - offset));
   const status = ext.data ? BDRV_BLOCK.DATA : BDRV_BLOCK.ZERO;
   return { status: status | BDRV_BLOCK.OFFSET_VALID, pnum, ...base };
@@ -231,6 +238,10 @@ export const fileDriver: BlockDriver<FileState> = {
   },
 
   async getLength(node) {
+    return node.state.length;
+  },
+
+  lengthNow(node) {
     return node.state.length;
   },
 

@@ -112,6 +112,10 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
     return usable(node).header.size;
   },
 
+  lengthNow(node) {
+    return node.state.dead ? undefined : node.state.header.size;
+  },
+
   async read(node, offset, buf) {
     if (offset >= vmStateStart(node.state)) await node.state.file.event('vmstate_load');
     // The lock covers the lookups; each piece's data is read without it, as QEMU's requests do.

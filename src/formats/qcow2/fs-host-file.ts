@@ -47,7 +47,7 @@ export async function openFsHostFile(path: string, readOnly = false): Promise<Ho
       const st = await fh.stat();
       return st.blocks * 512;
     },
-    async event() {},
+    event() {},
     async close() {
       await fh.close();
     },

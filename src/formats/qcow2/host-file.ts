@@ -16,6 +16,6 @@ export interface HostFile {
   flush(): Promise<void>;
   /** Host bytes allocated ("disk size"), if known. */
   allocatedSize(): Promise<number | undefined>;
-  /** Raise a blkdebug event on the file child. */
-  event(ev: BlkdebugEvent): Promise<void>;
+  /** Raise a blkdebug event on the file child; undefined when nothing listens (hot paths skip the await then). */
+  event(ev: BlkdebugEvent): Promise<void> | void;
 }

@@ -22,6 +22,6 @@ export function nodeHostFile(file: BlockNode): HostFile {
     flush: () => nodeFlush(file),
     allocatedSize: async () => (file.driver.getAllocatedFileSize ? file.driver.getAllocatedFileSize(file) : undefined),
     // No async wrapper: with no blkdebug in the graph this is a resolved promise (raised per cluster on writes).
-    event: (ev) => raiseEvent(file, ev) ?? Promise.resolve(),
+    event: (ev) => raiseEvent(file, ev),
   };
 }

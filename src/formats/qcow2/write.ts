@@ -126,7 +126,8 @@ async function writeInPlace(
     const a = beginAlloc(s, guestStart, guestStart + cs);
     try {
       await dataPhase(s, async () => {
-        await s.file.event('write_aio');
+        const event = s.file.event('write_aio');
+        if (event) await event;
         await dataHost(s).write(host, cluster);
       }, park && bytes === data.length);
       const now = await currentL2(s, l1Index(s.geo, off), lt);
@@ -146,7 +147,8 @@ async function writeInPlace(
   const bytes = Math.min(data.length, n * cs - inCluster);
   if (!s.dataFile) await checkDataWrite(s, host + inCluster, bytes);
   await dataPhase(s, async () => {
-    await s.file.event('write_aio');
+    const event = s.file.event('write_aio');
+    if (event) await event;
     await dataHost(s).write(host + inCluster, data.subarray(0, bytes));
   }, park && bytes === data.length);
   return bytes;
@@ -234,7 +236,8 @@ async function fillAllocated(
   const tailZero = tail === 0 || (inDisk(guestStart + (lastCluster + 1) * cs) && zeroEdge(lastCluster));
   if ((inCluster > 0 || tail > 0) && !s.dataFile && headZero && tailZero) {
     if (await zeroAllocated(s, host, (lastCluster + 1) * cs)) {
-      await s.file.event('write_aio');
+      const event = s.file.event('write_aio');
+      if (event) await event;
       await s.file.write(host + inCluster, data.subarray(0, bytes));
       return { bytes, lastCluster };
     }
@@ -250,7 +253,8 @@ async function fillAllocated(
   }
   if (inCluster > 0 || tail > 0) await s.file.event('cow_write');
   if (!s.dataFile) await checkDataWrite(s, host, buf.length);
-  await s.file.event('write_aio');
+  const event = s.file.event('write_aio');
+  if (event) await event;
   await dataHost(s).write(host, buf);
   return { bytes, lastCluster };
 }
