@@ -217,7 +217,7 @@ async function clusterFreed(s: Qcow2State, ci: number): Promise<void> {
   if (ci < s.freeClusterIndex) s.freeClusterIndex = ci;
   s.l2Cache.discard(offset);
   s.refCache.discard(offset);
-  if (s.freeByteOffset && Math.floor(s.freeByteOffset / s.geo.clusterSize) === ci) s.freeByteOffset = 0;
+  if (s.freeByteOffset && Math.floor(s.freeByteOffset / s.geo.clusterSize) === ci) s.freeByteClusterFreed = true;
 }
 
 /** First run of `n` clusters with refcount 0 at or after the free cursor; advances the cursor past it. */
@@ -295,7 +295,13 @@ export async function allocBytes(s: Qcow2State, size: number): Promise<number> {
   const cs = s.geo.clusterSize;
   await s.file.event('cluster_alloc_bytes');
   let offset = s.freeByteOffset;
-  if (offset && (await refcountOf(s, Math.floor(offset / cs))) >= maxRefcount(s.geo.refcountOrder)) offset = 0;
+  if (offset) {
+    // QEMU packs on after the cluster was freed (its refcount goes from 0 to 1 again). Where the
+    // cluster was allocated anew meanwhile, packing would share it with its new user (QEMU 7.2
+    // corrupts its image so): we start a new cluster instead.
+    const refcount = await refcountOf(s, Math.floor(offset / cs));
+    if (refcount >= maxRefcount(s.geo.refcountOrder) || (s.freeByteClusterFreed && refcount > 0)) offset = 0;
+  }
   for (;;) {
     const room = offset ? cs - (offset % cs) : 0;
     if (!offset || room < size) {
@@ -307,5 +313,6 @@ export async function allocBytes(s: Qcow2State, size: number): Promise<number> {
     offset = 0;
   }
   s.freeByteOffset = (offset + size) % cs === 0 ? 0 : offset + size;
+  s.freeByteClusterFreed = false;
   return offset;
 }

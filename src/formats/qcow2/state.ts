@@ -42,6 +42,11 @@ export interface Qcow2State {
   freeClusterIndex: number;
   /** Where the next compressed cluster's bytes may go (0: start a new host cluster). */
   freeByteOffset: number;
+  /**
+   * The host cluster of freeByteOffset was freed since (its refcount reached 0). QEMU keeps
+   * packing into it; we do too while it stays free, but not once it was allocated again.
+   */
+  freeByteClusterFreed?: boolean;
   readOnly: boolean;
   /** Guest discards are passed to the file (discard=unmap / pass-discard-request). */
   passDiscardRequest: boolean;
