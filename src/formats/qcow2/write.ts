@@ -28,14 +28,34 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
   const g = s.geo;
   let pos = 0;
   let nextHost = -1;
-  // QEMU links each piece's clusters in a task of its own (at most 8 at once), after allocating the
-  // next pieces: what a piece overwrote is freed only when the request next waits (a new L2
-  // table, a full task pool, its end), so the pieces allocated before cannot reuse it.
-  const pending: RawEntry[][] = [];
+  // QEMU writes each contiguous host run (a "part": one or more of our per-L2-table pieces) in a
+  // task of its own, at most 8 at once, and a task links its clusters (freeing what they
+  // overwrote) only once its data is written and the request lets go of the image's lock. So
+  // what a part overwrote is freed when the request next waited with the task's data under way
+  // (a later part's new L2 table), when the task pool is full, or at the end: parts allocated
+  // before cannot reuse it. `parts` holds what each part overwrote, oldest first; the last is
+  // the part being extended.
+  const parts: Part[] = [];
+  // Parts whose task, linking, let go of the lock to read its copy-on-write data: that read
+  // finishes while the request next waits, so they free what they overwrote one wait later.
+  let deferred: Part[] = [];
   try {
     await writePieces();
   } finally {
-    while (pending.length) await releaseAll(s, pending.shift()!);
+    for (const p of [...deferred, ...parts]) await releaseAll(s, p.old);
+  }
+
+  /** Count a piece's clusters into the current part when its host run continues it, else into a new one. */
+  async function addPiece(continues: boolean, old: RawEntry[], cowRead: boolean): Promise<void> {
+    const current = parts[parts.length - 1];
+    if (continues && current) {
+      current.old.push(...old);
+      current.cowRead ||= cowRead;
+      return;
+    }
+    parts.push({ old, cowRead });
+    // A full task pool: the new part's task waits for the oldest one, which links first.
+    if (parts.length > MAX_WORKERS) await releaseAll(s, parts.shift()!.old);
   }
 
   async function writePieces(): Promise<void> {
@@ -54,11 +74,20 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
       const l2Before = l1.l2Offset(readEntry(s.l1, l1i));
       let lt = await writableL2(s, l1i);
       if (pos > 0 && lt.offset !== l2Before) {
-        // A later piece that needed a new L2 table lets the requests waiting on the image allocate
-        // first: QEMU's request gives up s->lock there, which decides where everyone's clusters land.
-        // The earlier pieces' tasks finish meanwhile (freeing what they overwrote). The host run
-        // still continues after the previous piece when those clusters are free, as QEMU's does.
-        while (pending.length) await releaseAll(s, pending.shift()!);
+        // QEMU allocates this table at the end of the previous part's allocation (trying to go
+        // on with that host run), waiting for its write with the lock held. The tasks of the parts
+        // before that one have their data written meanwhile: they link (freeing what they
+        // overwrote) once the lock is let go, and the requests waiting on the image allocate
+        // then too, before this piece does. The previous part's own task only started after
+        // that wait. The host run still continues after the previous piece when those clusters
+        // are free, as QEMU's does.
+        for (const p of deferred) await releaseAll(s, p.old);
+        deferred = [];
+        while (parts.length > 1) {
+          const p = parts.shift()!;
+          if (p.cowRead) deferred.push(p);
+          else await releaseAll(s, p.old);
+        }
         await requeue(s);
         lt = await writableL2(s, l1i);
       }
@@ -78,20 +107,26 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
       }
       if (inPlace(s, firstEntry)) {
         written = await writeInPlace(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes), park);
+        await addPiece(l2.offset(firstEntry) === nextHost, [], false);
         // Clusters allocated next continue the host run after these, as QEMU's do.
         nextHost = l2.offset(firstEntry) + Math.ceil((inCluster + written) / g.clusterSize) * g.clusterSize;
       } else {
         let n = 1;
         while (n < wanted && !inPlace(s, readEntry(lt.table, first + n))) n++;
-        if (pending.length >= MAX_WORKERS) await releaseAll(s, pending.shift()!);
         const r = await writeAllocating(node, lt, first, n, off, data.subarray(pos, pos + maxBytes), nextHost, park);
         written = r.written;
+        await addPiece(r.host === nextHost, r.old, r.cowRead);
         nextHost = r.hostEnd;
-        pending.push(r.old);
       }
       pos += written;
     }
   }
+}
+
+/** One write task of a request (see qcow2WriteData): what it overwrote, and whether its COW data had to be read. */
+interface Part {
+  old: RawEntry[];
+  cowRead: boolean;
 }
 
 /** QEMU's qcow2 write tasks in flight at once (QCOW2_MAX_WORKERS). */
@@ -168,7 +203,7 @@ async function writeAllocating(
   data: Uint8Array,
   nextHost: number,
   park: boolean,
-): Promise<{ written: number; hostEnd: number; old: RawEntry[] }> {
+): Promise<{ written: number; host: number; hostEnd: number; old: RawEntry[]; cowRead: boolean }> {
   const s = node.state;
   const cs = s.geo.clusterSize;
   let host: number;
@@ -183,7 +218,7 @@ async function writeAllocating(
   const guestStart = off - (off % cs);
   const inflight = beginAlloc(s, guestStart, guestStart + n * cs);
   try {
-    let filled: { bytes: number; lastCluster: number };
+    let filled: { bytes: number; lastCluster: number; cowRead: boolean };
     try {
       // The data goes out without the lock; other requests may allocate meanwhile.
       const last = park && Math.min(data.length, n * cs - (off % cs)) === data.length;
@@ -194,7 +229,7 @@ async function writeAllocating(
       throw e;
     }
     const table = await currentL2(s, l1Index(s.geo, off), lt);
-    return await linkAllocated(s, table, first, n, host, filled.bytes, filled.lastCluster);
+    return { ...(await linkAllocated(s, table, first, n, host, filled.bytes, filled.lastCluster)), cowRead: filled.cowRead };
   } finally {
     endAlloc(s, inflight);
   }
@@ -222,7 +257,7 @@ async function fillAllocated(
   data: Uint8Array,
   host: number,
   zeroEdge: (i: number) => boolean,
-): Promise<{ bytes: number; lastCluster: number }> {
+): Promise<{ bytes: number; lastCluster: number; cowRead: boolean }> {
   const s = node.state;
   const cs = s.geo.clusterSize;
   const inCluster = off % cs;
@@ -239,7 +274,7 @@ async function fillAllocated(
       const event = s.file.event('write_aio');
       if (event) await event;
       await s.file.write(host + inCluster, data.subarray(0, bytes));
-      return { bytes, lastCluster };
+      return { bytes, lastCluster, cowRead: false };
     }
   }
   // Whole clusters go out straight from the caller's buffer; only partial ones are assembled with their COW edges.
@@ -256,7 +291,8 @@ async function fillAllocated(
   const event = s.file.event('write_aio');
   if (event) await event;
   await dataHost(s).write(host, buf);
-  return { bytes, lastCluster };
+  // QEMU reads the COW data while linking, letting go of the lock meanwhile (no wait when both edges read as zeroes).
+  return { bytes, lastCluster, cowRead: (inCluster > 0 || tail > 0) && !(headZero && tailZero) };
 }
 
 /** Point the L2 entries at the written clusters and free unused allocated clusters; returns the entries replaced, for the caller to release. */
@@ -268,7 +304,7 @@ async function linkAllocated(
   host: number,
   bytes: number,
   lastCluster: number,
-): Promise<{ written: number; hostEnd: number; old: RawEntry[] }> {
+): Promise<{ written: number; host: number; hostEnd: number; old: RawEntry[] }> {
   const cs = s.geo.clusterSize;
   const used = lastCluster + 1;
   const old: RawEntry[] = [];
@@ -279,7 +315,7 @@ async function linkAllocated(
   await linkDependency(s);
   s.l2Cache.markDirty(lt.offset, lt.table);
   if (used < n && !hasDataFile(s)) await freeClusters(s, host + used * cs, (n - used) * cs);
-  return { written: bytes, hostEnd: host + used * cs, old };
+  return { written: bytes, host, hostEnd: host + used * cs, old };
 }
 
 /** handle_alloc_space(): zero the new clusters without fallback; false when the file cannot (then COW as usual). */
