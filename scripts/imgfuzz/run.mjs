@@ -1,0 +1,126 @@
+// qemu-img command fuzz: random images made by the real tools, one random qemu-img command each, through QEMU and ours.
+//
+// Usage: node scripts/imgfuzz/run.mjs [SEED] [COUNT]
+// Each case makes a qcow2 (random cluster size and features, data from random qemu-io ops, maybe
+// a snapshot), a raw image and maybe a qcow2 overlay with /usr/bin's tools, copies them into two
+// directories, and runs one random command line (measure, map, compare, info, check, resize,
+// rebase, commit, amend, snapshot, dd, convert, bitmap, with random options) there through
+// /usr/bin/qemu-img and our bin/qemu-img. A case fails when stdout, stderr or the exit status
+// differ, or when any file differs afterwards (byte for byte; the real `qemu-img compare` says
+// whether the guest content differs too). Failing cases keep their directory under the temp
+// dir and are printed with the setup commands. Exit status 1 when any case failed.
+
+import { spawnSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
+const QEMU = '/usr/bin';
+const OURS = join(root, 'bin');
+let seed = Number(process.argv[2] ?? Date.now() % 100000);
+const count = Number(process.argv[3] ?? 50);
+
+const rnd = (n) => {
+  seed = (seed * 1103515245 + 12345) % 2147483648;
+  return seed % n;
+};
+const pick = (list) => list[rnd(list.length)];
+const sh = (cmd, cwd) => spawnSync('bash', ['-c', cmd], { cwd, encoding: 'utf8', timeout: 120000 });
+
+/** qemu-io -c arguments: a few random writes, zero writes, compressed writes and discards. */
+function ioOps(fmt) {
+  return Array.from({ length: 1 + rnd(6) }, () => {
+    const op = pick(['write -P ' + rnd(256), 'write -z', 'write -P 0', fmt === 'qcow2' ? 'write -c -P 3' : 'write -P 7', 'discard']);
+    return `-c "${op} ${rnd(64) * pick([512, 4096, 65536])} ${(1 + rnd(16)) * pick([512, 4096, 65536])}"`;
+  }).join(' ');
+}
+
+/** Shell commands (run in the case directory) that make a.qcow2, r.img and maybe b.qcow2 over a.qcow2. */
+function setupCommands() {
+  const size = () => pick(['1M', '3M', '64k', '5000k', '128M', '1G']);
+  const cluster = pick(['4k', '64k', '512', '2M']);
+  const features = ['', ',compat=0.10', ',lazy_refcounts=on', ',refcount_bits=8', ...(cluster === '64k' || cluster === '2M' ? [',extended_l2=on'] : [])];
+  const opts = `cluster_size=${cluster}${pick(features)}`;
+  const cmds = [
+    `${QEMU}/qemu-img create -q -f qcow2 -o ${opts} a.qcow2 ${size()}`,
+    `${QEMU}/qemu-img create -q -f raw r.img ${size()}`,
+    `{ ${QEMU}/qemu-io -f qcow2 ${ioOps('qcow2')} a.qcow2 >/dev/null 2>&1; true; }`,
+    `{ ${QEMU}/qemu-io -f raw ${ioOps('raw')} r.img >/dev/null 2>&1; true; }`,
+  ];
+  if (rnd(2)) {
+    cmds.push(`${QEMU}/qemu-img create -q -f qcow2 -b a.qcow2 -F qcow2 b.qcow2 ${pick(['', '2M', '200M'])}`);
+    cmds.push(`{ ${QEMU}/qemu-io -f qcow2 ${ioOps('qcow2')} b.qcow2 >/dev/null 2>&1; true; }`);
+  }
+  if (rnd(3) === 0) cmds.push(`${QEMU}/qemu-img snapshot -c s1 a.qcow2`, `{ ${QEMU}/qemu-io -f qcow2 ${ioOps('qcow2')} a.qcow2 >/dev/null 2>&1; true; }`);
+  return cmds;
+}
+
+/** One random qemu-img command line (without the program name) over the case's images. */
+function randomCommand(dir) {
+  const overlay = existsSync(join(dir, 'b.qcow2'));
+  const img = pick(overlay ? ['a.qcow2', 'b.qcow2', 'r.img'] : ['a.qcow2', 'r.img']);
+  const fmt = img === 'r.img' ? 'raw' : 'qcow2';
+  const top = overlay ? 'b.qcow2' : 'a.qcow2';
+  const num = () => pick(['0', '512', '4k', '64k', '1M', '3M', '100', '-1', '1G', '2M']);
+  const templates = [
+    () => `measure -O ${pick(['qcow2', 'raw'])} ${pick(['', '-o cluster_size=4k', '-o preallocation=full', '-o preallocation=metadata', '-o extended_l2=on', '-o compat=0.10'])} ${pick(['--output=json', ''])} ${rnd(2) ? `-f ${fmt} ${img}` : `--size ${pick(['1M', '5000k', '1G', '3T'])}`}`,
+    () => `map ${pick(['--output=json', ''])} ${rnd(2) ? `-s ${num()}` : ''} ${rnd(2) ? `-l ${num()}` : ''} -f ${fmt} ${img}`,
+    () => `compare ${pick(['', '-s', '-q', '-m 2'])} ${pick(['a.qcow2', 'r.img', img])} ${pick(overlay ? ['a.qcow2', 'r.img', 'b.qcow2'] : ['a.qcow2', 'r.img'])}`,
+    () => `info ${pick(['--output=json', '', '--backing-chain'])} ${img}`,
+    () => `check ${pick(['', '--output=json', '-r leaks', '-r all'])} ${fmt === 'raw' ? 'a.qcow2' : img}`,
+    () => `resize ${pick(['', '--shrink', '--preallocation=falloc', '--preallocation=metadata'])} -f ${fmt} ${img} ${pick(['+1M', '-64k', '2M', '512k', '+0', '1G', '100M'])}`,
+    () => `rebase ${pick(['', '-u'])} -f qcow2 -b ${pick(['r.img', '""', 'a.qcow2'])} -F ${pick(['raw', 'qcow2'])} ${top}`,
+    () => `commit ${pick(['', '-d', '-b a.qcow2'])} ${top}`,
+    () => `amend -o ${pick(['compat=0.10', 'compat=1.1', 'lazy_refcounts=on', 'refcount_bits=1', 'refcount_bits=64', 'size=8M', 'cluster_size=4k'])} a.qcow2`,
+    () => `snapshot ${pick(['-l', '-c s2', '-d s1', '-a s1'])} a.qcow2`,
+    () => `dd -f ${fmt} -O ${pick(['raw', 'qcow2'])} bs=${pick(['512', '4k', '64k', '1M'])} ${rnd(2) ? `count=${rnd(40)}` : ''} ${rnd(2) ? `skip=${rnd(40)}` : ''} if=${img} of=out.img`,
+    () => `convert -f ${fmt} -O ${pick(['raw', 'qcow2'])} ${pick(['', '-c', '-S 0', '-S 4k', '-W', '-m 3', '-o cluster_size=4k', '-o preallocation=metadata', '-o compat=0.10'])} ${rnd(3) === 0 && img === 'a.qcow2' ? '-l s1' : ''} ${img} out.img`,
+    () => `bitmap ${pick(['--add', '--remove', '--clear', '--enable', '--disable'])} ${rnd(2) ? `-g ${pick(['512', '64k', '1M', '3k'])}` : ''} a.qcow2 bm0`,
+  ];
+  return pick(templates)().replace(/ +/g, ' ');
+}
+
+const work = mkdtempSync(join(tmpdir(), 'imgfuzz-'));
+let failed = 0;
+for (let c = 0; c < count; c++) {
+  const caseSeed = seed;
+  const dir = join(work, `case${c}`);
+  mkdirSync(dir);
+  const setup = setupCommands();
+  const made = sh(setup.join(' && '), dir);
+  if (made.status !== 0) {
+    console.log(`case ${c}: setup failed (${made.stderr.trim()}); skipped`);
+    continue;
+  }
+  const cmd = randomCommand(dir);
+  for (const side of ['q', 'o']) {
+    mkdirSync(join(dir, side));
+    for (const f of readdirSync(dir)) if (f.includes('.')) copyFileSync(join(dir, f), join(dir, side, f));
+  }
+  const theirs = sh(`${QEMU}/qemu-img ${cmd}`, join(dir, 'q'));
+  const ours = sh(`${OURS}/qemu-img ${cmd}`, join(dir, 'o'));
+  // QEMU numbers its automatic node names differently from run to run.
+  const norm = (text) => text.replaceAll(`${dir}/q/`, 'DIR/').replaceAll(`${dir}/o/`, 'DIR/').replace(/#block\d+/g, '#blockN');
+  const diffs = [];
+  if (norm(theirs.stdout) !== norm(ours.stdout) || norm(theirs.stderr) !== norm(ours.stderr) || theirs.status !== ours.status) {
+    diffs.push(`output differs\n--- QEMU (status ${theirs.status})\n${theirs.stdout}${theirs.stderr}--- ours (status ${ours.status})\n${ours.stdout}${ours.stderr}`);
+  }
+  for (const f of readdirSync(join(dir, 'q'))) {
+    if (!existsSync(join(dir, 'o', f))) diffs.push(`${f}: only QEMU made it`);
+    else if (sh(`cmp -s q/${f} o/${f}`, dir).status !== 0) {
+      const cmp = sh(`${QEMU}/qemu-img compare -U q/${f} o/${f}`, dir);
+      diffs.push(`${f}: bytes differ (real qemu-img compare: ${cmp.stdout.trim() || cmp.stderr.trim()})`);
+    }
+  }
+  if (diffs.length === 0) {
+    rmSync(dir, { recursive: true, force: true });
+    continue;
+  }
+  failed++;
+  console.log(`FAIL case ${c} (seed ${caseSeed}) in ${dir}\n  ${setup.join('\n  ')}\n  qemu-img ${cmd}\n  ${diffs.join('\n  ')}`);
+}
+if (failed === 0) rmSync(work, { recursive: true, force: true });
+console.log(`${count} cases, ${failed} failing`);
+process.exitCode = failed > 0 ? 1 : 0;
