@@ -1,7 +1,7 @@
 // 190: when a qcow2 write that spans several L2 tables frees what it overwrote, and so where its later clusters and the next write's go.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
-import { createQcow2 } from '../common/qcow2.ts';
+import { createQcow2, readEntry, readField } from '../common/qcow2.ts';
 
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'qcow2', 'compress', 'backing', 'auto', 'quick'],
@@ -31,6 +31,20 @@ const test: TestDefinition<TestContext> = {
       await t.qemuImg(['map', '--output=json', img]);
       await t.qemuImg(['check', img], { status: true });
     }
+
+    // Table reads and write-backs are waits too: here the compressed cluster's part links while
+    // the next part reads an L2 table and a refcount block is added, before the last part.
+    t.banner('zero clusters, a compressed cluster, then writes across them over a backing file');
+    // (A backing file name as short as this keeps the header in the first 512-byte cluster.)
+    await createQcow2(t, 'img.qcow2', '1M', 'cluster_size=512,backing_file=base.qcow2,backing_fmt=qcow2');
+    await t.io(['write -q -z 248k 208k', 'write -q -z 128k 64k', 'write -q -c -P 0x77 133.5k 512', 'write -q -P 0x24 85328 251572', 'write -q -P 0x29 0 192k'], { img });
+    await t.qemuImg(['map', '--output=json', img]);
+    // Where the refcount blocks went (the map shows only data).
+    const reftable = await readField(t, 'img.qcow2', 'refcount_table_offset');
+    const blocks: string[] = [];
+    for (let i = 0; i < 4; i++) blocks.push((await readEntry(t, 'img.qcow2', reftable, i)).toString(16));
+    t.echo(`refcount blocks at: ${blocks.join(' ')}`);
+    await t.qemuImg(['check', img], { status: true });
   },
 };
 export default test;

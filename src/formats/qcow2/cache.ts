@@ -19,6 +19,8 @@ export class TableCache {
   private mru = -1;
   /** The cache flushed before this one writes a table, if any. */
   private depends: TableCache | undefined;
+  /** Tables read or written so far: where QEMU's request would have waited for I/O (see qcow2WriteData). */
+  ioCount = 0;
 
   constructor(
     private readonly file: HostFile,
@@ -57,6 +59,7 @@ export class TableCache {
       buf = new Uint8Array(this.tableSize);
     } else {
       if (this.kind === 'l2') await this.file.event('l2_load');
+      this.ioCount++;
       buf = await this.file.read(offset, this.tableSize);
     }
     this.entries.set(offset, { buf, dirty: fresh });
@@ -116,6 +119,7 @@ export class TableCache {
   private async writeBack(offset: number, e: Entry): Promise<void> {
     if (this.beforeWrite) await this.beforeWrite(offset, this.tableSize);
     await this.file.event(this.kind === 'l2' ? 'l2_update' : 'refblock_update_part');
+    this.ioCount++;
     await this.file.write(offset, e.buf);
     e.dirty = false;
   }

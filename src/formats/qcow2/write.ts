@@ -29,33 +29,44 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
   let pos = 0;
   let nextHost = -1;
   // QEMU writes each contiguous host run (a "part": one or more of our per-L2-table pieces) in a
-  // task of its own, at most 8 at once, and a task links its clusters (freeing what they
-  // overwrote) only once its data is written and the request lets go of the image's lock. So
-  // what a part overwrote is freed when the request next waited with the task's data under way
-  // (a later part's new L2 table), when the task pool is full, or at the end: parts allocated
-  // before cannot reuse it. `parts` holds what each part overwrote, oldest first; the last is
-  // the part being extended.
-  const parts: Part[] = [];
-  // Parts whose task, linking, let go of the lock to read its copy-on-write data: that read
-  // finishes while the request next waits, so they free what they overwrote one wait later.
-  let deferred: Part[] = [];
+  // task of its own, at most 8 at once. A task links its clusters (freeing what they overwrote)
+  // once its data is written and the request lets go of the image's lock between two parts; its
+  // data is written while the request waits for metadata I/O (a new L2 table, a table read or
+  // written back). So what a part overwrote is freed at the first part boundary after such a
+  // wait, a part that reads COW data while linking one wait later, and the rest at the end:
+  // clusters allocated before cannot reuse it.
+  let parts: Part[] = [];
+  const ioNow = (): number => s.l2Cache.ioCount + s.refCache.ioCount;
   try {
     await writePieces();
   } finally {
-    for (const p of [...deferred, ...parts]) await releaseAll(s, p.old);
+    for (const p of parts) await releaseAll(s, p.old);
   }
 
-  /** Count a piece's clusters into the current part when its host run continues it, else into a new one. */
-  async function addPiece(continues: boolean, old: RawEntry[], cowRead: boolean): Promise<void> {
-    const current = parts[parts.length - 1];
-    if (continues && current) {
-      current.old.push(...old);
-      current.cowRead ||= cowRead;
-      return;
+  /** The request goes on with a new part: the previous one's task starts, after the tasks that can link now did. */
+  async function partBoundary(): Promise<void> {
+    const io = ioNow();
+    const kept: Part[] = [];
+    for (const p of parts) {
+      if (p.submitted === undefined || io <= (p.linking ?? p.submitted)) kept.push(p);
+      else if (p.cowRead && p.linking === undefined) {
+        p.linking = io;
+        kept.push(p);
+      } else await releaseAll(s, p.old);
     }
-    parts.push({ old, cowRead });
-    // A full task pool: the new part's task waits for the oldest one, which links first.
-    if (parts.length > MAX_WORKERS) await releaseAll(s, parts.shift()!.old);
+    parts = kept;
+    const previous = parts[parts.length - 1];
+    if (previous && previous.submitted === undefined) previous.submitted = ioNow();
+    // A full task pool: the new part's task will wait for the oldest one, which links first.
+    if (parts.length >= MAX_WORKERS) await releaseAll(s, parts.shift()!.old);
+    parts.push({ old: [], cowRead: false });
+  }
+
+  /** Count a piece's overwritten entries into the part it belongs to (the last one). */
+  function addPiece(old: RawEntry[], cowRead: boolean): void {
+    const current = parts[parts.length - 1]!;
+    current.old.push(...old);
+    current.cowRead ||= cowRead;
   }
 
   async function writePieces(): Promise<void> {
@@ -75,19 +86,9 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
       let lt = await writableL2(s, l1i);
       if (pos > 0 && lt.offset !== l2Before) {
         // QEMU allocates this table at the end of the previous part's allocation (trying to go
-        // on with that host run), waiting for its write with the lock held. The tasks of the parts
-        // before that one have their data written meanwhile: they link (freeing what they
-        // overwrote) once the lock is let go, and the requests waiting on the image allocate
-        // then too, before this piece does. The previous part's own task only started after
-        // that wait. The host run still continues after the previous piece when those clusters
+        // on with that host run): the requests waiting on the image allocate before this piece
+        // does. The host run still continues after the previous piece when the clusters there
         // are free, as QEMU's does.
-        for (const p of deferred) await releaseAll(s, p.old);
-        deferred = [];
-        while (parts.length > 1) {
-          const p = parts.shift()!;
-          if (p.cowRead) deferred.push(p);
-          else await releaseAll(s, p.old);
-        }
         await requeue(s);
         lt = await writableL2(s, l1i);
       }
@@ -106,16 +107,16 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
         throw await signalCorruption(s, `${what} offset ${hexAlt(l2.offset(firstEntry))} unaligned (guest offset: ${hexAlt(off)})`);
       }
       if (inPlace(s, firstEntry)) {
+        if (l2.offset(firstEntry) !== nextHost) await partBoundary();
         written = await writeInPlace(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes), park);
-        await addPiece(l2.offset(firstEntry) === nextHost, [], false);
         // Clusters allocated next continue the host run after these, as QEMU's do.
         nextHost = l2.offset(firstEntry) + Math.ceil((inCluster + written) / g.clusterSize) * g.clusterSize;
       } else {
         let n = 1;
         while (n < wanted && !inPlace(s, readEntry(lt.table, first + n))) n++;
-        const r = await writeAllocating(node, lt, first, n, off, data.subarray(pos, pos + maxBytes), nextHost, park);
+        const r = await writeAllocating(node, lt, first, n, off, data.subarray(pos, pos + maxBytes), nextHost, park, partBoundary);
         written = r.written;
-        await addPiece(r.host === nextHost, r.old, r.cowRead);
+        addPiece(r.old, r.cowRead);
         nextHost = r.hostEnd;
       }
       pos += written;
@@ -127,6 +128,10 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
 interface Part {
   old: RawEntry[];
   cowRead: boolean;
+  /** Metadata I/O count when its task started (undefined: still being allocated). */
+  submitted?: number;
+  /** Metadata I/O count when it began linking and reading its COW data. */
+  linking?: number;
 }
 
 /** QEMU's qcow2 write tasks in flight at once (QCOW2_MAX_WORKERS). */
@@ -203,11 +208,12 @@ async function writeAllocating(
   data: Uint8Array,
   nextHost: number,
   park: boolean,
+  newRun?: () => Promise<void>,
 ): Promise<{ written: number; host: number; hostEnd: number; old: RawEntry[]; cowRead: boolean }> {
   const s = node.state;
   const cs = s.geo.clusterSize;
   let host: number;
-  ({ host, n } = await allocateForWrite(s, off, n, nextHost));
+  ({ host, n } = await allocateForWrite(s, off, n, nextHost, newRun));
   // COW edges in clusters that read as zeroes need no copy (handle_alloc_space's zero check);
   // decided now, while the lock is held.
   const lastCluster = Math.floor((off % cs + Math.min(data.length, n * cs - (off % cs)) - 1) / cs);
@@ -237,15 +243,22 @@ async function writeAllocating(
 
 /**
  * Host clusters for `n` guest clusters from the one holding `off`: contiguous with `nextHost` when
- * possible (then maybe fewer), else a new run. With an external data file a guest cluster's data
- * sits at the same offset there, unrefcounted.
+ * possible (then maybe fewer), else a new run (`newRun` is told first). With an external data
+ * file a guest cluster's data sits at the same offset there, unrefcounted.
  */
-export async function allocateForWrite(s: Qcow2State, off: number, n: number, nextHost: number): Promise<{ host: number; n: number }> {
-  if (hasDataFile(s)) return { host: off - (off % s.geo.clusterSize), n };
+export async function allocateForWrite(
+  s: Qcow2State, off: number, n: number, nextHost: number, newRun?: () => Promise<void>,
+): Promise<{ host: number; n: number }> {
+  if (hasDataFile(s)) {
+    const host = off - (off % s.geo.clusterSize);
+    if (host !== nextHost) await newRun?.();
+    return { host, n };
+  }
   if (nextHost >= 0) {
     const got = await allocClustersAt(s, nextHost, n);
     if (got > 0) return { host: nextHost, n: got };
   }
+  await newRun?.();
   return { host: await allocClusters(s, n), n };
 }
 
