@@ -40,11 +40,18 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
   try {
     await writePieces();
   } finally {
-    for (const p of parts) await releaseAll(s, p.old);
+    for (const p of parts) if (holdsClusters(p.old)) await releaseAll(s, p.old);
   }
 
   /** The request goes on with a new part: the previous one's task starts, after the tasks that can link now did. */
-  async function partBoundary(): Promise<void> {
+  function partBoundary(): Promise<void> | undefined {
+    // The common case, a request's first part: nothing can link yet, and no promise is needed.
+    if (parts.length > 0) return nextPart();
+    parts.push({ old: [], cowRead: false });
+    return undefined;
+  }
+
+  async function nextPart(): Promise<void> {
     const io = ioNow();
     const kept: Part[] = [];
     for (const p of parts) {
@@ -65,7 +72,8 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
   /** Count a piece's overwritten entries into the part it belongs to (the last one). */
   function addPiece(old: RawEntry[], cowRead: boolean): void {
     const current = parts[parts.length - 1]!;
-    current.old.push(...old);
+    if (current.old.length === 0) current.old = old;
+    else for (const e of old) current.old.push(e);
     current.cowRead ||= cowRead;
   }
 
@@ -107,7 +115,10 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
         throw await signalCorruption(s, `${what} offset ${hexAlt(l2.offset(firstEntry))} unaligned (guest offset: ${hexAlt(off)})`);
       }
       if (inPlace(s, firstEntry)) {
-        if (l2.offset(firstEntry) !== nextHost) await partBoundary();
+        if (l2.offset(firstEntry) !== nextHost) {
+          const boundary = partBoundary();
+          if (boundary) await boundary;
+        }
         written = await writeInPlace(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes), park);
         // Clusters allocated next continue the host run after these, as QEMU's do.
         nextHost = l2.offset(firstEntry) + Math.ceil((inCluster + written) / g.clusterSize) * g.clusterSize;
@@ -136,6 +147,12 @@ interface Part {
 
 /** QEMU's qcow2 write tasks in flight at once (QCOW2_MAX_WORKERS). */
 const MAX_WORKERS = 8;
+
+/** Whether any of the entries holds a reference (an all-zero entry, unallocated, holds nothing). */
+function holdsClusters(old: RawEntry[]): boolean {
+  for (const e of old) if (e.hi !== 0 || e.lo !== 0) return true;
+  return false;
+}
 
 async function releaseAll(s: Qcow2State, old: RawEntry[]): Promise<void> {
   // An all-zero entry (unallocated) holds nothing: no call per cluster of a fresh image.
@@ -208,7 +225,7 @@ async function writeAllocating(
   data: Uint8Array,
   nextHost: number,
   park: boolean,
-  newRun?: () => Promise<void>,
+  newRun?: () => Promise<void> | undefined,
 ): Promise<{ written: number; host: number; hostEnd: number; old: RawEntry[]; cowRead: boolean }> {
   const s = node.state;
   const cs = s.geo.clusterSize;
@@ -235,7 +252,8 @@ async function writeAllocating(
       throw e;
     }
     const table = await currentL2(s, l1Index(s.geo, off), lt);
-    return { ...(await linkAllocated(s, table, first, n, host, filled.bytes, filled.lastCluster)), cowRead: filled.cowRead };
+    const linked = await linkAllocated(s, table, first, n, host, filled.bytes, filled.lastCluster);
+    return { written: linked.written, host, hostEnd: linked.hostEnd, old: linked.old, cowRead: filled.cowRead };
   } finally {
     endAlloc(s, inflight);
   }
@@ -247,18 +265,20 @@ async function writeAllocating(
  * file a guest cluster's data sits at the same offset there, unrefcounted.
  */
 export async function allocateForWrite(
-  s: Qcow2State, off: number, n: number, nextHost: number, newRun?: () => Promise<void>,
+  s: Qcow2State, off: number, n: number, nextHost: number, newRun?: () => Promise<void> | undefined,
 ): Promise<{ host: number; n: number }> {
   if (hasDataFile(s)) {
     const host = off - (off % s.geo.clusterSize);
-    if (host !== nextHost) await newRun?.();
+    const boundary = host !== nextHost ? newRun?.() : undefined;
+    if (boundary) await boundary;
     return { host, n };
   }
   if (nextHost >= 0) {
     const got = await allocClustersAt(s, nextHost, n);
     if (got > 0) return { host: nextHost, n: got };
   }
-  await newRun?.();
+  const boundary = newRun?.();
+  if (boundary) await boundary;
   return { host: await allocClusters(s, n), n };
 }
 
