@@ -16,6 +16,7 @@ import type { PreallocMode, WriteFlags, ZeroFlags } from './driver.ts';
 import { BlockError } from './errors.ts';
 import { strerrorNumber } from '../util/errno.ts';
 import { raiseEvent } from './events.ts';
+import { offsetLimitError } from './limits.ts';
 import { isZeroRange } from '../util/zero.ts';
 import { markDirty } from './dirty-bitmap.ts';
 
@@ -338,9 +339,11 @@ export async function nodeMakeEmpty(node: BlockNode): Promise<void> {
 /** Resize; formats without truncate fail as QEMU does ("Image format driver does not support resize"). */
 export async function nodeTruncate(node: BlockNode, length: number, exact: boolean, prealloc: PreallocMode): Promise<void> {
   if (length < 0) throw new BlockError('EINVAL', 'Image size cannot be negative');
-  // QEMU's BDRV_MAX_LENGTH (INT64_MAX aligned down to 4 KiB); lengths up to it reach the driver,
-  // which refuses what the host cannot hold (EFBIG), as file-posix's ftruncate does.
-  if (length > QEMU_MAX_LENGTH) throw new BlockError('EIO', `offset(${BigInt(length)}) exceeds maximum(${QEMU_MAX_LENGTH_TEXT})`);
+  // bdrv_check_request() against BDRV_MAX_LENGTH, on every node (a raw node's window offset
+  // included); lengths up to it reach the driver, which refuses what the host cannot hold
+  // (EFBIG), as file-posix's ftruncate does.
+  const tooFar = offsetLimitError(BigInt(length));
+  if (tooFar !== undefined) throw new BlockError('EIO', tooFar);
   if (node.flags.readOnly) throw new BlockError('EACCES', 'Image is read-only');
   if (!node.driver.truncate) {
     const file = fileChild(node);
@@ -370,8 +373,6 @@ async function zeroExposedArea(node: BlockNode, oldLength: number, length: numbe
   if (zeroStart > oldLength) await nodeWrite(node, oldLength, new Uint8Array(Math.min(zeroStart, length) - oldLength), {});
 }
 
-const QEMU_MAX_LENGTH_TEXT = '9223372036854771712';
-const QEMU_MAX_LENGTH = Number(QEMU_MAX_LENGTH_TEXT);
 
 /** The child that holds a filter's or format's data (`file`), or undefined. */
 export function fileChild(node: BlockNode): BlockNode | undefined {

@@ -3,7 +3,7 @@
 import type { BlockDriver } from '../../block/driver.ts';
 import { BlockError } from '../../block/errors.ts';
 import type { BlockNode } from '../../block/node.ts';
-import { nodeFlush } from '../../block/io.ts';
+import { nodeFlush, nodeTruncate } from '../../block/io.ts';
 import { QCOW2_MAGIC } from './constants.ts';
 import { QCOW2_AMEND_OPTIONS, qcow2Amend } from './amend.ts';
 import { changeBackingFile, makeEmpty, reopen } from './backing-file.ts';
@@ -13,7 +13,7 @@ import { QCOW2_CREATE_OPTIONS } from './create-options.ts';
 import { qcow2Create } from './create.ts';
 import { qcow2SpecificInfo } from './info.ts';
 import { snapshotInfos } from './snapshots.ts';
-import { applySnapshot, createSnapshot, deleteSnapshot, loadSnapshotTmp } from './snapshot-ops.ts';
+import { applySnapshot, createSnapshot, deleteSnapshot, loadSnapshotTmp, snapshotDiskSize } from './snapshot-ops.ts';
 import { qcow2Measure } from './measure.ts';
 import { flushMetadata, isDirty, markClean, markDirty } from './meta.ts';
 import { qcow2Open } from './node-open.ts';
@@ -34,6 +34,17 @@ import { readBitmapList, reopenBitmapsRw } from './bitmap-load.ts';
 function usable(node: BlockNode<Qcow2State>): Qcow2State {
   if (node.state.dead) throw BlockError.io('ENOMEDIUM');
   return node.state;
+}
+
+/** The resize before a snapshot is applied; its failure is reported as it happens and fails the apply. */
+async function resizeForSnapshot(node: BlockNode<Qcow2State>, size: number): Promise<void> {
+  try {
+    await nodeTruncate(node, size, true, 'off');
+  } catch (e) {
+    if (!(e instanceof BlockError)) throw e;
+    node.state.errorReport?.(e.message);
+    throw BlockError.withErrno(e.errno, 'Failed to load snapshot');
+  }
 }
 
 /**
@@ -183,7 +194,13 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   },
 
   createSnapshot: (node, name) => exclusive(node, () => createSnapshot(node, name)),
-  applySnapshot: (node, id) => exclusive(node, () => applySnapshot(node, id)),
+  async applySnapshot(node, id) {
+    // qcow2_snapshot_goto(): the disk first takes the size the snapshot was taken at (resized as
+    // qemu-img resize does it, its error reported at once), then the snapshot's tables.
+    const size = snapshotDiskSize(usable(node), id);
+    if (size !== undefined && size !== Math.ceil(node.state.header.size / 512) * 512) await resizeForSnapshot(node, size);
+    await exclusive(node, () => applySnapshot(node, id));
+  },
   deleteSnapshot: (node, id) => exclusive(node, () => deleteSnapshot(node, id)),
   loadSnapshotTmp: (node, id, name) => exclusive(node, () => loadSnapshotTmp(node, id, name)),
 

@@ -103,6 +103,12 @@ async function step(what: string, fn: () => Promise<void>): Promise<void> {
   }
 }
 
+/** The guest size snapshot `idOrName` was taken at, or undefined when there is no such snapshot. */
+export function snapshotDiskSize(s: Qcow2State, idOrName: string): number | undefined {
+  const i = find(s, idOrName);
+  return i < 0 ? undefined : s.snapshots[i]!.diskSize;
+}
+
 /** qemu-img snapshot -a: make the snapshot's L1 table the active one (references move accordingly). */
 export async function applySnapshot(node: BlockNode<Qcow2State>, idOrName: string): Promise<void> {
   const s = node.state;
