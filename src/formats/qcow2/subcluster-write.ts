@@ -12,7 +12,8 @@ import { l1Index } from './geometry.ts';
 import {
   bitLength32, ctz32, getBitmap, getL2, hasHostCluster, rangeMask, setBitmap, setL2, subclusterType,
 } from './subclusters.ts';
-import { allocateForWrite, releaseEntry, zeroAllocated } from './write.ts';
+import { allocateForWrite, releaseEntry } from './write.ts';
+import { zeroAllocated } from './cow-write.ts';
 import { currentL2, lookupRun } from './cluster-map.ts';
 import { backingChild } from '../../block/io.ts';
 import { nodeBlockStatusAbove } from '../../block/block-status.ts';

@@ -1,13 +1,12 @@
 // Guest writes: in place where a cluster is ours alone (COPIED), else new clusters with copy-on-write of the edges.
 
 import type { BlockNode } from '../../block/node.ts';
-import { BlockError } from '../../block/errors.ts';
 import { l1, l2, readEntry, writeEntry, type RawEntry } from './entries.ts';
 import { currentL2, writableL2 } from './cluster-map.ts';
 import { beginAlloc, endAlloc, untilDependency } from './inflight.ts';
 import { growL1ForWrite } from './l1-resize.ts';
 import { compressedExtent } from './compress.ts';
-import { readCowEdges } from './cow-read.ts';
+import { inDisk, writeWithCow, type CowWrite } from './cow-write.ts';
 import { dataHost, hasDataFile } from './data-file.ts';
 import { bytesPerL2, l1Index, l2Index } from './geometry.ts';
 import { checkDataWrite } from './overlap.ts';
@@ -159,7 +158,12 @@ async function releaseAll(s: Qcow2State, old: RawEntry[]): Promise<void> {
   for (const e of old) if (e.hi !== 0 || e.lo !== 0) await releaseEntry(s, e);
 }
 
-/** Overwrite clusters we own; a zero-alloc cluster gets zeroes around the data and loses its zero flag. */
+/**
+ * Overwrite the run of clusters we own from L2 index `first` (data or preallocated zeroes,
+ * contiguous on the host), as QEMU keeps them. Where the run holds preallocated zero clusters,
+ * they lose their zero flag, and the parts of the first and last cluster outside the write are
+ * zeroed when those clusters are zero ones (handle_alloc_space's efficient zeroing, else COW).
+ */
 async function writeInPlace(
   node: BlockNode<Qcow2State>,
   lt: { offset: number; table: Uint8Array },
@@ -172,42 +176,44 @@ async function writeInPlace(
   const s = node.state;
   const cs = s.geo.clusterSize;
   const inCluster = off % cs;
-  const e = readEntry(lt.table, first);
-  const host = l2.offset(e);
-  if (l2.type(e, hasDataFile(s)) === 'zero-alloc') {
-    const bytes = Math.min(data.length, cs - inCluster);
-    const cluster = new Uint8Array(cs);
-    cluster.set(data.subarray(0, bytes), inCluster);
-    if (!s.dataFile) await checkDataWrite(s, host, cs);
-    const guestStart = off - inCluster;
-    const a = beginAlloc(s, guestStart, guestStart + cs);
-    try {
-      await dataPhase(s, async () => {
-        const event = s.file.event('write_aio');
-        if (event) await event;
-        await dataHost(s).write(host, cluster);
-      }, park && bytes === data.length);
-      const now = await currentL2(s, l1Index(s.geo, off), lt);
-      writeEntry(now.table, first, l2.make(host, true));
-      s.l2Cache.markDirty(now.offset, now.table);
-    } finally {
-      endAlloc(s, a);
-    }
-    return bytes;
-  }
+  const host = l2.offset(readEntry(lt.table, first));
   let n = 1;
   while (n < wanted) {
     const en = readEntry(lt.table, first + n);
-    if (l2.type(en, hasDataFile(s)) !== 'normal' || !l2.copied(en) || l2.offset(en) !== host + n * cs) break;
+    if (!inPlace(s, en) || l2.offset(en) !== host + n * cs) break;
     n++;
   }
   const bytes = Math.min(data.length, n * cs - inCluster);
+  const lastCluster = Math.floor((inCluster + bytes - 1) / cs);
+  const zeroAlloc = (i: number): boolean => l2.type(readEntry(lt.table, first + i), hasDataFile(s)) === 'zero-alloc';
+  let anyZero = false;
+  for (let i = 0; i <= lastCluster && !anyZero; i++) anyZero = zeroAlloc(i);
   if (!s.dataFile) await checkDataWrite(s, host + inCluster, bytes);
-  await dataPhase(s, async () => {
-    const event = s.file.event('write_aio');
-    if (event) await event;
-    await dataHost(s).write(host + inCluster, data.subarray(0, bytes));
-  }, park && bytes === data.length);
+  if (!anyZero) {
+    await dataPhase(s, async () => {
+      const event = s.file.event('write_aio');
+      if (event) await event;
+      await dataHost(s).write(host + inCluster, data.subarray(0, bytes));
+    }, park && bytes === data.length);
+    return bytes;
+  }
+  const head = zeroAlloc(0) ? inCluster : 0;
+  const tail = zeroAlloc(lastCluster) ? (lastCluster + 1) * cs - inCluster - bytes : 0;
+  const cow: CowWrite = {
+    host: host + inCluster - head, guest: off - head, head, bytes, tail,
+    headZero: head === 0 || inDisk(s, off), tailZero: tail === 0 || inDisk(s, off + bytes + tail),
+  };
+  const guestStart = off - inCluster;
+  const a = beginAlloc(s, guestStart, guestStart + (lastCluster + 1) * cs);
+  try {
+    await dataPhase(s, () => writeWithCow(node, cow, data), park && bytes === data.length);
+    const now = await currentL2(s, l1Index(s.geo, off), lt);
+    for (let i = 0; i <= lastCluster; i++) writeEntry(now.table, first + i, l2.make(host + i * cs, true));
+    await linkDependency(s);
+    s.l2Cache.markDirty(now.offset, now.table);
+  } finally {
+    endAlloc(s, a);
+  }
   return bytes;
 }
 
@@ -298,34 +304,12 @@ async function fillAllocated(
   const guestStart = off - inCluster;
   const lastCluster = Math.floor((inCluster + bytes - 1) / cs);
   const tail = (lastCluster + 1) * cs - (inCluster + bytes);
-  // QEMU's zero check fails for a COW edge that reaches past the guest disk (the last partial cluster, VM state).
-  const inDisk = (end: number): boolean => end <= s.header.size;
-  const headZero = inCluster === 0 || (inDisk(guestStart + inCluster) && zeroEdge(0));
-  const tailZero = tail === 0 || (inDisk(guestStart + (lastCluster + 1) * cs) && zeroEdge(lastCluster));
-  if ((inCluster > 0 || tail > 0) && !s.dataFile && headZero && tailZero) {
-    if (await zeroAllocated(s, host, (lastCluster + 1) * cs)) {
-      const event = s.file.event('write_aio');
-      if (event) await event;
-      await s.file.write(host + inCluster, data.subarray(0, bytes));
-      return { bytes, lastCluster, cowRead: false };
-    }
-  }
-  // Whole clusters go out straight from the caller's buffer; only partial ones are assembled with their COW edges.
-  let buf = data.subarray(0, bytes);
-  if (inCluster > 0 || tail > 0) {
-    buf = new Uint8Array(inCluster + bytes + tail);
-    const edges = await readCowEdges(node, guestStart, inCluster, bytes, tail);
-    buf.set(edges.head, 0);
-    buf.set(edges.tail, buf.length - tail);
-    buf.set(data.subarray(0, bytes), inCluster);
-  }
-  if (inCluster > 0 || tail > 0) await s.file.event('cow_write');
-  if (!s.dataFile) await checkDataWrite(s, host, buf.length);
-  const event = s.file.event('write_aio');
-  if (event) await event;
-  await dataHost(s).write(host, buf);
-  // QEMU reads the COW data while linking, letting go of the lock meanwhile (no wait when both edges read as zeroes).
-  return { bytes, lastCluster, cowRead: (inCluster > 0 || tail > 0) && !(headZero && tailZero) };
+  const cow: CowWrite = {
+    host, guest: guestStart, head: inCluster, bytes, tail,
+    headZero: inCluster === 0 || (inDisk(s, guestStart + inCluster) && zeroEdge(0)),
+    tailZero: tail === 0 || (inDisk(s, guestStart + (lastCluster + 1) * cs) && zeroEdge(lastCluster)),
+  };
+  return { bytes, lastCluster, cowRead: await writeWithCow(node, cow, data) };
 }
 
 /** Point the L2 entries at the written clusters and free unused allocated clusters; returns the entries replaced, for the caller to release. */
@@ -349,19 +333,6 @@ async function linkAllocated(
   s.l2Cache.markDirty(lt.offset, lt.table);
   if (used < n && !hasDataFile(s)) await freeClusters(s, host + used * cs, (n - used) * cs);
   return { written: bytes, host, hostEnd: host + used * cs, old };
-}
-
-/** handle_alloc_space(): zero the new clusters without fallback; false when the file cannot (then COW as usual). */
-export async function zeroAllocated(s: Qcow2State, host: number, bytes: number): Promise<boolean> {
-  await checkDataWrite(s, host, bytes);
-  await s.file.event('cluster_alloc_space');
-  try {
-    await s.file.writeZeroes(host, bytes, false);
-    return true;
-  } catch (e) {
-    if (e instanceof BlockError && (e.errno === 'ENOTSUP' || e.errno === 'EAGAIN')) return false;
-    throw e;
-  }
 }
 
 /** Drop the reference an overwritten or discarded L2 entry held. */
