@@ -59,6 +59,16 @@ const test: TestDefinition<TestContext> = {
     await map();
     await t.qemuImg(['check', img], { status: true });
 
+    t.banner('with an external data file, the zeroing happens there (its holes, as a raw image)');
+    const data = t.path('img.data');
+    for (const opts of ['data_file=img.data', 'data_file=img.data,extended_l2=on']) {
+      await createQcow2(t, 'img.qcow2', '1M', opts);
+      await t.io(['write -q -P 1 4k 4k', 'write -q -P 1 256k 64k', 'write -q -z 256k 64k', 'write -q -P 2 260k 1k'], { img });
+      await t.qemuImg(['map', '-f', 'raw', '--output=json', data]);
+      await t.io(['read -q -P 0 0 4k', 'read -q -P 1 4k 4k', 'read -q -P 0 256k 4k', 'read -q -P 2 260k 1k', 'read -q -P 0 261k 59k'], { img });
+      await t.qemuImg(['check', img], { status: true });
+    }
+
     t.banner('an error in each step of the write leaves the image consistent');
     for (const event of ['cluster_alloc_space', 'write_aio', 'l2_update']) {
       await make();

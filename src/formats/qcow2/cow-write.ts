@@ -38,10 +38,10 @@ export function inDisk(s: Qcow2State, end: number): boolean {
 export async function writeWithCow(node: BlockNode<Qcow2State>, w: CowWrite, data: Uint8Array): Promise<boolean> {
   const s = node.state;
   const cow = w.head > 0 || w.tail > 0;
-  if (cow && !s.dataFile && w.headZero && w.tailZero && (await zeroAllocated(s, w.host, w.head + w.bytes + w.tail))) {
+  if (cow && w.headZero && w.tailZero && (await zeroAllocated(s, w.host, w.head + w.bytes + w.tail))) {
     const event = s.file.event('write_aio');
     if (event) await event;
-    await s.file.write(w.host + w.head, data.subarray(0, w.bytes));
+    await dataHost(s).write(w.host + w.head, data.subarray(0, w.bytes));
     return false;
   }
   // Without COW the data goes out straight from the caller's buffer.
@@ -63,10 +63,10 @@ export async function writeWithCow(node: BlockNode<Qcow2State>, w: CowWrite, dat
 
 /** handle_alloc_space(): zero the new clusters without fallback; false when the file cannot (then COW as usual). */
 export async function zeroAllocated(s: Qcow2State, host: number, bytes: number): Promise<boolean> {
-  await checkDataWrite(s, host, bytes);
+  if (!s.dataFile) await checkDataWrite(s, host, bytes);
   await s.file.event('cluster_alloc_space');
   try {
-    await s.file.writeZeroes(host, bytes, false);
+    await dataHost(s).writeZeroes(host, bytes, false);
     return true;
   } catch (e) {
     if (e instanceof BlockError && (e.errno === 'ENOTSUP' || e.errno === 'EAGAIN')) return false;

@@ -64,7 +64,7 @@ export async function writeSubclusters(
       await dataPhase(s, async () => {
         if (zero && (await zeroAllocated(s, host + from, to - from))) {
           await s.file.event('write_aio');
-          await s.file.write(host + inCluster, data.subarray(0, bytes));
+          await dataHost(s).write(host + inCluster, data.subarray(0, bytes));
           return;
         }
         const buf = new Uint8Array(to - from);
@@ -120,7 +120,6 @@ async function finish(
  */
 async function zeroCow(node: BlockNode<Qcow2State>, from: number, dataStart: number, dataEnd: number, to: number): Promise<boolean> {
   if (from === dataStart && to === dataEnd) return false;
-  if (node.state.dataFile) return false;
   // QEMU's zero check fails for an edge reaching past the guest disk (last partial subcluster, VM state).
   if (to > node.state.header.size) return false;
   const zero = async (a: number, b: number): Promise<boolean> => {
