@@ -205,8 +205,8 @@ async function checkCopied(s: Qcow2State, fix: Fix, out: CheckResult, report: (l
       report(`ERROR: Could not write L2 table; metadata overlap check failed: ${err.errnoText()}`);
       throw err;
     }
-    if (aligned) s.l2Cache.markDirty(off, table);
-    else await s.file.write(off, table);
+    // Straight to the file, as QEMU's check writes it (a cached table was changed in place and now matches).
+    await s.file.write(off, table);
   }
 }
 
@@ -319,11 +319,6 @@ export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: 
   let { highest, rebuild } = await compareRefcounts(s, r, 'none', out, report);
   if (rebuild && fix === 'all') {
     report('Rebuilding refcount structure');
-    if (s.dead) {
-      // A fatal corruption found during this check made the image unwritable, as in QEMU.
-      report('qemu-img: ERROR writing refblock: Input/output error');
-      throw BlockError.io('EIO');
-    }
     const old = { ...out };
     await rebuildRefcounts(s, r.refs, undefined, report);
     const again = await countReferences(s, report);
@@ -359,7 +354,9 @@ export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: 
     }
     out.corruptionsFixed += incomplete.length + discarded;
   } else out.corruptions += incomplete.length;
-  await flushCaches(s);
+  // A node a fatal corruption left driverless is never flushed again (nor at close): what its
+  // caches still hold is lost, as in QEMU.
+  if (!s.dead) await flushCaches(s);
   if (fix !== 'none' && !out.corruptions && !out.checkErrors) {
     // A clean bill of health after repair clears the dirty and corrupt bits.
     await markClean(s);

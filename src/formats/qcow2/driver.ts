@@ -177,6 +177,8 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
 
   check: (node, fix, report) =>
     serialized(node.state, async () => {
+      // bdrv_check() on a node a fatal corruption left driverless (the double check after a repair).
+      usable(node);
       try {
         return await qcow2Check(node, fix, report);
       } finally {
