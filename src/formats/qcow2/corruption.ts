@@ -3,6 +3,7 @@
 import { BlockError } from '../../block/errors.ts';
 import { INCOMPAT_CORRUPT } from './constants.ts';
 import type { Qcow2State } from './state.ts';
+import { writeHeader } from './meta.ts';
 
 /** C's "%#x" / "%#lx": 0x-prefixed hex, but plain "0" for zero. */
 export function hexAlt(n: number): string {
@@ -11,7 +12,8 @@ export function hexAlt(n: number): string {
 
 /**
  * qcow2_signal_corruption: on a writable image the event is fatal: print "qcow2: Marking image
- * as corrupt: MSG; ...", set the corrupt bit on disk and make the node unusable (later requests
+ * as corrupt: MSG; ...", set the corrupt bit on disk (rewriting the header cluster, as
+ * qcow2_mark_corrupt does) and make the node unusable (later requests
  * fail with ENOMEDIUM). Read-only, it prints "qcow2: Image is corrupt: MSG; ..." once. Either
  * way the current request fails with the returned EIO.
  */
@@ -30,10 +32,9 @@ export async function signalCorruption(s: Qcow2State, msg: string): Promise<Bloc
     if (!s.corrupt) {
       s.corrupt = true;
       s.header.incompatibleFeatures |= BigInt(INCOMPAT_CORRUPT);
-      const bytes = new Uint8Array(8);
-      new DataView(bytes.buffer).setBigUint64(0, s.header.incompatibleFeatures);
       try {
-        await s.file.write(72, bytes);
+        // qcow2_mark_corrupt() rewrites the whole header cluster from what is in memory.
+        await writeHeader(s);
         await s.file.flush();
       } catch {
         // The request fails with EIO either way.
