@@ -200,7 +200,10 @@ export async function updateRefcounts(
     const freed: number[] = [];
     try {
       await tryUpdate(s, offset, length, delta, freed);
-      if (delta < 0 && passesDiscard(s, kind)) for (const off of freed) await s.file.discard(off, s.geo.clusterSize);
+      if (delta < 0 && passesDiscard(s, kind)) {
+        if (s.discardQueue) s.discardQueue.push(...freed);
+        else for (const off of freed) await s.file.discard(off, s.geo.clusterSize);
+      }
       return freed;
     } catch (e) {
       if (!(e instanceof RefblockAdded)) throw e;

@@ -119,15 +119,22 @@ export async function applySnapshot(node: BlockNode<Qcow2State>, idOrName: strin
   await step('Failed to load snapshot', async () => {
     if (sn.l1Size > s.header.l1Size) await growL1(s, sn.l1Size);
     const snTable = sn.l1Size ? await s.file.read(sn.l1TableOffset, sn.l1Size * 8) : new Uint8Array(0);
-    // The snapshot's own table gets its COPIED flags updated too, as QEMU writes it back.
-    if (await updateTreeRefcounts(s, snTable, sn.l1Size, 1)) await s.file.write(sn.l1TableOffset, snTable);
-    const old = s.l1.slice();
+    // The active table becomes the snapshot's as read now: its COPIED flags are only set right
+    // by the last pass, as in QEMU (a failure on the way leaves them as they were).
     const fresh = new Uint8Array(s.l1.length);
     fresh.set(snTable.subarray(0, Math.min(snTable.length, fresh.length)));
-    await flushCaches(s);
+    // The snapshot's own table gets its COPIED flags updated too, written back once the pass is flushed.
+    const snChanged = await updateTreeRefcounts(s, snTable, sn.l1Size, 1);
+    await flushMetadata(s);
+    if (snChanged) await s.file.write(sn.l1TableOffset, snTable);
+    const old = s.l1.slice();
     await s.file.write(s.header.l1TableOffset, fresh);
-    await updateTreeRefcounts(s, old, s.header.l1Size, -1);
-    s.l1 = fresh;
+    try {
+      await updateTreeRefcounts(s, old, s.header.l1Size, -1);
+    } finally {
+      // The table in memory follows the one on disk even when the pass failed.
+      s.l1 = fresh;
+    }
     if (await updateTreeRefcounts(s, s.l1, s.header.l1Size, 0)) await writeActiveL1(s);
     await flushMetadata(s);
   });

@@ -47,6 +47,11 @@ export interface Qcow2State {
    * packing into it; we do too while it stays free, but not once it was allocated again.
    */
   freeByteClusterFreed?: boolean;
+  /**
+   * While a snapshot refcount walk runs, the discards of the clusters it frees wait here (QEMU's
+   * cache_discards): done when the walk succeeds, dropped when it fails.
+   */
+  discardQueue?: number[];
   readOnly: boolean;
   /** Guest discards are passed to the file (discard=unmap / pass-discard-request). */
   passDiscardRequest: boolean;
