@@ -123,10 +123,8 @@ export async function applySnapshot(node: BlockNode<Qcow2State>, idOrName: strin
     // by the last pass, as in QEMU (a failure on the way leaves them as they were).
     const fresh = new Uint8Array(s.l1.length);
     fresh.set(snTable.subarray(0, Math.min(snTable.length, fresh.length)));
-    // The snapshot's own table gets its COPIED flags updated too, written back once the pass is flushed.
-    const snChanged = await updateTreeRefcounts(s, snTable, sn.l1Size, 1);
-    await flushMetadata(s);
-    if (snChanged) await s.file.write(sn.l1TableOffset, snTable);
+    // The snapshot's own table gets its COPIED flags updated too, written back after the (flushed) walk.
+    if (await updateTreeRefcounts(s, snTable, sn.l1Size, 1)) await s.file.write(sn.l1TableOffset, snTable);
     const old = s.l1.slice();
     await s.file.write(s.header.l1TableOffset, fresh);
     try {

@@ -5,6 +5,7 @@ import { getL2, setL2 } from './subclusters.ts';
 import { compressedExtent } from './compress.ts';
 import { refcountOf, updateRefcounts } from './refcount.ts';
 import type { Qcow2State } from './state.ts';
+import { isDirty } from './meta.ts';
 import { hexAlt, signalCorruption } from './corruption.ts';
 
 /**
@@ -12,7 +13,8 @@ import { hexAlt, signalCorruption } from './corruption.ts';
  * `table` points to, then set each entry's COPIED flag from the resulting refcount (entries without
  * a cluster lose it). L2 tables are changed through the cache, each marked dirty as an entry
  * changes (what a failed walk changed is written back later, as QEMU's cache does); the L1 table
- * in place (the caller writes it). Returns whether the L1 table changed.
+ * in place (the caller writes it). The walk ends with the caches flushed; the clusters it freed are
+ * discarded only then. Returns whether the L1 table changed.
  */
 export async function updateTreeRefcounts(s: Qcow2State, table: Uint8Array, size: number, addend: number): Promise<boolean> {
   const queue: number[] = [];
@@ -20,6 +22,10 @@ export async function updateTreeRefcounts(s: Qcow2State, table: Uint8Array, size
   let changed: boolean;
   try {
     changed = await walkTree(s, table, size, addend);
+    // The walk ends flushed, as QEMU's flushes the node: L2 tables first (after the refcounts
+    // they depend on, when the walk added references), then the refcount blocks.
+    await s.l2Cache.flush();
+    if (!isDirty(s)) await s.refCache.flush();
   } finally {
     s.discardQueue = undefined;
   }
@@ -38,7 +44,9 @@ async function walkTree(s: Qcow2State, table: Uint8Array, size: number, addend: 
     if (!l2Offset) continue;
     if (l2Offset % cs) throw await signalCorruption(s, `L2 table offset ${hexAlt(l2Offset)} unaligned (L1 index: ${hexAlt(i)})`);
     const t = await s.l2Cache.get(l2Offset);
-    const change = (j: number, e: ReturnType<typeof getL2>): void => {
+    const change = async (j: number, e: ReturnType<typeof getL2>): Promise<void> => {
+      // A table gaining references must not reach the file before the refcounts do.
+      if (addend > 0) await s.l2Cache.setDependency(s.refCache);
       setL2(s.geo, t, j, e);
       s.l2Cache.markDirty(l2Offset, t);
     };
@@ -51,11 +59,11 @@ async function walkTree(s: Qcow2State, table: Uint8Array, size: number, addend: 
           await updateRefcounts(s, ext.offset, ext.bytes, addend, 'snapshot', false);
         }
         // Compressed clusters are never written in place: COPIED never belongs on them.
-        if (l2.copied(le)) change(j, l2.withCopied(le, false));
+        if (l2.copied(le)) await change(j, l2.withCopied(le, false));
         continue;
       }
       if (type !== 'normal' && type !== 'zero-alloc') {
-        if (l2.copied(le)) change(j, l2.withCopied(le, false));
+        if (l2.copied(le)) await change(j, l2.withCopied(le, false));
         continue;
       }
       const off = l2.offset(le);
@@ -64,7 +72,7 @@ async function walkTree(s: Qcow2State, table: Uint8Array, size: number, addend: 
       }
       if (addend) await updateRefcounts(s, off, cs, addend, 'snapshot', false);
       const one = (await refcountOf(s, off / cs)) === 1;
-      if (one !== l2.copied(le)) change(j, l2.withCopied(le, one));
+      if (one !== l2.copied(le)) await change(j, l2.withCopied(le, one));
     }
     if (addend) await updateRefcounts(s, l2Offset, cs, addend, 'snapshot', false);
     const one = (await refcountOf(s, l2Offset / cs)) === 1;
