@@ -81,15 +81,13 @@ export async function deleteSnapshot(node: BlockNode<Qcow2State>, name: string):
   const sn = s.snapshots[i]!;
   await step('Failed to remove snapshot from snapshot list', () => writeSnapshotTable(s, s.snapshots.filter((_, k) => k !== i)));
   const table = sn.l1Size ? await s.file.read(sn.l1TableOffset, sn.l1Size * 8) : new Uint8Array(0);
-  // Each refcount pass ends flushed, as qcow2_update_snapshot_refcount() flushes the node.
+  // Each refcount pass ends flushed (updateTreeRefcounts), as qcow2_update_snapshot_refcount() flushes the node.
   await step('Failed to free the cluster and L1 table', async () => {
     await updateTreeRefcounts(s, table, sn.l1Size, -1);
-    await flushMetadata(s);
   });
   if (sn.l1Size) await freeClusters(s, sn.l1TableOffset, sn.l1Size * 8, 'snapshot');
   await step('Failed to update snapshot status in disk', async () => {
     if (await updateTreeRefcounts(s, s.l1, s.header.l1Size, 0)) await writeActiveL1(s);
-    await flushMetadata(s);
   });
 }
 
@@ -134,7 +132,6 @@ export async function applySnapshot(node: BlockNode<Qcow2State>, idOrName: strin
       s.l1 = fresh;
     }
     if (await updateTreeRefcounts(s, s.l1, s.header.l1Size, 0)) await writeActiveL1(s);
-    await flushMetadata(s);
   });
 }
 
