@@ -13,7 +13,7 @@ import {
   bitLength32, ctz32, getBitmap, getL2, hasHostCluster, rangeMask, setBitmap, setL2, subclusterType,
 } from './subclusters.ts';
 import { allocateForWrite, releaseEntry } from './write.ts';
-import { zeroAllocated } from './cow-write.ts';
+import { inDisk, zeroAllocated } from './cow-write.ts';
 import { currentL2, lookupRun } from './cluster-map.ts';
 import { backingChild } from '../../block/io.ts';
 import { nodeBlockStatusAbove } from '../../block/block-status.ts';
@@ -121,7 +121,7 @@ async function finish(
 async function zeroCow(node: BlockNode<Qcow2State>, from: number, dataStart: number, dataEnd: number, to: number): Promise<boolean> {
   if (from === dataStart && to === dataEnd) return false;
   // QEMU's zero check fails for an edge reaching past the guest disk (last partial subcluster, VM state).
-  if (to > node.state.header.size) return false;
+  if (!inDisk(node.state, to)) return false;
   const zero = async (a: number, b: number): Promise<boolean> => {
     if (a === b) return true;
     const run = await lookupRun(node.state, a, b - a);
