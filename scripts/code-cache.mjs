@@ -17,6 +17,12 @@ const WARMUP = {
     ['check', 'a.qcow2'],
     ['map', 'a.qcow2'],
     ['convert', '-O', 'qcow2', 'a.raw', 'b.qcow2'],
+    ['convert', '-O', 'qcow2', 'd.raw', 'd.qcow2'],
+    ['convert', '-O', 'raw', 'd.qcow2', 'e.raw'],
+    ['map', '--output=json', 'd.qcow2'],
+    ['check', 'd.qcow2'],
+    ['compare', 'd.raw', 'd.qcow2'],
+    ['bench', '-w', '-c', '64', '-s', '64k', '-f', 'qcow2', 'a.qcow2'],
     ['compare', 'a.qcow2', 'b.qcow2'],
     ['resize', '-q', 'a.raw', '8M'],
     ['snapshot', '-l', 'a.qcow2'],
@@ -25,6 +31,7 @@ const WARMUP = {
     ['-V'],
     ['-f', 'raw', '-c', 'write -P 1 0 4k', '-c', 'read -P 1 0 4k', 'a.raw'],
     ['-f', 'qcow2', '-c', 'write -P 2 0 64k', '-c', 'read -P 2 0 64k', '-c', 'map', 'a.qcow2'],
+    ['-f', 'qcow2', ...Array.from({ length: 16 }, (_, i) => ['-c', `write -q -P ${i} ${i * 64}k 64k`]).flat(), 'a.qcow2'],
   ],
 };
 
@@ -41,6 +48,10 @@ try {
   for (const argv of [['create', '-q', '-f', 'qcow2', 'a.qcow2', '4M'], ['create', '-q', '-f', 'raw', 'a.raw', '4M']]) {
     await (img ?? exports).main(argv, io);
   }
+  // Data in every other 256 KiB, so converts and maps walk both data and holes.
+  const data = Buffer.alloc(4 << 20);
+  for (let i = 0; i < data.length; i += 512 << 10) data.fill(i >> 19 || 1, i, i + (256 << 10));
+  writeFileSync(join(dir, 'd.raw'), data);
   for (const argv of WARMUP[tool] ?? []) await exports.main(argv, io);
   writeFileSync(cacheFile, script.createCachedData());
 } finally {

@@ -8,6 +8,7 @@ import { BlockError } from '../block/errors.ts';
 import { ERRNO, errnoFromNode, errnoFromNumber } from '../util/errno.ts';
 import { cachedExtents, dropExtents, extentAt, type DataExtents } from './file-extents.ts';
 import { FsHelper } from './fs-helper.ts';
+import { loadNativeFsOps } from './native-fsops.ts';
 import { CREATE_PERMS } from '../block/locks.ts';
 import { fileTruncate, zeroFill } from './file-resize.ts';
 
@@ -170,7 +171,8 @@ async function create(filename: string, options: Map<string, string>, ctx: Creat
     throw BlockError.withErrno(errnoFromNode(e), `Could not create '${filename}'`);
   }
   const stat = await fh.stat();
-  const st: FileState = { fh, path, length: stat.size, helper: new FsHelper(path) };
+  const st = { fh, path, length: stat.size } as FileState;
+  st.helper = new FsHelper(path, () => st.fh.fd, loadNativeFsOps());
   const owner = {};
   try {
     ctx.locks?.apply(owner, `${stat.dev}:${stat.ino}`, CREATE_PERMS, filename);
@@ -225,7 +227,9 @@ export const fileDriver: BlockDriver<FileState> = {
     if (node.flags.cacheDirect) node.limits.requestAlignment = Math.max(node.limits.requestAlignment, 512);
     const st = await fh.stat();
     const lockKey = locking === 'off' ? undefined : `${st.dev}:${st.ino}`;
-    return { fh, path, length: st.size, helper: new FsHelper(path), lockKey };
+    const s = { fh, path, length: st.size, lockKey } as FileState;
+    s.helper = new FsHelper(path, () => s.fh.fd, loadNativeFsOps());
+    return s;
   },
 
   lockKey(node) {

@@ -1,7 +1,8 @@
-// A long-lived helper process per open file for the syscalls Node.js lacks: lseek(SEEK_DATA/SEEK_HOLE) and fallocate(2).
+// The syscalls Node.js lacks, per open file: lseek(SEEK_DATA/SEEK_HOLE) and fallocate(2), by the native addon or a helper process.
 //
 // Decision: QEMU's file-posix answers block status with SEEK_DATA/SEEK_HOLE and discards or
-// zeroes with fallocate (PUNCH_HOLE, ZERO_RANGE). Node exposes none of them, so a file node
+// zeroes with fallocate (PUNCH_HOLE, ZERO_RANGE). Node exposes none of them. The native addon
+// (native-fsops.ts) answers on the file's own descriptor when it was built; else a file node
 // starts one small helper on first need and talks to it line by line (one request, one answer,
 // in order). It holds the event loop only while an answer is awaited (an idle helper never keeps
 // a tool alive) and ends with the node's close or with the parent's exit (EOF on its stdin). When no helper can run
@@ -11,6 +12,8 @@ import type { ChildProcess } from 'node:child_process';
 import { childProcess } from '../util/builtins.ts';
 import { helperCommand } from './helper-scripts.ts';
 import { parseExtents, perlExtents } from './perl-extents.ts';
+import { FALLOC, type NativeFsOps } from './native-fsops.ts';
+import { ERRNO } from '../util/errno.ts';
 
 export class FsHelper {
   private child?: ChildProcess;
@@ -18,7 +21,15 @@ export class FsHelper {
   private buffer = '';
   private readonly waiting: Array<(answer: string | undefined) => void> = [];
 
-  constructor(private readonly path: string) {}
+  /**
+   * `fd` gives the file's current descriptor (a reopen replaces it); `native` is the addon, when
+   * loaded (the helper processes open `path` themselves).
+   */
+  constructor(
+    private readonly path: string,
+    private readonly fd: () => number,
+    private readonly native: NativeFsOps | undefined,
+  ) {}
 
   private start(): ChildProcess | undefined {
     if (this.dead) return undefined;
@@ -83,6 +94,12 @@ export class FsHelper {
 
   /** SEEK_DATA/SEEK_HOLE over the whole file (a one-shot perl first, this helper else): sorted [start, end) data ranges, or undefined. */
   async dataExtents(): Promise<Array<[number, number]> | undefined> {
+    const found = this.native?.extents(this.fd());
+    if (Array.isArray(found)) {
+      const out: Array<[number, number]> = [];
+      for (let i = 0; i + 1 < found.length; i += 2) out.push([found[i]!, found[i + 1]!]);
+      return out;
+    }
     if (!this.dead) {
       const viaPerl = await perlExtents(this.path);
       if (viaPerl) return viaPerl;
@@ -96,8 +113,25 @@ export class FsHelper {
    * punch + allocate, 'alloc' = mode 0. Resolves the errno (0 = done) or undefined (no helper).
    */
   async fallocate(op: 'punch' | 'zero' | 'alloc', offset: number, length: number): Promise<number | undefined> {
+    const e = this.nativeFallocate(op, offset, length);
+    // A descriptor opened read-only (EBADF) is left to the helper, which opens the file for writing.
+    if (e !== undefined && e !== ERRNO.EBADF) return e;
     const answer = await this.request(`${op} ${offset} ${length}`);
     return answer === undefined ? undefined : Number(answer);
+  }
+
+  /** fallocate through the addon (undefined without it); 'zero' falls back to punch + allocate where ZERO_RANGE is refused. */
+  private nativeFallocate(op: 'punch' | 'zero' | 'alloc', offset: number, length: number): number | undefined {
+    const n = this.native;
+    if (!n) return undefined;
+    const fd = this.fd();
+    if (op !== 'zero') return n.fallocate(fd, FALLOC[op], offset, length);
+    let e = n.fallocate(fd, FALLOC.zeroRange, offset, length);
+    if (e === ERRNO.ENOTSUP || e === ERRNO.EINVAL) {
+      e = n.fallocate(fd, FALLOC.punch, offset, length);
+      if (e === 0) e = n.fallocate(fd, FALLOC.alloc, offset, length);
+    }
+    return e;
   }
 
   /** End the helper (idempotent). */

@@ -1,23 +1,16 @@
 // The perl and python3 helpers answer the same requests the same way: fallocate's punch, zero and allocate, and SEEK_DATA extents.
 import { spawnSync } from 'node:child_process';
-import { closeSync, existsSync, ftruncateSync, mkdtempSync, openSync, readFileSync, rmSync, statSync, writeSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { helperCommand } from './helper-scripts.ts';
+import { expectPunchedAndZeroed, makeSparseFile } from './testing-sparse.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'helper-scripts-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-/** A 1 MiB file: 256 KiB of 0x55 from offset 256 KiB, the rest a hole. */
-function makeFile(name: string): string {
-  const path = join(dir, name);
-  const fd = openSync(path, 'w');
-  writeSync(fd, new Uint8Array(256 * 1024).fill(0x55), 0, 256 * 1024, 256 * 1024);
-  ftruncateSync(fd, 1024 * 1024);
-  closeSync(fd);
-  return path;
-}
+const makeFile = (name: string): string => makeSparseFile(dir, name).path;
 
 function ask(cmd: { bin: string; args: string[] }, lines: string[]): string[] {
   const r = spawnSync(cmd.bin, cmd.args, { input: lines.map((l) => `${l}\n`).join(''), encoding: 'utf8' });
@@ -39,12 +32,7 @@ describe.each(kinds)('the $name helper', ({ name, make, available }) => {
     expect(answers[3]).toBe('ok 0');
     expect(answers[4]).toBe('ok 0');
     expect(answers).toHaveLength(7);
-    const data = readFileSync(path);
-    expect(data.subarray(262144, 327680).every((b) => b === 0)).toBe(true);
-    expect(data.subarray(393216, 458752).every((b) => b === 0)).toBe(true);
-    expect(data[327680]).toBe(0x55);
-    expect(data[458752]).toBe(0x55);
-    expect(statSync(path).size).toBe(1024 * 1024);
+    expectPunchedAndZeroed(path);
   });
   it.skipIf(!available)('answers errno numbers for failed calls', () => {
     const path = makeFile(`${name}-err.img`);

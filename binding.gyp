@@ -1,0 +1,10 @@
+{
+  "targets": [
+    {
+      "target_name": "qemu_fsops",
+      "sources": ["native/fsops.c"],
+      "cflags": ["-O2", "-Wall", "-Wextra"],
+      "defines": ["NAPI_VERSION=8"]
+    }
+  ]
+}
