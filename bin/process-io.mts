@@ -79,6 +79,9 @@ export async function runAsProcess(main: ToolMain): Promise<void> {
   let raised: number | undefined;
   // after a raise that did not end the process (a signal Node.js owns), nothing more is printed
   const dead = () => raised !== undefined;
+  // The path the tool was started by, as the shim got it (Node's argv[1] is always absolute).
+  const argv0 = process.env['QEMU_TOOL_ARGV0'] ?? process.argv[1];
+  delete process.env['QEMU_TOOL_ARGV0'];
   const io: ToolIO = {
     stdout: processSink(1, dead),
     stderr: processSink(2, dead),
@@ -89,6 +92,7 @@ export async function runAsProcess(main: ToolMain): Promise<void> {
     },
     stdoutIsTTY: isTerminal(1),
     env: process.env,
+    argv0,
     cwd: process.cwd(),
     raise(signal: number) {
       raised = signal;

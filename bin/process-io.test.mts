@@ -40,6 +40,13 @@ describe('runAsProcess', () => {
     const n = spawnSync(process.execPath, ['--import', loader, file], { stdio: ['ignore', 'ignore', 'ignore'] });
     expect(n.status).toBe(3);
   });
+  it("names the program as the shim was started (QEMU_TOOL_ARGV0), out of the tool's environment", () => {
+    const file = tool('argv0', "io.stdout.write(`${io.argv0} ${io.env['QEMU_TOOL_ARGV0'] === undefined}\\n`); return 0;");
+    const r = spawnSync(process.execPath, ['--import', loader, file], { encoding: 'utf8', env: { ...process.env, QEMU_TOOL_ARGV0: './qemu-io' } });
+    expect(r).toMatchObject({ status: 0, stdout: './qemu-io true\n' });
+    expect(run(file).stdout).toBe(`${file} true\n`);
+  });
+
   it('reads stdin on demand', () => {
     const r = run(tool('stdin', "let s = ''; for await (const c of io.stdin!) s += c; io.stdout.write(s.toUpperCase()); return 0;"), [], 'hi\n');
     expect(r).toMatchObject({ status: 0, stdout: 'HI\n' });
