@@ -8,7 +8,7 @@ import { BlockError } from '../block/errors.ts';
 import { ERRNO, errnoFromNode, errnoFromNumber } from '../util/errno.ts';
 import { cachedExtents, dropExtents, extentAt, type DataExtents } from './file-extents.ts';
 import { FsHelper } from './fs-helper.ts';
-import { loadNativeFsOps } from './native-fsops.ts';
+import { nativeAddon } from '../util/native-addon.ts';
 import { CREATE_PERMS } from '../block/locks.ts';
 import { fileTruncate, zeroFill } from './file-resize.ts';
 
@@ -172,7 +172,7 @@ async function create(filename: string, options: Map<string, string>, ctx: Creat
   }
   const stat = await fh.stat();
   const st = { fh, path, length: stat.size } as FileState;
-  st.helper = new FsHelper(path, () => st.fh.fd, loadNativeFsOps());
+  st.helper = new FsHelper(path, () => st.fh.fd, nativeAddon());
   const owner = {};
   try {
     ctx.locks?.apply(owner, `${stat.dev}:${stat.ino}`, CREATE_PERMS, filename);
@@ -228,7 +228,7 @@ export const fileDriver: BlockDriver<FileState> = {
     const st = await fh.stat();
     const lockKey = locking === 'off' ? undefined : `${st.dev}:${st.ino}`;
     const s = { fh, path, length: st.size, lockKey } as FileState;
-    s.helper = new FsHelper(path, () => s.fh.fd, loadNativeFsOps());
+    s.helper = new FsHelper(path, () => s.fh.fd, nativeAddon());
     return s;
   },
 

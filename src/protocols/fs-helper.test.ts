@@ -4,13 +4,13 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FsHelper } from './fs-helper.ts';
-import { loadNativeFsOps } from './native-fsops.ts';
+import { nativeAddon } from '../util/native-addon.ts';
 import { expectPunchedAndZeroed, makeSparseFile } from './testing-sparse.ts';
 
 const dir = mkdtempSync(join(tmpdir(), 'fs-helper-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-const native = loadNativeFsOps();
+const native = nativeAddon();
 const kinds = [
   { name: 'native addon', native, available: native !== undefined },
   { name: 'helper process', native: undefined, available: true },

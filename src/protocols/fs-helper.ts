@@ -2,7 +2,7 @@
 //
 // Decision: QEMU's file-posix answers block status with SEEK_DATA/SEEK_HOLE and discards or
 // zeroes with fallocate (PUNCH_HOLE, ZERO_RANGE). Node exposes none of them. The native addon
-// (native-fsops.ts) answers on the file's own descriptor when it was built; else a file node
+// (util/native-addon.ts) answers on the file's own descriptor when it was built; else a file node
 // starts one small helper on first need and talks to it line by line (one request, one answer,
 // in order). It holds the event loop only while an answer is awaited (an idle helper never keeps
 // a tool alive) and ends with the node's close or with the parent's exit (EOF on its stdin). When no helper can run
@@ -12,8 +12,11 @@ import type { ChildProcess } from 'node:child_process';
 import { childProcess } from '../util/builtins.ts';
 import { helperCommand } from './helper-scripts.ts';
 import { parseExtents, perlExtents } from './perl-extents.ts';
-import { FALLOC, type NativeFsOps } from './native-fsops.ts';
+import type { NativeAddon } from '../util/native-addon.ts';
 import { ERRNO } from '../util/errno.ts';
+
+/** fallocate(2) modes file-posix uses. */
+const FALLOC = { alloc: 0, punch: 0x01 | 0x02, zeroRange: 0x10 } as const;
 
 export class FsHelper {
   private child?: ChildProcess;
@@ -28,7 +31,7 @@ export class FsHelper {
   constructor(
     private readonly path: string,
     private readonly fd: () => number,
-    private readonly native: NativeFsOps | undefined,
+    private readonly native: NativeAddon | undefined,
   ) {}
 
   private start(): ChildProcess | undefined {

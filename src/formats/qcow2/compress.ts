@@ -1,6 +1,7 @@
 // Compressed clusters: raw deflate with a 4 KiB window as QEMU writes them, and reading them back.
 
 import { zlib } from '../../util/builtins.ts';
+import { nativeAddon } from '../../util/native-addon.ts';
 import { BlockError } from '../../block/errors.ts';
 import { COMPRESSION_ZSTD } from './constants.ts';
 import { zstdCompress, zstdDecompress } from './zstd.ts';
@@ -12,8 +13,16 @@ export function compressFor(compressionType: number, data: Uint8Array, clusterSi
   return compressionType === COMPRESSION_ZSTD ? zstdCompress(data, clusterSize) : compressCluster(data, clusterSize);
 }
 
-/** Deflate one cluster; undefined when the result would not be smaller than the cluster (write it uncompressed then). */
+/**
+ * Deflate one cluster as QEMU does (raw, 4 KiB window, memLevel 9, into a buffer one byte short of
+ * a cluster); undefined when the stream does not fit there (write the cluster uncompressed then).
+ * The system zlib (through the native addon) writes QEMU's bytes; node:zlib, where the addon is
+ * missing, writes an equally valid stream that may differ in length.
+ */
 export function compressCluster(data: Uint8Array, clusterSize: number): Uint8Array | undefined {
+  const r = nativeAddon()?.deflate(data, -1, -12, 9, clusterSize - 1);
+  if (r === null) return undefined;
+  if (r !== undefined && typeof r !== 'number') return new Uint8Array(r.buffer, r.byteOffset, r.length);
   const z = zlib();
   const out = z.deflateRawSync(data, { level: z.constants.Z_DEFAULT_COMPRESSION, windowBits: 12, memLevel: 9 });
   return out.length < clusterSize - 1 ? new Uint8Array(out.buffer, out.byteOffset, out.length) : undefined;

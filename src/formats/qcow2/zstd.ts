@@ -2,6 +2,7 @@
 
 import { BlockError } from '../../block/errors.ts';
 import { lazyRequire } from '../../util/builtins.ts';
+import { nativeAddon } from '../../util/native-addon.ts';
 
 /** The parts of zstd-napi's low-level binding used here (its own typings live in zstd-napi/binding.d.ts). */
 interface ZstdBinding {
@@ -25,8 +26,16 @@ function binding(): ZstdBinding {
   }
 }
 
-/** One cluster as a zstd frame, or undefined when it does not get smaller than the cluster. */
+/**
+ * One cluster as a zstd frame, or undefined when it does not fit in a cluster less one byte. The
+ * system libzstd (through the native addon, streamed as QEMU does) writes QEMU's bytes; zstd-napi's
+ * own copy of zstd, where the addon or the library is missing, an equally valid frame.
+ */
 export function zstdCompress(data: Uint8Array, clusterSize: number): Uint8Array | undefined {
+  const r = nativeAddon()?.zstdCompress(data, clusterSize - 1);
+  if (r === null) return undefined;
+  if (r === -5) throw BlockError.io('EIO');
+  if (r !== undefined && typeof r !== 'number') return new Uint8Array(r.buffer, r.byteOffset, r.length);
   const z = binding();
   const out = new Uint8Array(z.compressBound(data.length));
   let n: number;
