@@ -58,6 +58,7 @@ export async function readCompressedCluster(s: Qcow2State, entry: RawEntry): Pro
 /** Host bytes a compressed entry holds a reference to (for freeing and for check). */
 export function compressedExtent(s: Qcow2State, entry: RawEntry): { offset: number; bytes: number } {
   const ref = l2.compressedRef(entry, s.geo.clusterBits);
-  const start = ref.offset - (ref.offset % 512);
+  // From the exact offset: a corrupt one past 2^53 is rounded as a number, maybe across a sector.
+  const start = Number(ref.offsetExact - (ref.offsetExact % 512n));
   return { offset: start, bytes: ref.sectors * 512 };
 }

@@ -51,6 +51,12 @@ export const LIMITS = {
   maxBackingFileName: 1023,
   /** The refcount table may span at most 8 MiB (QCOW_MAX_REFTABLE_SIZE), enough for huge images. */
   maxRefcountTableBytes: 8 * 1024 * 1024,
+  /**
+   * Growing the refcount structures (qcow2_refcount_area) compares counts, not bytes, with that
+   * same 8 Mi: the refcount blocks needed and the new table's entries. A table of up to 64 MiB is
+   * written, and the image then no longer opens ("Reference count table too large"), as with QEMU.
+   */
+  maxReftableEntriesOnGrowth: 8 * 1024 * 1024,
   /** check counts references in a table indexed by an int: files of more clusters fail with EFBIG. */
   maxCheckClusters: 0x7fffffff,
   /** The active L1 table may span at most 32 MiB (QCOW_MAX_L1_SIZE). */

@@ -20,7 +20,9 @@ export async function refcountArea(s: Qcow2State, start: number, additional: num
   const startCi = start / cs;
   const need = refcountMetadataFor(startCi + additional, g.refblockEntries, g.reftableEntriesPerCluster, false);
   const tableClusters = Math.max(need.tableClusters, s.header.refcountTableClusters);
-  if (tableClusters * cs > LIMITS.maxRefcountTableBytes) throw BlockError.io('EFBIG');
+  if (Math.max(need.blocks, need.tableClusters * g.reftableEntriesPerCluster) > LIMITS.maxReftableEntriesOnGrowth) {
+    throw BlockError.io('EFBIG');
+  }
   const table = new Uint8Array(tableClusters * cs);
   table.set(s.reftable.subarray(0, Math.min(s.reftable.length, table.length)));
   const areaIndex = Math.floor(startCi / g.refblockEntries);

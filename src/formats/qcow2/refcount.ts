@@ -71,7 +71,8 @@ class RefblockAdded extends Error {}
  */
 async function refblockForUpdate(s: Qcow2State, ci: number): Promise<number> {
   await s.file.event('refblock_alloc');
-  const existing = refblockOffsetFor(s, ci);
+  const ti = updateTableIndex(s, ci);
+  const existing = ti < reftableEntries(s) ? reftable.blockOffset(readEntry(s.reftable, ti)) : 0;
   if (existing) {
     await s.file.event('refblock_load');
     return existing;
@@ -80,14 +81,24 @@ async function refblockForUpdate(s: Qcow2State, ci: number): Promise<number> {
   throw new RefblockAdded();
 }
 
+/**
+ * The refcount table index an update or allocation uses for host cluster `ci`: QEMU's
+ * alloc_refcount_block() holds it in 32 bits, so for clusters whose index does not fit (host
+ * offsets from 2^55 on with 4 KiB clusters, only ever found in corrupt entries) the count lands
+ * in the block of the index taken modulo 2^32.
+ */
+function updateTableIndex(s: Qcow2State, ci: number): number {
+  return Math.floor(ci / s.geo.refblockEntries) % 2 ** 32;
+}
+
 /** Create (and hook up) the refcount block covering host cluster `ci`; returns its offset. */
 async function createRefblock(s: Qcow2State, ci: number): Promise<number> {
-  const ti = Math.floor(ci / s.geo.refblockEntries);
+  const ti = updateTableIndex(s, ci);
   const newCi = await findFree(s, 1);
   const newOffset = newCi * s.geo.clusterSize;
   if (newOffset === 0) throw await signalCorruption(s, 'Preventing invalid allocation of refcount block at offset 0');
   await checkMetadataWrite(s, newOffset, s.geo.clusterSize, 'refcount block');
-  if (Math.floor(newCi / s.geo.refblockEntries) === ti) {
+  if (Math.floor(newCi / s.geo.refblockEntries) === Math.floor(ci / s.geo.refblockEntries)) {
     const block = await s.refCache.get(newOffset, true);
     setRefcount(block, s.geo.refcountOrder, newCi % s.geo.refblockEntries, 1);
     s.refCache.markDirty(newOffset, block);
@@ -135,7 +146,8 @@ async function tryUpdate(s: Qcow2State, offset: number, length: number, delta: n
   }
   const cs = s.geo.clusterSize;
   const first = Math.floor(offset / cs);
-  const last = Math.floor((offset + length - 1) / cs);
+  // Not (offset + length - 1) / cs: past 2^53 (corrupt compressed entries) that sum would round up.
+  const last = first + Math.floor(((offset % cs) + length - 1) / cs);
   const max = maxRefcount(s.geo.refcountOrder);
   let blockOffset = 0;
   let blockTi = -1;

@@ -24,7 +24,7 @@ export async function growReftable(s: Qcow2State, ci: number, newCi: number, ti:
   let totalBlocks = need.blocks;
   // The enlarged table must still be counted by the new blocks.
   while ((totalBlocks * g.refblockEntries) < areaStartCi + (totalBlocks - blocksUsed) + tableClusters) totalBlocks++;
-  if (tableClusters * cs > LIMITS.maxRefcountTableBytes) throw BlockError.io('EFBIG');
+  if (Math.max(need.blocks, tableClusters * g.reftableEntriesPerCluster) > LIMITS.maxReftableEntriesOnGrowth) throw BlockError.io('EFBIG');
   await s.file.event('reftable_grow');
 
   const table = new Uint8Array(tableClusters * cs);
