@@ -9,6 +9,9 @@ import { firstNonZero } from '../../util/zero.ts';
 
 type Counts = Uint16Array | Uint32Array | Float64Array;
 
+/** Counts scanned per byte view by nextUsed() (2 GiB of the widest entries). */
+const SCAN_WINDOW = 2 ** 28;
+
 function makeCounts(order: number, length: number): Counts {
   if (order <= 4) return new Uint16Array(length);
   if (order === 5) return new Uint32Array(length);
@@ -62,11 +65,15 @@ export class ClusterCounts {
    */
   nextUsed(from: number, to = this.used): number {
     const end = Math.min(to, this.used);
-    if (from >= end) return to;
     const width = this.counts.BYTES_PER_ELEMENT;
-    const bytes = new Uint8Array(this.counts.buffer, this.counts.byteOffset, end * width);
-    const at = firstNonZero(bytes, from * width, end * width);
-    return at >= end * width ? to : Math.floor(at / width);
+    // In windows: a byte view spans at most 4 GiB, and a sparse file of terabytes has more counts.
+    for (let lo = from; lo < end; lo += SCAN_WINDOW) {
+      const hi = Math.min(end, lo + SCAN_WINDOW);
+      const bytes = new Uint8Array(this.counts.buffer, this.counts.byteOffset + lo * width, (hi - lo) * width);
+      const at = firstNonZero(bytes);
+      if (at < bytes.length) return lo + Math.floor(at / width);
+    }
+    return to;
   }
 
   private grow(length: number): void {

@@ -1,7 +1,6 @@
 // Rebuilding the refcount structures from counted references (check -r all when a used cluster has refcount 0).
 
 import { BlockError } from '../../block/errors.ts';
-import { LIMITS } from './constants.ts';
 import { reftable, writeEntry } from './entries.ts';
 import { writeU64 } from './header.ts';
 import { checkDataWrite } from './overlap.ts';
@@ -37,7 +36,8 @@ function anyUncovered(refs: ClusterCounts, blocks: Map<number, number>, perBlock
 
 /**
  * New refcount blocks go to the first clusters free according to `refs` (each one no lower than
- * the range it covers starts, and after the previous one), the table to the first free run; `refs` is updated to count them. The new
+ * the range it covers starts, and after the previous one of its pass), the table to the first
+ * free run; `refs` is updated to count them. The new
  * structures are written and the header switched; the old ones become leaks for the caller to fix.
  * `placed`, when given, hears the clusters the new structures take before anything is written.
  */
@@ -47,9 +47,11 @@ export async function rebuildRefcounts(
   const g = s.geo;
   const cs = g.clusterSize;
   const blocks = new Map<number, number>();
-  let cursor = 0;
   let table = { offsetCi: -1, clusters: 0 };
   for (;;) {
+    // Each pass places blocks from the start again, each after the previous one and no lower than
+    // its range (a second pass covers what the table took: its block goes right after the table).
+    let cursor = 0;
     for (let c = refs.nextUsed(0); c < refs.length; c = refs.nextUsed(c + 1)) {
       const bi = Math.floor(c / g.refblockEntries);
       if (blocks.has(bi)) continue;
@@ -57,10 +59,11 @@ export async function rebuildRefcounts(
       const at = firstFree(refs, cursor);
       refs.set(at, 1);
       blocks.set(bi, at);
+      cursor = at + 1;
     }
     const entries = Math.max(...blocks.keys()) + 1;
     const clusters = Math.ceil((entries * 8) / cs);
-    if (clusters * cs > LIMITS.maxRefcountTableBytes) throw BlockError.io('EFBIG');
+    // No size limit here: QEMU 7.2 writes a table past 8 MiB (the image then no longer opens).
     if (table.clusters !== clusters) {
       if (table.offsetCi >= 0) for (let k = 0; k < table.clusters; k++) refs.set(table.offsetCi + k, 0);
       // The table goes to the first free run from the start of the image.

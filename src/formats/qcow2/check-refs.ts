@@ -149,13 +149,19 @@ async function countL1(
   }
 }
 
-/** Walk header, L1/L2 tables and the refcount table the way QEMU's check does, in its order. */
-export async function countReferences(s: Qcow2State, report: (l: string) => void, fix: 'none' | 'leaks' | 'all' = 'none'): Promise<RefCount> {
+/**
+ * Walk header, L1/L2 tables and the refcount table the way QEMU's check does, in its order.
+ * `recount`: the count again after a rebuild, which QEMU makes without the file size check.
+ */
+export async function countReferences(
+  s: Qcow2State, report: (l: string) => void, fix: 'none' | 'leaks' | 'all' = 'none', recount = false,
+): Promise<RefCount> {
   const cs = s.geo.clusterSize;
   let fileLength = await s.file.length();
   const fileClusters = Math.ceil(fileLength / cs);
-  // QEMU counts clusters in an int: a file of 2^31 clusters or more is refused outright.
-  if (fileClusters > LIMITS.maxCheckClusters) throw BlockError.io('EFBIG');
+  // QEMU counts clusters in an int: a file of 2^31 clusters or more is refused outright (at the
+  // start of a check; a repair that grew the file that far is caught by the next check).
+  if (!recount && fileClusters > LIMITS.maxCheckClusters) throw BlockError.io('EFBIG');
   const r: RefCount = {
     refs: new ClusterCounts(s.geo.refcountOrder, fileClusters),
     corruptions: 0,

@@ -321,7 +321,7 @@ export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: 
     report('Rebuilding refcount structure');
     const old = { ...out };
     await rebuildRefcounts(s, r.refs, undefined, report);
-    const again = await countReferences(s, report);
+    const again = await countReferences(s, report, 'none', true);
     const scratch: CheckResult = { corruptions: 0, leaks: 0, checkErrors: 0, corruptionsFixed: 0, leaksFixed: 0, imageEndOffset: 0 };
     const second = await compareRefcounts(s, again, 'leaks', scratch, report);
     if (second.rebuild) report('ERROR rebuilt refcount structure is still broken');
