@@ -12,32 +12,47 @@ import { EXTRA_WRITTEN, encodeSnapshots, type SnapshotEntry } from './snapshot-t
 import { updateTreeRefcounts } from './snapshot-refs.ts';
 import { flushCaches, type Qcow2State } from './state.ts';
 
-/** Write the snapshot table to new clusters, point the header at it, free the old one. */
-export async function writeSnapshotTable(s: Qcow2State, entries: SnapshotEntry[]): Promise<void> {
-  const bytes = encodeSnapshots(entries);
-  const offset = bytes.length ? await allocClusters(s, Math.ceil(bytes.length / s.geo.clusterSize)) : 0;
-  await flushCaches(s);
-  if (bytes.length) {
-    try {
-      await checkMetadataWrite(s, offset, bytes.length, '');
-    } catch (e) {
-      // The new clusters go back (in the cache: the image is now corrupt and will not be flushed).
-      await freeClusters(s, offset, bytes.length, 'always');
-      throw e;
-    }
-  }
-  if (bytes.length) await s.file.write(offset, bytes);
-  const hdr = new Uint8Array(12);
-  const view = new DataView(hdr.buffer);
-  view.setUint32(0, entries.length);
-  writeU64(view, 4, offset);
-  await s.file.write(60, hdr);
-  const old = { offset: s.header.snapshotsOffset, bytes: s.snapshotsBytes };
+/**
+ * Write the snapshot table to new clusters, point the header at it, free the old one. As QEMU,
+ * the list in memory is the new one from the start (a header rewrite on the way, as marking the
+ * image corrupt does, writes the new count), and the table's place in memory changes only after
+ * the old clusters were freed. On failure a new list stays, unless `restoreOnFailure`
+ * (snapshot creation puts the old list back; deletion does not).
+ */
+export async function writeSnapshotTable(s: Qcow2State, entries: SnapshotEntry[], restoreOnFailure = false): Promise<void> {
+  const before = { snapshots: s.snapshots, nb: s.header.nbSnapshots };
   s.snapshots = entries.map((e) => ({ ...e, extraSize: EXTRA_WRITTEN + (e.unknownExtra?.length ?? 0) }));
-  s.snapshotsBytes = bytes.length;
   s.header.nbSnapshots = entries.length;
+  const bytes = encodeSnapshots(entries);
+  let offset = 0;
+  try {
+    offset = bytes.length ? await allocClusters(s, Math.ceil(bytes.length / s.geo.clusterSize)) : 0;
+    await flushCaches(s);
+    if (bytes.length) {
+      try {
+        await checkMetadataWrite(s, offset, bytes.length, '');
+      } catch (e) {
+        // The new clusters go back (in the cache: the image is now corrupt and will not be flushed).
+        await freeClusters(s, offset, bytes.length, 'always');
+        throw e;
+      }
+    }
+    if (bytes.length) await s.file.write(offset, bytes);
+    const hdr = new Uint8Array(12);
+    const view = new DataView(hdr.buffer);
+    view.setUint32(0, entries.length);
+    writeU64(view, 4, offset);
+    await s.file.write(60, hdr);
+  } catch (e) {
+    if (restoreOnFailure) {
+      s.snapshots = before.snapshots;
+      s.header.nbSnapshots = before.nb;
+    }
+    throw e;
+  }
+  if (s.snapshotsBytes) await freeClusters(s, s.header.snapshotsOffset, s.snapshotsBytes, 'snapshot');
   s.header.snapshotsOffset = offset;
-  if (old.bytes) await freeClusters(s, old.offset, old.bytes, 'snapshot');
+  s.snapshotsBytes = bytes.length;
 }
 
 async function writeActiveL1(s: Qcow2State): Promise<void> {
@@ -69,7 +84,7 @@ export async function createSnapshot(node: BlockNode<Qcow2State>, name: string):
     dateSec: Math.floor(now / 1000), dateNsec: (now % 1000) * 1e6, vmClockNsec: 0, vmStateSize: 0,
     diskSize: s.header.size, icount: 0, extraSize: 24,
   };
-  await writeSnapshotTable(s, [...s.snapshots, entry]);
+  await writeSnapshotTable(s, [...s.snapshots, entry], true);
   await flushMetadata(s);
 }
 
