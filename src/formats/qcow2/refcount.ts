@@ -172,10 +172,11 @@ async function tryUpdate(s: Qcow2State, offset: number, length: number, delta: n
     }
     block ??= s.refCache.peek(blockOffset) ?? (await s.refCache.get(blockOffset));
     const idx = ci % s.geo.refblockEntries;
+    // Dirty before the range check, as in QEMU: a refused update still writes the block back at the next flush.
+    s.refCache.markDirty(blockOffset, block);
     const now = getRefcount(block, s.geo.refcountOrder, idx) + delta;
     if (now < 0 || now > max) throw BlockError.io('EINVAL'); // QEMU's update_refcount() says EINVAL for both
     setRefcount(block, s.geo.refcountOrder, idx, now);
-    s.refCache.markDirty(blockOffset, block);
     if (now === 0) {
       block = undefined;
       await clusterFreed(s, ci);
