@@ -1,7 +1,8 @@
 // qemu-img check, part 1: count the references the metadata makes to each host cluster, reporting malformed entries.
 
 import { entryValue, l1, l2, readEntry, reftable } from './entries.ts';
-import { getBitmap, getL2, hasHostCluster } from './subclusters.ts';
+import { getBitmap, getL2, hasHostCluster, setBitmap, setL2 } from './subclusters.ts';
+import { checkMetadataWrite } from './overlap.ts';
 import { BlockError } from '../../block/errors.ts';
 import { hasDataFile } from './data-file.ts';
 import { LIMITS } from './constants.ts';
@@ -14,6 +15,8 @@ import { reftableEntries, type Qcow2State } from './state.ts';
 export interface RefCount {
   refs: ClusterCounts;
   corruptions: number;
+  /** Corruptions repaired while counting (misaligned preallocated clusters under -r all). */
+  corruptionsFixed: number;
   checkErrors: number;
   /** Refcount blocks whose reference count must then be exactly one (index → cluster). */
   /** A refcount block is shared or missing: the refcount structures must be rebuilt to repair. */
@@ -47,8 +50,15 @@ function count(
   }
 }
 
+/** Where an L2 table being counted hangs (the active tree or a snapshot's) and whether -r all repairs it. */
+interface L2Context {
+  active: boolean;
+  fixErrors: boolean;
+}
+
 async function countL2(
-  s: Qcow2State, r: RefCount, fileLength: number, l2Offset: number, next: { contiguous: number } | null, report: (l: string) => void,
+  s: Qcow2State, r: RefCount, fileLength: number, l2Offset: number, next: { contiguous: number } | null, at: L2Context,
+  report: (l: string) => void,
 ): Promise<void> {
   const table = await s.file.read(l2Offset, s.geo.clusterSize);
   const cs = s.geo.clusterSize;
@@ -84,12 +94,18 @@ async function countL2(
     if (t === 'normal' || t === 'zero-alloc') {
       const off = l2.offset(e);
       if (off % cs) {
-        report(
-          t === 'normal'
-            ? `ERROR offset=${hex(off)}: Data cluster is not properly aligned; L2 entry corrupted.`
-            : `ERROR offset=${hex(off)}: Preallocated cluster is not properly aligned; L2 entry corrupted.`,
-        );
         r.corruptions++;
+        // Whether it holds data goes by the zero flag, or with subclusters by the allocation bits.
+        const holdsData = s.geo.extendedL2 ? getBitmap(table, i).alloc !== 0 : t === 'normal';
+        if (holdsData) report(`ERROR offset=${hex(off)}: Data cluster is not properly aligned; L2 entry corrupted.`);
+        else {
+          report(`${at.fixErrors ? 'Repairing' : 'ERROR'} offset=${hex(off)}: Preallocated cluster is not properly aligned; L2 entry corrupted.`);
+          if (at.fixErrors) {
+            await zeroMisalignedEntry(s, r, l2Offset, table, i, at.active, report);
+            // Nothing to count any more.
+            continue;
+          }
+        }
       }
       if (next) {
         r.bfi.allocatedClusters++;
@@ -100,6 +116,48 @@ async function countL2(
       if (!hasDataFile(s)) count(s, r, fileLength, off, cs, report);
     }
   }
+}
+
+/**
+ * -r all on a preallocated cluster at a misaligned offset: the entry becomes a zero cluster without
+ * a host cluster (with subclusters: every allocated or zero subcluster reads as zeroes), written
+ * alone and synced. A write that would land on other metadata fails the check ("Overlap check failed").
+ */
+async function zeroMisalignedEntry(
+  s: Qcow2State, r: RefCount, l2Offset: number, table: Uint8Array, i: number, active: boolean, report: (l: string) => void,
+): Promise<void> {
+  const g = s.geo;
+  if (g.extendedL2) {
+    const b = getBitmap(table, i);
+    setBitmap(table, i, { alloc: 0, zero: (b.zero | b.alloc) >>> 0 });
+    setL2(g, table, i, { hi: 0, lo: 0 });
+  } else {
+    setL2(g, table, i, { hi: 0, lo: 1 });
+  }
+  const entryBytes = g.l2Stride * 8;
+  const at = l2Offset + i * entryBytes;
+  try {
+    try {
+      await checkMetadataWrite(s, at, entryBytes, active ? 'active L2 table' : 'inactive L2 table');
+    } catch (e) {
+      if (e instanceof BlockError) report('ERROR: Overlap check failed');
+      throw e;
+    }
+    try {
+      await s.file.write(at, table.subarray(i * entryBytes, (i + 1) * entryBytes));
+      await s.file.flush();
+    } catch (e) {
+      if (e instanceof BlockError) report(`ERROR: Failed to overwrite L2 table entry: ${e.errnoText()}`);
+      throw e;
+    }
+  } catch (e) {
+    if (e instanceof BlockError) r.checkErrors++;
+    throw e;
+  }
+  // A copy of the table in the cache would now be stale.
+  s.l2Cache.discard(l2Offset);
+  r.corruptions--;
+  r.corruptionsFixed++;
 }
 
 /** The subcluster bitmap of extended entry `i` as one number (only its being non-zero matters). */
@@ -124,12 +182,12 @@ function checkBitmap(s: Qcow2State, table: Uint8Array, i: number, report: (l: st
 
 /** Count the L2 tables an L1 table points to and what they map; `active` adds the allocation statistics. */
 async function countL1(
-  s: Qcow2State, r: RefCount, fileLength: number, table: Uint8Array, size: number, active: boolean, report: (l: string) => void,
+  s: Qcow2State, r: RefCount, fileLength: number, table: Uint8Array, size: number, at: L2Context, report: (l: string) => void,
 ): Promise<void> {
   const cs = s.geo.clusterSize;
   for (let i = 0; i < size; i++) {
     // Fragmentation is judged within each L2 table.
-    const next = active ? { contiguous: 0 } : null;
+    const next = at.active ? { contiguous: 0 } : null;
     const e = readEntry(table, i);
     if (l1.reservedBits(e)) {
       report(`ERROR found L1 entry with reserved bits set: ${hex(entryValue(e))}`);
@@ -145,7 +203,7 @@ async function countL1(
       report(`ERROR l2_offset=${hex(off)}: Table is not cluster aligned; L1 entry corrupted`);
       r.corruptions++;
     }
-    await countL2(s, r, fileLength, off, next, report);
+    await countL2(s, r, fileLength, off, next, at, report);
   }
 }
 
@@ -165,13 +223,14 @@ export async function countReferences(
   const r: RefCount = {
     refs: new ClusterCounts(s.geo.refcountOrder, fileClusters),
     corruptions: 0,
+    corruptionsFixed: 0,
     checkErrors: 0,
     rebuild: false,
     bfi: { totalClusters: Math.ceil(s.header.size / cs), allocatedClusters: 0, fragmentedClusters: 0, compressedClusters: 0 },
   };
   count(s, r, fileLength, 0, cs, report);
   count(s, r, fileLength, s.header.l1TableOffset, s.header.l1Size * 8, report);
-  await countL1(s, r, fileLength, s.l1, s.header.l1Size, true, report);
+  await countL1(s, r, fileLength, s.l1, s.header.l1Size, { active: true, fixErrors: fix === 'all' }, report);
   for (const sn of s.snapshots) {
     const l1Exact = sn.l1TableOffsetExact ?? BigInt(sn.l1TableOffset);
     if (l1Exact % BigInt(cs)) {
@@ -186,7 +245,7 @@ export async function countReferences(
     }
     count(s, r, fileLength, sn.l1TableOffset, sn.l1Size * 8, report);
     const table = sn.l1Size ? await s.file.read(sn.l1TableOffset, sn.l1Size * 8) : new Uint8Array(0);
-    await countL1(s, r, fileLength, table, sn.l1Size, false, report);
+    await countL1(s, r, fileLength, table, sn.l1Size, { active: false, fixErrors: fix === 'all' }, report);
   }
   count(s, r, fileLength, s.header.snapshotsOffset, s.snapshotsBytes, report);
   count(s, r, fileLength, s.header.refcountTableOffset, s.header.refcountTableClusters * cs, report);

@@ -311,7 +311,7 @@ export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: 
   for (const i of incomplete) report(`${fix === 'all' ? 'Repairing' : 'ERROR'} snapshot table entry ${i} is incomplete`);
   const r = await countReferences(s, report, fix);
   const out: CheckResult = {
-    corruptions: r.corruptions, leaks: 0, checkErrors: r.checkErrors, corruptionsFixed: reduced, leaksFixed: 0,
+    corruptions: r.corruptions, leaks: 0, checkErrors: r.checkErrors, corruptionsFixed: reduced + r.corruptionsFixed, leaksFixed: 0,
     imageEndOffset: 0, bfi: r.bfi,
   };
   // First report every mismatch; then, when asked to, repair in a second pass (QEMU's order of output).
