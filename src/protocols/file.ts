@@ -171,8 +171,8 @@ async function create(filename: string, options: Map<string, string>, ctx: Creat
     throw BlockError.withErrno(errnoFromNode(e), `Could not create '${filename}'`);
   }
   const stat = await fh.stat();
-  const st = { fh, path, length: stat.size } as FileState;
-  st.helper = new FsHelper(path, () => st.fh.fd, nativeAddon());
+  const helper = new FsHelper(path, () => st.fh.fd, nativeAddon());
+  const st: FileState = { fh, path, length: stat.size, helper };
   const owner = {};
   try {
     ctx.locks?.apply(owner, `${stat.dev}:${stat.ino}`, CREATE_PERMS, filename);
@@ -227,8 +227,9 @@ export const fileDriver: BlockDriver<FileState> = {
     if (node.flags.cacheDirect) node.limits.requestAlignment = Math.max(node.limits.requestAlignment, 512);
     const st = await fh.stat();
     const lockKey = locking === 'off' ? undefined : `${st.dev}:${st.ino}`;
-    const s = { fh, path, length: st.size, lockKey } as FileState;
-    s.helper = new FsHelper(path, () => s.fh.fd, nativeAddon());
+    // The helper asks for the descriptor at each call: a reopen replaces it.
+    const helper = new FsHelper(path, () => s.fh.fd, nativeAddon());
+    const s: FileState = { fh, path, length: st.size, helper, lockKey };
     return s;
   },
 
