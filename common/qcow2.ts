@@ -163,9 +163,10 @@ export const infoDiskSizeFilter = (text: string): string => text.replace(/^disk 
 /** JSON `qemu-img info`: `"actual-size": N` (host-dependent) becomes `"actual-size": SIZE`. */
 export const infoJsonActualSizeFilter = (text: string): string => text.replace(/"actual-size": \d+/g, '"actual-size": SIZE');
 
-/** What the create helper needs from the test context (kept structural to avoid a cycle). */
+/** What the create helpers need from the test context (kept structural to avoid a cycle). */
 interface CreatesImages {
   qemuImg(args: string[], opts?: { status?: boolean | 'always' }): Promise<unknown>;
+  io(cmds: string[], opts: { img: string }): Promise<unknown>;
   path(name: string): string;
 }
 
@@ -174,6 +175,18 @@ export async function createQcow2(t: CreatesImages, name: string, size: string |
   const args = ['create', '-f', 'qcow2', ...(opts === '' ? [] : ['-o', opts]), t.path(name)];
   if (size !== '') args.push(String(size));
   await t.qemuImg(args, { status: true });
+}
+
+/**
+ * A 1 MiB qcow2 `name` with 4 KiB clusters (its Formatting line printed): the qemu-io commands
+ * `before` run, snapshot `s1` taken, then `after` run (so what `after` writes only the active tree holds).
+ */
+export async function createWithSnapshot(t: CreatesImages, name: string, before: string[], after: string[]): Promise<void> {
+  const img = t.path(name);
+  await createQcow2(t, name, '1M', 'cluster_size=4k');
+  await t.io(before, { img });
+  await t.qemuImg(['snapshot', '-c', 's1', img]);
+  await t.io(after, { img });
 }
 
 /** Create the subdirectory `name` of TEST_DIR (and its parents). */

@@ -1,7 +1,7 @@
 // 195: a qcow2 snapshot apply that fails half way leaves the image as QEMU 7.2 leaves it.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
-import { createQcow2, entryOffset, l2TableOffset, pokeEntry, readEntry, readField } from '../common/qcow2.ts';
+import { createWithSnapshot, entryOffset, l2TableOffset, pokeEntry, readEntry, readField } from '../common/qcow2.ts';
 
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'qcow2', 'snapshot', 'corrupt', 'auto', 'quick'],
@@ -23,11 +23,8 @@ const test: TestDefinition<TestContext> = {
     let oldL2 = 0;
     let freed = 0;
     const make = async (): Promise<void> => {
-      await createQcow2(t, 'img.qcow2', '1M', 'cluster_size=4k');
-      await t.io(['write -q -P 1 0 8k'], { img });
-      await t.qemuImg(['snapshot', '-c', 's1', img]);
-      // Only the active tree holds this cluster (and a new copy of the L2 table).
-      await t.io(['write -q -P 4 0 4k'], { img });
+      // Only the active tree holds the cluster written after the snapshot (and a new copy of the L2 table).
+      await createWithSnapshot(t, 'img.qcow2', ['write -q -P 1 0 8k'], ['write -q -P 4 0 4k']);
       oldL2 = await l2TableOffset(t, 'img.qcow2', 0);
       freed = entryOffset(await readEntry(t, 'img.qcow2', oldL2, 0));
     };

@@ -1,7 +1,7 @@
 // 196: a qcow2 snapshot delete whose closing flush hits metadata: what reaches the file before it, and what is not discarded.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
-import { createQcow2, entryOffset, l2TableOffset, pokeEntry, pokeField, readEntry, readField } from '../common/qcow2.ts';
+import { createWithSnapshot, entryOffset, l2TableOffset, pokeEntry, pokeField, readEntry, readField } from '../common/qcow2.ts';
 
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'qcow2', 'snapshot', 'corrupt', 'auto', 'quick'],
@@ -10,10 +10,7 @@ const test: TestDefinition<TestContext> = {
   async run(t) {
     t.requireNoImgOpts();
     const img = t.path('img.qcow2');
-    await createQcow2(t, 'img.qcow2', '1M', 'cluster_size=4k');
-    await t.io(['write -q -P 1 0 8k', 'write -q -P 2 64k 4k'], { img });
-    await t.qemuImg(['snapshot', '-c', 's1', img]);
-    await t.io(['write -q -P 4 0 4k'], { img });
+    await createWithSnapshot(t, 'img.qcow2', ['write -q -P 1 0 8k', 'write -q -P 2 64k 4k'], ['write -q -P 4 0 4k']);
     const table = async (): Promise<number> => {
       const sn = await readField(t, 'img.qcow2', 'snapshots_offset');
       return entryOffset(await readEntry(t, 'img.qcow2', sn, 0));

@@ -1,7 +1,7 @@
 // 198: refcount updates for absurd host offsets in a qcow2 snapshot's tree land, wrap and fail where QEMU 7.2's do.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
-import { createQcow2, entryOffset, pokeEntry, readEntry, readField } from '../common/qcow2.ts';
+import { createWithSnapshot, entryOffset, pokeEntry, readEntry, readField } from '../common/qcow2.ts';
 
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'qcow2', 'snapshot', 'corrupt', 'auto'],
@@ -15,10 +15,7 @@ const test: TestDefinition<TestContext> = {
     /** An image whose snapshot's L2 table gets `entry` at index 71; then snapshot -a and what it left. */
     const apply = async (title: string, entry: bigint): Promise<void> => {
       t.banner(title);
-      await createQcow2(t, 'img.qcow2', '1M', 'cluster_size=4k');
-      await t.io(['write -q -P 1 0 8k'], { img });
-      await t.qemuImg(['snapshot', '-c', 's1', img]);
-      await t.io(['write -q -P 4 0 4k'], { img });
+      await createWithSnapshot(t, 'img.qcow2', ['write -q -P 1 0 8k'], ['write -q -P 4 0 4k']);
       const table = await readField(t, 'img.qcow2', 'snapshots_offset');
       const l1 = entryOffset(await readEntry(t, 'img.qcow2', table, 0));
       const l2 = entryOffset(await readEntry(t, 'img.qcow2', l1, 0));

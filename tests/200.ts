@@ -1,7 +1,7 @@
 // 200: qcow2 snapshot -d when the refcount table points nowhere: the header QEMU 7.2 leaves (new count, old table offset).
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
-import { createQcow2, describeHeader, pokeField } from '../common/qcow2.ts';
+import { createWithSnapshot, describeHeader, pokeField } from '../common/qcow2.ts';
 
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'qcow2', 'snapshot', 'corrupt', 'auto', 'quick'],
@@ -10,10 +10,7 @@ const test: TestDefinition<TestContext> = {
   async run(t) {
     t.requireNoImgOpts();
     const img = t.path('img.qcow2');
-    await createQcow2(t, 'img.qcow2', '1M', 'cluster_size=4k');
-    await t.io(['write -q -P 1 0 8k', 'write -q -P 2 64k 4k'], { img });
-    await t.qemuImg(['snapshot', '-c', 's1', img]);
-    await t.io(['write -q -P 4 0 4k'], { img });
+    await createWithSnapshot(t, 'img.qcow2', ['write -q -P 1 0 8k', 'write -q -P 2 64k 4k'], ['write -q -P 4 0 4k']);
     const fields = ['nb_snapshots', 'snapshots_offset', 'incompatible_features'] as const;
     t.echo(...(await describeHeader(t, 'img.qcow2', [...fields])));
 
