@@ -14,8 +14,15 @@ const MIN_ALIGNED = 1024 * 1024;
  * Uint8Array where WebAssembly memories cannot be made, e.g. under a small address-space limit).
  */
 export function alignedBytes(bytes: number): Uint8Array {
-  if (bytes < MIN_ALIGNED) return new Uint8Array(bytes);
-  const pages = Math.ceil(bytes / WASM_PAGE);
+  return bytes < MIN_ALIGNED ? new Uint8Array(bytes) : pageAlignedBytes(bytes);
+}
+
+/**
+ * A zeroed page-aligned buffer of `bytes` bytes whatever its size: for a buffer reused by many
+ * requests (each such buffer costs an mmap of whole 64 KiB pages).
+ */
+export function pageAlignedBytes(bytes: number): Uint8Array {
+  const pages = Math.max(1, Math.ceil(bytes / WASM_PAGE));
   try {
     return new Uint8Array(new WebAssembly.Memory({ initial: pages, maximum: pages }).buffer, 0, bytes);
   } catch {

@@ -9,6 +9,7 @@ import {
 } from './args.ts';
 import { ExitStatus, UsageError, type ImgContext } from './context.ts';
 import { imgOpen } from './img-open.ts';
+import { pageAlignedBytes } from '../../util/aligned.ts';
 
 export const usage =
   'bench [-c count] [-d depth] [-f fmt] [--flush-interval=flush_interval] [-i aio] [-n] [--no-drain] [-o offset] [--pattern=pattern] [-q] [-s buffer_size] [-S step_size] [-t cache] [-w] [-U] filename';
@@ -132,7 +133,8 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
 /** The requests one after another (offsets wrap around the image end), flushing every flushInterval writes. */
 async function runRequests(blk: BlockBackend, a: BenchArgs, step: number): Promise<BlockError | undefined> {
   const size = await blk.getLength();
-  const buf = new Uint8Array(a.bufsize).fill(a.pattern);
+  // Page-aligned, as QEMU's qemu_blockalign() buffer: the kernel copies from it several times faster.
+  const buf = pageAlignedBytes(a.bufsize).fill(a.pattern);
   let offset = a.offset;
   if (a.depth === 0) return undefined; // Nothing can be in flight: QEMU never completes such a run.
   try {
