@@ -1,6 +1,7 @@
 // 158: when pending qemu-io aio requests report: an aio read completes while a later write (or, on qcow2, map or alloc) polls for its own request, an aio write only at the drain.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
+import { runIoCases } from '../common/io-cases.ts';
 
 const CASES: string[][] = [
   ['aio_read -P 0x61 0 4k', 'map'],
@@ -15,12 +16,7 @@ const test: TestDefinition<TestContext> = {
   purpose: 'aio completions are reported where QEMU polls for them: reads during a later map, alloc or write, writes at the drain',
   async run(t) {
     t.requireNoImgOpts();
-    for (const cmds of CASES) {
-      t.banner(cmds.join('; '));
-      await t.makeTestImg('4M', { quiet: true });
-      await t.io(['write -q -P 0x61 0 64k']);
-      await t.io(cmds, { status: true });
-    }
+    await runIoCases(t, CASES);
   },
 };
 export default test;

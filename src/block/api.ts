@@ -46,6 +46,11 @@ export interface OpenRequest {
 export interface BlockBackend {
   readonly root: BlockNode;
   readonly readOnly: boolean;
+  /**
+   * Called when a request starts (past its range check, before any I/O): where QEMU's tool, whose
+   * synchronous request yields there, polls its event loop. qemu-io reports completions then.
+   */
+  onRequest?: () => void;
   /** Take write permission as qemu-io does before a writing command: BlockError "Block node is read-only" when not allowed. */
   ensureWritable(): void;
   getLength(): Promise<number>;

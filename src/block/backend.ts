@@ -15,6 +15,7 @@ function inRange(offset: number, bytes: number, len: number): void {
 
 export class Backend implements BlockBackend {
   private closed = false;
+  onRequest?: () => void;
 
   constructor(
     readonly root: BlockNode,
@@ -49,18 +50,21 @@ export class Backend implements BlockBackend {
   async read(offset: number, bytes: number): Promise<Uint8Array> {
     const pending = this.check(offset, bytes);
     if (pending) await pending;
+    this.onRequest?.();
     return nodeRead(this.root, offset, bytes);
   }
 
   async readInto(offset: number, buf: Uint8Array): Promise<void> {
     const pending = this.check(offset, buf.length);
     if (pending) await pending;
+    this.onRequest?.();
     await nodeReadInto(this.root, offset, buf);
   }
 
   async write(offset: number, data: Uint8Array, flags: WriteFlags = {}): Promise<void> {
     const pending = this.check(offset, data.length);
     if (pending) await pending;
+    this.onRequest?.();
     // blk_co_pwritev(): without a write cache every write is FUA.
     await nodeWrite(this.root, offset, data, this.root.flags.writethrough ? { ...flags, fua: true } : flags);
   }
@@ -68,12 +72,14 @@ export class Backend implements BlockBackend {
   async writeZeroes(offset: number, bytes: number, flags: ZeroFlags = {}): Promise<void> {
     const pending = this.check(offset, bytes);
     if (pending) await pending;
+    this.onRequest?.();
     await nodeWriteZeroes(this.root, offset, bytes, this.root.flags.writethrough ? { ...flags, fua: true } : flags);
   }
 
   async discard(offset: number, bytes: number): Promise<void> {
     const pending = this.check(offset, bytes);
     if (pending) await pending;
+    this.onRequest?.();
     await nodeDiscard(this.root, offset, bytes);
   }
 
@@ -87,6 +93,7 @@ export class Backend implements BlockBackend {
    */
   async loadVmState(pos: number, bytes: number): Promise<Uint8Array> {
     const base = this.vmStateBase();
+    this.onRequest?.();
     const buf = new Uint8Array(bytes);
     if (bytes > 0) await this.root.driver.read(this.root, base + pos, buf);
     return buf;
@@ -95,6 +102,7 @@ export class Backend implements BlockBackend {
   /** bdrv_save_vmstate; without a write cache (writethrough) the state is stable before it returns, as guest writes are. */
   async saveVmState(pos: number, data: Uint8Array): Promise<void> {
     const base = this.vmStateBase();
+    this.onRequest?.();
     if (data.length === 0) return;
     await this.root.driver.write(this.root, base + pos, data, {});
     if (this.root.flags.writethrough) await nodeFlush(this.root);
@@ -108,15 +116,23 @@ export class Backend implements BlockBackend {
   }
 
   truncate(length: number, exact: boolean, prealloc: PreallocMode): Promise<void> {
+    this.onRequest?.();
     return nodeTruncate(this.root, length, exact, prealloc);
   }
 
   blockStatus(offset: number, bytes: number): Promise<BlockStatus> {
+    this.statusRequest(offset);
     return nodeBlockStatus(this.root, true, offset, bytes);
   }
 
   isAllocated(offset: number, bytes: number): Promise<{ allocated: boolean; pnum: number }> {
+    this.statusRequest(offset);
     return nodeIsAllocated(this.root, offset, bytes);
+  }
+
+  /** A block status query starts a request (onRequest) unless it asks at or past the end, which QEMU answers at once. */
+  private statusRequest(offset: number): void {
+    if (offset < (nodeLengthNow(this.root) ?? Number.MAX_SAFE_INTEGER)) this.onRequest?.();
   }
 
   /** Flush what is writable, then close every node bottom-up; a second close does nothing. */

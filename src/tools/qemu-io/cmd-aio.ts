@@ -57,7 +57,8 @@ async function submit(
 ): Promise<void> {
   const length = await s.blk!.getLength();
   if (range.offset > length || length - range.offset < range.bytes) {
-    print(s, `${failText} failed: ${strerror('EIO')}\n`);
+    // QEMU's request fails its range check at once, and the completion runs from a bottom half.
+    s.bottomHalves.push(() => print(s, `${failText} failed: ${strerror('EIO')}\n`));
     return;
   }
   let outcome: { data: Uint8Array | undefined } | { errno: string } | undefined;

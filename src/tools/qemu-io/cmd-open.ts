@@ -10,7 +10,7 @@ import { parseCommandOpts } from './cmdopts.ts';
 import { HELP_TEXTS } from './help-texts.ts';
 import { closeFile, openFile } from './openfile.ts';
 import { applyAio, applyCacheMode, applyDiscard, defaultSettings, parseOptionString } from './open-settings.ts';
-import { eprint, errorReport, warnReport, type Session } from './session.ts';
+import { drainAio, eprint, errorReport, warnReport, type Session } from './session.ts';
 import { reopenChanges } from './reopen-opts.ts';
 
 /** Parse an -o string, printing QEMU's warnings and errors; undefined when refused. */
@@ -150,6 +150,8 @@ async function applyReopen(
     throw new BlockError('EINVAL', "Cannot set both -r/-w and 'read-only'");
   }
   if (cache && Object.keys(options).some((k) => k === 'cache' || k.startsWith('cache.'))) throw new BlockError('EINVAL', 'Cannot set both -c and the cache options');
+  // bdrv_reopen() drains the graph first: every request in flight completes and reports.
+  await drainAio(s);
   const c = reopenChanges(root, options);
   const readOnly = rwFlag ?? c.readOnly ?? root.flags.readOnly;
   if (readOnly && s.writePerm && rwFlag === undefined) {

@@ -3,7 +3,7 @@
 import { strtolClamped } from './cvtnum.ts';
 import { findCommand, usageLine, type Command } from './command.ts';
 import { HELP_TEXTS } from './help-texts.ts';
-import { print, type Session } from './session.ts';
+import { pollAll, print, type Session } from './session.ts';
 import { numArg } from './rwutil.ts';
 
 /** glibc's NSIG: sigraise refuses numbers above it. */
@@ -85,6 +85,8 @@ export const sleepCommand: Command = {
       print(s, `${argv[1]} is not a valid number\n`);
       return -22;
     }
+    // QEMU runs its main loop until the timer fires: requests in flight finish and report meanwhile.
+    await pollAll(s);
     await new Promise((resolve) => setTimeout(resolve, sleepDelay(ms, BigInt(Date.now()) * 1_000_000n)));
     return 0;
   },

@@ -1,7 +1,7 @@
 // qemu-io's command records and the one dispatcher that checks names, "no file open", argument counts and write permission.
 
 import { isBlockError } from '../../block/errors.ts';
-import { errorReport, eprint, print, reportSettledReads, settleAio, type Session } from './session.ts';
+import { errorReport, eprint, print, reportSettledReads, runBottomHalves, settleAio, type Session } from './session.ts';
 
 /** What a command returns: 0 on success, a negative errno (or -1) when it failed; any failure makes qemu-io exit 1. */
 export type CommandStatus = number;
@@ -79,8 +79,6 @@ export async function runCommandLine(s: Session, table: readonly Command[], line
   // aio_flush, close, open, flush, reopen and truncate wait for the requests in flight; other
   // commands poll only for their own request.
   await settleAio(s, !cmd || !NO_POLL.has(cmd.name), !cmd || DRAINS.has(cmd.name));
-  const statusPolls = cmd && STATUS_COMMANDS.has(cmd.name) && s.blk && s.blk.root.driver.formatName !== 'raw';
-  if (cmd && (REPORTS_READS_FIRST.has(cmd.name) || statusPolls)) reportSettledReads(s);
   if (!cmd) {
     eprint(s, `command "${typed}" not found\n`);
     return -22;
@@ -94,6 +92,8 @@ export async function runCommandLine(s: Session, table: readonly Command[], line
     eprint(s, argCountError(cmd, typed, argc));
     return -22;
   }
+  const blk = s.blk;
+  if (blk && !NO_POLL.has(cmd.name)) blk.onRequest = pollOnFirstRequest(s, cmd.name);
   try {
     if (cmd.write && !s.writePerm) {
       s.blk!.ensureWritable();
@@ -104,5 +104,26 @@ export async function runCommandLine(s: Session, table: readonly Command[], line
     if (!isBlockError(e)) throw e;
     errorReport(s, e.message);
     return -1;
+  } finally {
+    if (blk) blk.onRequest = undefined;
   }
+}
+
+/**
+ * What happens when the command's first request starts: QEMU's synchronous request yields for
+ * its I/O and the tool polls its event loop, which runs pending bottom halves (aio requests
+ * that failed at once) and completes aio reads a write outlasts. A command that fails before
+ * making a request (bad options, out-of-range values) polls nothing.
+ */
+function pollOnFirstRequest(s: Session, name: string): () => void {
+  let polled = false;
+  return () => {
+    if (polled) return;
+    polled = true;
+    // raw answers block status from lseek at once, without yielding.
+    const status = STATUS_COMMANDS.has(name);
+    if (status && s.blk?.root.driver.formatName === 'raw') return;
+    runBottomHalves(s);
+    if (REPORTS_READS_FIRST.has(name) || status) reportSettledReads(s);
+  };
 }

@@ -15,7 +15,7 @@ import { commandTable } from './table.ts';
 import { USAGE_TEXT, VERSION_TEXT } from './usage.ts';
 
 export const main: ToolMain = async (argv: string[], io: ToolIO): Promise<number> => {
-  const s: Session = { io, stdout: new BufferedOut(io.stdout, io.stdoutIsTTY), blk: null, aio: [], parked: [], writePerm: false, copyOnRead: false, quit: false, locks: new LockTable() };
+  const s: Session = { io, stdout: new BufferedOut(io.stdout, io.stdoutIsTTY), blk: null, aio: [], bottomHalves: [], parked: [], writePerm: false, copyOnRead: false, quit: false, locks: new LockTable() };
   try {
     return await run(s, argv);
   } catch (e) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { RequestContext } from '../../block/request-context.ts';
-import { reportOrder } from './session.ts';
+import { reportOrder, runBottomHalves, type Session } from './session.ts';
 
 const req = (name: string, kind: 'read' | 'write', ctx: RequestContext = {}) => ({ name, kind, ctx });
 const names = (list: Array<{ name: string }>) => list.map((r) => r.name);
@@ -27,5 +27,15 @@ describe('reportOrder (qemu-io aio completions at a drain)', () => {
   it('ignores blockers reported at an earlier drain', () => {
     const gone: RequestContext = {};
     expect(names(reportOrder([req('a', 'write'), req('b', 'write', { blockedBy: gone, strongBlock: true })]))).toEqual(['b', 'a']);
+  });
+});
+
+describe('runBottomHalves (aio requests that failed at once)', () => {
+  it('runs what was scheduled since the last poll, newest first, once', () => {
+    const ran: string[] = [];
+    const s = { bottomHalves: [() => ran.push('first'), () => ran.push('second')] } as unknown as Session;
+    runBottomHalves(s);
+    runBottomHalves(s);
+    expect(ran).toEqual(['second', 'first']);
   });
 });

@@ -38,6 +38,11 @@ export interface Session {
   writePerm: boolean;
   /** The invocation's image locks (QEMU's file locking, within this process). */
   readonly locks: LockTable;
+  /**
+   * Completions of aio requests that failed before doing anything (QEMU schedules their callback
+   * as a bottom half): they run, newest first, at the next poll of the event loop (runBottomHalves).
+   */
+  bottomHalves: Array<() => void>;
   /** Parked aio requests, each waiting for a poll that lets it go on (see nextPoll). */
   parked: Array<{ ctx: RequestContext; kind: 'read' | 'write'; wake: () => void }>;
   /** Set by `quit`: no further commands run. */
@@ -73,6 +78,7 @@ export function warnReport(s: Session, message: string): void {
  * allocation in flight starts after it completed), and within a round newest first.
  */
 export async function drainAio(s: Session): Promise<void> {
+  runBottomHalves(s);
   const pending = s.aio.splice(0);
   // A drain polls until every request is done: parked ones go on, again and again.
   let done = false;
@@ -82,6 +88,25 @@ export async function drainAio(s: Session): Promise<void> {
     await Promise.race([all, new Promise((r) => setImmediate(r))]);
   }
   for (const p of reportOrder(pending)) p.report();
+}
+
+/**
+ * Run the event loop for a while (qemu-io's sleep): every request that can finish does, and the
+ * finished ones report as in a drain; one suspended at a breakpoint (or waiting for one) stays.
+ */
+export async function pollAll(s: Session): Promise<void> {
+  runBottomHalves(s);
+  await settleAio(s, true, true);
+  const done = s.aio.filter((p) => p.settled);
+  if (done.length === 0) return;
+  s.aio = s.aio.filter((p) => !done.includes(p));
+  for (const p of reportOrder(done)) p.report();
+}
+
+/** An event loop poll runs the bottom halves scheduled since the last one, newest first (QEMU's BH list is LIFO). */
+export function runBottomHalves(s: Session): void {
+  const due = s.bottomHalves.splice(0);
+  for (const bh of due.reverse()) bh();
 }
 
 /** Report the aio reads that are done and waited for nobody (see REPORTS_READS_FIRST in command.ts). */
