@@ -13,6 +13,8 @@ export interface OpenRequest {
   /** Extra options (from --image-opts parsing or -o key=val), as a nested QDict. */
   options?: QDict;
   flags?: Partial<OpenFlags>;
+  /** -C (BDRV_O_COPY_ON_READ on the top node): a read-only open refuses it once the top node's own file is open. */
+  copyOnRead?: boolean;
   /** -s: open with a temporary overlay (qemu-io snapshot mode); needs the qcow2 driver. */
   snapshot?: boolean;
   /** Where -s puts its overlay: the tool's $TMPDIR, else /var/tmp as QEMU. */

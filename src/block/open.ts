@@ -70,6 +70,8 @@ interface OpenMode {
   protocol: boolean;
   /** The filename came from a filename argument, so a "proto:" prefix counts. */
   parseFilename: boolean;
+  /** The top node of a read-only open asked for copy-on-read: bdrv_open_common() refuses it. */
+  refuseCopyOnRead?: boolean;
 }
 
 /** Open the image a tool asked for and wrap it in a BlockBackend. */
@@ -84,7 +86,8 @@ export const openImage: OpenImage = async (req: OpenRequest) => {
   const flags: OpenFlags = { ...DEFAULT_FLAGS, ...req.flags };
   try {
     const baseFlags = req.snapshot ? { ...flags, readOnly: true } : flags;
-    let root = await openNode(graph, req.filename, options, baseFlags, { protocol: false, parseFilename: true });
+    const refuseCopyOnRead = Boolean(req.copyOnRead && flags.readOnly);
+    let root = await openNode(graph, req.filename, options, baseFlags, { protocol: false, parseFilename: true, refuseCopyOnRead });
     if (req.snapshot) root = await appendTempSnapshot(graph, root, req.tmpDir ?? '/var/tmp', flags.readOnly);
     // The tool asked for write access (blk_new_open's BLK_PERM_WRITE) but options made it read-only.
     if (!flags.readOnly && root.flags.readOnly) throw new BlockError('EPERM', 'Block node is read-only');
@@ -176,7 +179,7 @@ export async function openNode(
     options['driver'] = drv.formatName;
     probed = true;
   }
-  return openWithDriver(graph, drv, options, generic, file, probed, fill.protocol);
+  return openWithDriver(graph, drv, options, generic, file, probed, fill.protocol, Boolean(mode.refuseCopyOnRead));
 }
 
 async function probe(file: BlockNode, filename: string): Promise<BlockDriver> {
@@ -200,6 +203,7 @@ async function openWithDriver(
   preFile: BlockNode | null,
   probed: boolean,
   protocolFlag: boolean,
+  refuseCopyOnRead = false,
 ): Promise<BlockNode> {
   // id_generate(): "#block" + a counter + two random digits, as QEMU names anonymous nodes.
   const nodeName = generic.nodeName ?? `#block${graph.nextId++}${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`;
@@ -246,6 +250,8 @@ async function openWithDriver(
       return child;
     },
   };
+  // bdrv_open_common(): after a format's own file is open (its errors come first), before the driver opens.
+  if (refuseCopyOnRead) throw new BlockError('EINVAL', "Can't use copy-on-read on read-only device");
   node.state = await drv.open(node, ctx);
   graph.opened.push(node);
   if (preFile && !node.children.has('file')) node.children.set('file', preFile);

@@ -90,7 +90,7 @@ export function toOpenRequest(s: OpenSettings, filename: string | undefined, for
   const opts: QDict = { ...(options ?? {}) };
   if (s.forceShare) opts['force-share'] = 'on';
   if (s.aio !== undefined && s.aio !== 'threads') addAioOption(opts, s.aio, filename, format);
-  const req: Omit<OpenRequest, 'cwd'> = { filename, format, options: opts, flags, snapshot: s.snapshot };
+  const req: Omit<OpenRequest, 'cwd'> = { filename, format, options: opts, flags, snapshot: s.snapshot, copyOnRead: s.copyOnRead };
   return req;
 }
 

@@ -1,7 +1,7 @@
 // openfile(): open the image a qemu-io session works on, with QEMU's "can't open device" wording.
 
 import { openImage } from '../../block/open.ts';
-import { BlockError, isBlockError } from '../../block/errors.ts';
+import { isBlockError } from '../../block/errors.ts';
 import type { QDict } from '../../block/driver.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { drainAio, errorReport, eprint, warnReport, type Session } from './session.ts';
@@ -28,7 +28,6 @@ export async function openFile(
   }
   const req = toOpenRequest(settings, name, format, options);
   try {
-    if (settings.copyOnRead && settings.readOnly) throw new BlockError('EINVAL', "Can't use copy-on-read on read-only device");
     s.blk = await openImage({
       ...req,
       cwd: s.io.cwd,
