@@ -1,7 +1,7 @@
 // Write-zeroes and discard on images with extended L2 entries: zero bits per subcluster, whole clusters dropped or zeroed.
 
 import { l2, type RawEntry } from './entries.ts';
-import { writableL2, loadL2 } from './cluster-map.ts';
+import { writableL2 } from './cluster-map.ts';
 import { hasDataFile } from './data-file.ts';
 import { l1Index, l2Index } from './geometry.ts';
 import type { Qcow2State } from './state.ts';
@@ -69,14 +69,13 @@ export async function discardSubclusterClusters(
   for (let off = offset; off < end; ) {
     const first = l2Index(g, off);
     const n = Math.min(Math.ceil((end - off) / g.clusterSize), g.l2Entries - first);
-    if ((await loadL2(s, l1Index(g, off))) || !full) {
-      const lt = await writableL2(s, l1Index(g, off));
-      for (let i = first; i < first + n; i++) {
-        const e = getL2(g, lt.table, i);
-        const allocated = l2.compressed(e) || hasHostCluster(e, hasDataFile(s));
-        if (!full && !hasBacking && !allocated) continue;
-        await put(s, lt, i, l2.unallocated(), { alloc: 0, zero: full ? 0 : ALL }, true, release);
-      }
+    // As without subclusters, every discard gets its L2 tables, a shrink's and an emptying's too.
+    const lt = await writableL2(s, l1Index(g, off));
+    for (let i = first; i < first + n; i++) {
+      const e = getL2(g, lt.table, i);
+      const allocated = l2.compressed(e) || hasHostCluster(e, hasDataFile(s));
+      if (!full && !hasBacking && !allocated) continue;
+      await put(s, lt, i, l2.unallocated(), { alloc: 0, zero: full ? 0 : ALL }, true, release);
     }
     off += n * g.clusterSize;
   }
