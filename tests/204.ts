@@ -1,11 +1,12 @@
-// 204: qemu-io -C on a read-only open: the top node's own file opens first (its errors win), then copy-on-read is refused before the format driver opens.
+// 204: qemu-io -C with a read-only open or reopen: the top node's own file opens first (its errors win), then copy-on-read is refused before the format driver opens.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
+import { nodeNameFilter } from '../common/filter.ts';
 
 const test: TestDefinition<TestContext> = {
   groups: ['rw', 'auto', 'quick'],
   formats: ['qcow2', 'raw'],
-  purpose: 'copy-on-read with a read-only open is refused where QEMU refuses it, after protocol errors and before format errors',
+  purpose: 'copy-on-read with a read-only open or reopen is refused where QEMU refuses it, after protocol errors and before format errors',
   async run(t) {
     t.requireNoImgOpts();
     await t.makeTestImg('1M', { quiet: true });
@@ -31,6 +32,16 @@ const test: TestDefinition<TestContext> = {
     await t.io(['length'], { flags: ['-C'], status: true });
     await t.io(['length'], { flags: ['-s', '-C'], status: true });
     await t.io(['length'], { flags: ['-s', '-C', '-r'], status: true });
+
+    t.banner('reopening read-only with copy-on-read on is refused, after the generic options are read and before the others');
+    const reopen = (...cmds: string[]) => t.io([...cmds, 'length'], { flags: ['-C'], status: true, extraFilters: [nodeNameFilter] });
+    await reopen('reopen -r');
+    await reopen('reopen -o read-only=on');
+    await reopen('reopen -w', 'reopen -c none');
+    await reopen('reopen -r -o bogus=1');
+    await reopen('reopen -r -o detect-zeroes=bogus');
+    await reopen('reopen -o read-only=bogus');
+    await reopen('write -q 0 512', 'reopen -r -o cache.direct=on');
 
     t.banner('the open command checks the same way');
     await t.qemuIo(['-c', `open -C -r ${t.path('nosuch.img')}`, '-c', `open -C -r -o driver=${t.env.IMGFMT} ${t.env.TEST_IMG}`, '-c', 'length'], { status: true });

@@ -152,7 +152,12 @@ async function applyReopen(
   if (cache && Object.keys(options).some((k) => k === 'cache' || k.startsWith('cache.'))) throw new BlockError('EINVAL', 'Cannot set both -c and the cache options');
   // bdrv_reopen() drains the graph first: every request in flight completes and reports.
   await drainAio(s);
-  const c = reopenChanges(root, options);
+  const c = reopenChanges(root, options, (generic) => {
+    // bdrv_can_set_read_only(): copy-on-read needs a writable node.
+    if ((rwFlag ?? generic.readOnly ?? root.flags.readOnly) && s.copyOnRead) {
+      throw new BlockError('EINVAL', `Can't set node '${root.nodeName}' to r/o with copy-on-read enabled`);
+    }
+  });
   const readOnly = rwFlag ?? c.readOnly ?? root.flags.readOnly;
   if (readOnly && s.writePerm && rwFlag === undefined) {
     throw new BlockError('EPERM', `Read-only block node '${root.nodeName}' cannot support read-write users`);

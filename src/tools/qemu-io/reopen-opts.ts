@@ -77,11 +77,12 @@ function generic(c: ReopenChanges, key: string, v: QValue): boolean {
  * options ("file.x") cannot change ("Cannot change the option 'x'"); nor can driver, node-name,
  * force-share or unknown keys.
  */
-export function reopenChanges(root: BlockNode, options: QDict): ReopenChanges {
+export function reopenChanges(root: BlockNode, options: QDict, checkGeneric?: (c: ReopenChanges) => void): ReopenChanges {
   const c: ReopenChanges = { formatOptions: {} };
   const formatOpts = FORMAT_OPTIONS[root.driver.formatName] ?? {};
-  // The generic options are taken first, then the format's; what is left cannot change.
+  // The generic options are taken first (`checkGeneric` may refuse them then), then the format's; what is left cannot change.
   const rest = flatten(options).filter(([key, v]) => !generic(c, key, v));
+  checkGeneric?.(c);
   const qcow2 = root.driver.formatName === 'qcow2';
   if (qcow2) checkOverlapConflict(rest);
   for (const [key, v] of rest) {
