@@ -81,11 +81,13 @@ function setup(fmt) {
   return [create, `{ ${QEMU}/qemu-io -f ${fmt} ${ops} img >/dev/null 2>&1; true; }`];
 }
 
-/** Output with timings made neutral (the rates and the -C statistics line). */
+/** Output with timings made neutral (the rates and the -C statistics line), and generated node names (random digits). */
 function filter(text) {
   return text
     .replace(/\d+\.\d+ sec \([^)]*\)/g, 'X sec (rate)')
-    .replace(/^(\d+,\d+),\d+:\d+:\d+\.\d+,[\d.]+,[\d.]+$/gm, '$1,TIME');
+    .replace(/\d+:\d\d:\d\d\.\d\d \([^)]*\)/g, 'TIME (rate)')
+    .replace(/^(\d+,\d+),\d+:\d+:\d+\.\d+,[\d.]+,[\d.]+$/gm, '$1,TIME')
+    .replace(/#block\d+/g, '#blockNNN');
 }
 
 const base = mkdtempSync(join(tmpdir(), 'iofuzz-'));
