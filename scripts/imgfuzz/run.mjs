@@ -15,17 +15,15 @@ import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync }
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../lib/prng.mjs';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const QEMU = '/usr/bin';
 const OURS = join(root, 'bin');
-let seed = Number(process.argv[2] ?? Date.now() % 100000);
+const seed = Number(process.argv[2] ?? Date.now() % 100000);
 const count = Number(process.argv[3] ?? 50);
 
-const rnd = (n) => {
-  seed = (seed * 1103515245 + 12345) % 2147483648;
-  return seed % n;
-};
+const rnd = seededRandom(seed);
 const pick = (list) => list[rnd(list.length)];
 const sh = (cmd, cwd) => spawnSync('bash', ['-c', cmd], { cwd, encoding: 'utf8', timeout: 120000 });
 
@@ -85,7 +83,6 @@ function randomCommand(dir) {
 const work = mkdtempSync(join(tmpdir(), 'imgfuzz-'));
 let failed = 0;
 for (let c = 0; c < count; c++) {
-  const caseSeed = seed;
   const dir = join(work, `case${c}`);
   mkdirSync(dir);
   const setup = setupCommands();
@@ -119,7 +116,7 @@ for (let c = 0; c < count; c++) {
     continue;
   }
   failed++;
-  console.log(`FAIL case ${c} (seed ${caseSeed}) in ${dir}\n  ${setup.join('\n  ')}\n  qemu-img ${cmd}\n  ${diffs.join('\n  ')}`);
+  console.log(`FAIL case ${c} (seed ${seed}) in ${dir}\n  ${setup.join('\n  ')}\n  qemu-img ${cmd}\n  ${diffs.join('\n  ')}`);
 }
 if (failed === 0) rmSync(work, { recursive: true, force: true });
 console.log(`${count} cases, ${failed} failing`);

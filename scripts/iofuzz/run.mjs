@@ -15,20 +15,15 @@ import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { seededRandom } from '../lib/prng.mjs';
 
 const root = dirname(dirname(dirname(fileURLToPath(import.meta.url))));
 const QEMU = '/usr/bin';
 const OURS = join(root, 'bin');
-let seed = Number(process.argv[2] ?? Date.now() % 100000);
+const seed = Number(process.argv[2] ?? Date.now() % 100000);
 const count = Number(process.argv[3] ?? 100);
 
-/** mulberry32: every bit well mixed (an LCG's low bits repeat with a short period, and `% n` uses them). */
-const rnd = (n) => {
-  seed = (seed + 0x6d2b79f5) | 0;
-  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
-  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
-  return ((t ^ (t >>> 14)) >>> 0) % n;
-};
+const rnd = seededRandom(seed);
 const pick = (list) => list[rnd(list.length)];
 const maybe = (s, oneIn = 3) => (rnd(oneIn) === 0 ? s : '');
 const sh = (cmd, cwd) => spawnSync('bash', ['-c', cmd], { cwd, encoding: 'utf8', timeout: 60000, maxBuffer: 256 * 1024 * 1024, env: { ...process.env, LC_ALL: 'C' } });

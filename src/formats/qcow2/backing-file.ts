@@ -97,4 +97,6 @@ export async function reopen(node: BlockNode<Qcow2State>, readOnly: boolean): Pr
   }
   // Unlike an open, QEMU 7.2's reopen does not look at the corrupt bit: a corrupt image becomes writable.
   s.readOnly = readOnly;
+  // qcow2_update_options() runs again: an unset pass-discard-request follows the node's discard mode now.
+  if (!s.passDiscardRequestSet) s.passDiscardRequest = node.flags.discardUnmap;
 }

@@ -25,7 +25,8 @@ const OVERLAP_STRUCTURES = [
 function takeOptions(ctx: OpenContext, discardUnmap: boolean) {
   const o = ctx.options;
   const lazy = o.bool('lazy-refcounts');
-  const passDiscard = o.bool('pass-discard-request') ?? discardUnmap;
+  const passDiscardSet = o.bool('pass-discard-request');
+  const passDiscard = passDiscardSet ?? discardUnmap;
   const passSnapshot = o.bool('pass-discard-snapshot');
   const passOther = o.bool('pass-discard-other');
   const cache = {
@@ -42,7 +43,7 @@ function takeOptions(ctx: OpenContext, discardUnmap: boolean) {
       `Unsupported value '${overlap}' for qcow2 option 'overlap-check'. Allowed are any of the following: none, constant, cached, all`,
     );
   }
-  return { lazy, passDiscard, passSnapshot, passOther, cache, interval, encryptFormat: takeEncryptFormat(o) };
+  return { lazy, passDiscard, passDiscardSet: passDiscardSet !== undefined, passSnapshot, passOther, cache, interval, encryptFormat: takeEncryptFormat(o) };
 }
 
 /**
@@ -131,6 +132,7 @@ export async function qcow2Open(node: BlockNode<Qcow2State>, ctx: OpenContext): 
     cache: opts.cache,
   });
   s.errorReport = ctx.errorReport;
+  s.passDiscardRequestSet = opts.passDiscardSet;
   checkCacheOptions(opts.cache, opts.interval, s.geo.clusterSize);
   checkEncryptFormat(s, opts.encryptFormat);
   node.state = s;

@@ -55,6 +55,8 @@ export interface Qcow2State {
   readOnly: boolean;
   /** Guest discards are passed to the file (discard=unmap / pass-discard-request). */
   passDiscardRequest: boolean;
+  /** pass-discard-request was given as an option; else each reopen takes it from the node's discard=unmap again. */
+  passDiscardRequestSet?: boolean;
   /** Clusters freed by snapshot operations are discarded in the file (pass-discard-snapshot, default on). */
   passDiscardSnapshot: boolean;
   /** Clusters freed otherwise (metadata moves, COW) are discarded in the file (pass-discard-other, default off). */

@@ -11,7 +11,7 @@ import { backingNext, findBackingImage } from './chain.ts';
 import { UsageError, type ImgContext } from './context.ts';
 import { imgOpen } from './img-open.ts';
 import { chunkPercent, makeProgress, type Progress } from './progress.ts';
-import { commitRanges } from './commit-copy.ts';
+import { allowUnmap, commitRanges } from './commit-copy.ts';
 
 export const usage = 'commit [--object objectdef] [--image-opts] [-q] [-f fmt] [-t cache] [-b base] [-r rate_limit] [-d] [-p] filename';
 
@@ -80,6 +80,7 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
 
 /** Copy every range allocated above `base` into it (growing it to the top's length first). */
 async function commitInto(top: BlockNode, base: BlockNode, progress: Progress): Promise<void> {
+  allowUnmap(base);
   await reopenGraph(base, false);
   const len = await nodeGetLength(top);
   if (len > (await nodeGetLength(base))) await nodeTruncate(base, len, false, 'off');

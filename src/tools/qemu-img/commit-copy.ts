@@ -22,7 +22,6 @@ function granularityOf(base: BlockNode): number {
  * dirty spans are found first; `onProgress` gets the bytes copied so far and their total.
  */
 export async function commitRanges(top: BlockNode, base: BlockNode, len: number, onProgress: (copied: number, total: number) => void): Promise<void> {
-  allowUnmap(base);
   const gran = granularityOf(base);
   const cluster = base.driver.getClusterSize?.(base) ?? 0;
   const spans = await dirtySpans(top, base, len, gran);
@@ -50,8 +49,11 @@ async function dirtySpans(top: BlockNode, base: BlockNode, len: number, gran: nu
   return spans;
 }
 
-/** QEMU's children default to discard=unmap (bdrv_inherited_options), the base of a commit included. */
-function allowUnmap(node: BlockNode): void {
+/**
+ * QEMU's children default to discard=unmap (bdrv_inherited_options), the base of a commit
+ * included; set before the base is reopened read-write, whose qcow2 options follow it then.
+ */
+export function allowUnmap(node: BlockNode): void {
   node.flags.discardUnmap = true;
   for (const [name, child] of node.children) if (name !== 'backing') allowUnmap(child);
 }
