@@ -5,17 +5,13 @@ import { BlockError } from '../../block/errors.ts';
 import { backingChild, nodeGetLength } from '../../block/io.ts';
 import { parseBoolText } from '../../block/options.ts';
 import type { BlockNode } from '../../block/node.ts';
-import { rebuildRefcounts } from './check-rebuild.ts';
-import { ClusterCounts } from './check-counts.ts';
+import { changeRefcountOrder } from './refcount-order.ts';
 import { AUTOCLEAR_DATA_FILE_RAW, COMPAT_LAZY_REFCOUNTS, INCOMPAT_COMPRESSION, INCOMPAT_DIRTY, V2_HEADER_SIZE, V3_HEADER_SIZE } from './constants.ts';
 import { dataFileIsRaw, hasDataFile } from './data-file.ts';
-import { l1, l2, readEntry, reftable } from './entries.ts';
+import { l1, l2, readEntry } from './entries.ts';
 import { getL2, setL2 } from './subclusters.ts';
-import { makeGeometry } from './geometry.ts';
 import { flushMetadata, isDirty, markClean, writeHeader } from './meta.ts';
-import { freeClusters, updateRefcounts } from './refcount.ts';
-import { getRefcount, maxRefcount } from './refblock.ts';
-import { flushCaches, reftableEntries, type Qcow2State } from './state.ts';
+import type { Qcow2State } from './state.ts';
 import { qcow2Truncate } from './truncate.ts';
 import { qcow2WriteData } from './write.ts';
 import { qcow2WriteZeroes } from './zero-discard.ts';
@@ -95,64 +91,6 @@ function plan(s: Qcow2State, o: Map<string, string>): AmendPlan {
     }
   }
   return p;
-}
-
-/** New refcount structures of the new width after everything in use; then the old ones are freed. */
-/**
- * The refcounts the image records, cluster by cluster up to the end of the file. QEMU's width change
- * copies these (leaks included) rather than recounting references.
- */
-async function onDiskRefcounts(s: Qcow2State, newOrder: number): Promise<ClusterCounts> {
-  // Wide enough for the old counts and the new width both.
-  const refs = new ClusterCounts(Math.max(s.geo.refcountOrder, newOrder), Math.ceil((await s.file.length()) / s.geo.clusterSize));
-  for (let ti = 0; ti * s.geo.refblockEntries < refs.length && ti < reftableEntries(s); ti++) {
-    const off = reftable.blockOffset(readEntry(s.reftable, ti));
-    if (!off) continue;
-    const block = await s.refCache.get(off);
-    for (let i = 0, ci = ti * s.geo.refblockEntries; i < s.geo.refblockEntries && ci < refs.length; i++, ci++) {
-      refs.set(ci, getRefcount(block, s.geo.refcountOrder, i));
-    }
-  }
-  return refs;
-}
-
-/** A narrower width must hold every refcount: the first cluster (in file order) that does not fit is named. */
-function checkRefcountsFit(refs: ClusterCounts, clusterSize: number, order: number): void {
-  const max = maxRefcount(order);
-  for (let ci = 0; ci < refs.length; ci++) {
-    if (refs.get(ci) <= max) continue;
-    throw new BlockError('EINVAL', `Cannot decrease refcount entry width to ${2 ** order} bits: ` +
-      `Cluster at offset 0x${(ci * clusterSize).toString(16)} has a refcount of ${refs.get(ci)}`);
-  }
-}
-
-async function changeRefcountOrder(s: Qcow2State, order: number): Promise<void> {
-  await flushCaches(s);
-  const refs = await onDiskRefcounts(s, order);
-  if (order < s.geo.refcountOrder) checkRefcountsFit(refs, s.geo.clusterSize, order);
-  const old = { table: s.header.refcountTableOffset, clusters: s.header.refcountTableClusters, blocks: [] as number[] };
-  for (let i = 0; i < reftableEntries(s); i++) {
-    const off = reftable.blockOffset(readEntry(s.reftable, i));
-    if (off) old.blocks.push(off);
-  }
-  const oldGeo = s.geo;
-  const newGeo = makeGeometry(s.geo.clusterBits, order, s.geo.extendedL2);
-  s.geo = newGeo;
-  s.header.refcountOrder = order;
-  await writeHeader(s);
-  // As QEMU does, the new structures' clusters are first allocated in the old ones (which keep those counts).
-  await rebuildRefcounts(s, refs, async (clusters) => {
-    s.geo = oldGeo;
-    try {
-      for (const ci of clusters) await updateRefcounts(s, ci * oldGeo.clusterSize, oldGeo.clusterSize, 1);
-      await flushCaches(s);
-    } finally {
-      s.geo = newGeo;
-    }
-  });
-  for (const b of old.blocks) await freeClusters(s, b, s.geo.clusterSize);
-  await freeClusters(s, old.table, old.clusters * s.geo.clusterSize);
-  await flushCaches(s);
 }
 
 /** Before going to v2: zero clusters become unallocated (no backing file) or explicit zeroed data. */
@@ -253,11 +191,37 @@ async function zeroOverBacking(node: BlockNode<Qcow2State>, oldSize: number, siz
 /** Amend progress: `done` of `total` work units (img_amend turns them into percent). */
 type AmendStatus = (done: number, total: number) => void;
 
+/**
+ * qcow2_amend_helper_cb(): the progress of `operations` steps (a refcount width change, a
+ * downgrade) as one; the steps not begun yet are projected to take as long as those so far.
+ */
+function combinedStatus(status: AmendStatus | undefined, operations: number): (step: number) => AmendStatus | undefined {
+  if (!status) return () => undefined;
+  let last = -1;
+  let completed = 0;
+  let offsetCompleted = 0;
+  let lastWork = 0;
+  return (step) => (offset, work) => {
+    if (step !== last) {
+      if (last !== -1) {
+        offsetCompleted += lastWork;
+        completed++;
+      }
+      last = step;
+    }
+    lastWork = work;
+    const current = offsetCompleted + work;
+    const projected = Math.floor((current * (operations - completed - 1)) / (completed + 1));
+    status(offsetCompleted + offset, current + projected);
+  };
+}
+
 export async function qcow2Amend(node: BlockNode<Qcow2State>, options: Map<string, string>, status?: AmendStatus): Promise<void> {
   const s = node.state;
   const p = plan(s, options);
+  const stepStatus = combinedStatus(status, Number(p.version < s.header.version) + Number(p.refcountOrder !== s.geo.refcountOrder));
   if (p.version > s.header.version) await setVersion(node, p.version);
-  if (p.refcountOrder !== s.geo.refcountOrder) await changeRefcountOrder(s, p.refcountOrder);
+  if (p.refcountOrder !== s.geo.refcountOrder) await changeRefcountOrder(s, p.refcountOrder, stepStatus(1));
   const lazyNow = (s.header.compatibleFeatures & BigInt(COMPAT_LAZY_REFCOUNTS)) !== 0n;
   if (p.lazy !== lazyNow) {
     if (!p.lazy) await markClean(s);
@@ -276,6 +240,6 @@ export async function qcow2Amend(node: BlockNode<Qcow2State>, options: Map<strin
     await qcow2Truncate(node, p.size, 'off');
     await zeroOverBacking(node, oldSize, p.size);
   }
-  if (p.version < s.header.version) await setVersion(node, p.version, status);
+  if (p.version < s.header.version) await setVersion(node, p.version, stepStatus(2));
   await flushMetadata(s);
 }

@@ -80,6 +80,8 @@ export async function run(ctx: ImgContext, argv: string[]): Promise<number> {
       try {
         await node.driver.amend(node, toDriverOptions(opts), (done, total) => progress.print(Math.fround((100 * done) / total), 0));
       } catch (e) {
+        // img_amend() prints the final 100% whether the driver succeeded or not.
+        progress.print(100, 0);
         if (e instanceof BlockError) fail(ctx, e.message);
         throw e;
       }
