@@ -201,3 +201,6 @@ export const nodeNameFilter: Filter = (text) => text.replace(/#block\d+/g, '#blo
 
 /** Snapshot creation dates (qemu-img snapshot -l, info): the human date and time. */
 export const snapshotDateFilter: Filter = (text) => text.replace(/\d{4}-\d\d-\d\d \d\d:\d\d:\d\d/g, 'yyyy-mm-dd hh:mm:ss');
+
+/** qemu-img -p progress: each "\r"-ended update on its own line, so goldens show every step. */
+export const progressLinesFilter: Filter = (text) => text.replace(/\r/g, '\n');

@@ -1,9 +1,7 @@
 // 144: progress of rebase onto an image already in the chain, and of amend's downgrade, step for step as QEMU prints it.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
-
-/** Each "\r"-ended progress update on its own line. */
-const showProgress = (s: string): string => s.replace(/\r/g, '\n');
+import { progressLinesFilter } from '../common/filter.ts';
 
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'backing', 'auto', 'quick'],
@@ -22,7 +20,7 @@ const test: TestDefinition<TestContext> = {
       await t.qemuImg(['create', '-q', '-f', 'qcow2', '-b', mid, '-F', 'qcow2', img]);
       await t.io('write -q -P 0x33 128k 64k');
     };
-    const p = { extraFilters: [showProgress] };
+    const p = { extraFilters: [progressLinesFilter] };
 
     t.banner('rebase onto the base of the chain');
     await chain();

@@ -1,10 +1,9 @@
 // 207: amend -o refcount_bits places the new refcount structures as QEMU's walks do and reports their progress step for step, failures included.
 import type { TestDefinition } from '../common/test-api.ts';
 import type { TestContext } from '../common/context.ts';
+import { progressLinesFilter } from '../common/filter.ts';
 import { createQcow2 } from '../common/qcow2.ts';
 
-/** Each "\r"-ended progress update on its own line. */
-const showProgress = (s: string): string => s.replace(/\r/g, '\n');
 
 const test: TestDefinition<TestContext> = {
   groups: ['img', 'qcow2', 'refcount', 'auto', 'quick'],
@@ -13,7 +12,7 @@ const test: TestDefinition<TestContext> = {
   async run(t) {
     t.requireNoImgOpts();
     const img = t.path('img.qcow2');
-    const p = { extraFilters: [showProgress], status: true };
+    const p = { extraFilters: [progressLinesFilter], status: true };
     for (const [opts, ops, to] of [
       // Free clusters between compressed ones: the new blocks go into the gaps, then the table.
       ['cluster_size=512', ['write -c -P 3 112k 960k', 'discard 56k 28k', 'discard 156k 384k'], '64'],

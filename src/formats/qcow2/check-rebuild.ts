@@ -39,10 +39,9 @@ function anyUncovered(refs: ClusterCounts, blocks: Map<number, number>, perBlock
  * the range it covers starts, and after the previous one of its pass), the table to the first
  * free run; `refs` is updated to count them. The new
  * structures are written and the header switched; the old ones become leaks for the caller to fix.
- * `placed`, when given, hears the clusters the new structures take before anything is written.
  */
 export async function rebuildRefcounts(
-  s: Qcow2State, refs: ClusterCounts, placed?: (clusters: number[]) => Promise<void>, report?: (line: string) => void,
+  s: Qcow2State, refs: ClusterCounts, report?: (line: string) => void,
 ): Promise<void> {
   const g = s.geo;
   const cs = g.clusterSize;
@@ -72,11 +71,6 @@ export async function rebuildRefcounts(
       table = { offsetCi: at, clusters };
     }
     if (!anyUncovered(refs, blocks, g.refblockEntries)) break;
-  }
-  if (placed) {
-    const fresh = [...blocks.values()];
-    for (let k = 0; k < table.clusters; k++) fresh.push(table.offsetCi + k);
-    await placed(fresh.sort((a, b) => a - b));
   }
   const max = maxRefcount(g.refcountOrder);
   const newTable = new Uint8Array(table.clusters * cs);

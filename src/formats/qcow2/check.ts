@@ -320,7 +320,7 @@ export async function qcow2Check(node: BlockNode<Qcow2State>, fix: Fix, report: 
   if (rebuild && fix === 'all') {
     report('Rebuilding refcount structure');
     const old = { ...out };
-    await rebuildRefcounts(s, r.refs, undefined, report);
+    await rebuildRefcounts(s, r.refs, report);
     const again = await countReferences(s, report, 'none', true);
     const scratch: CheckResult = { corruptions: 0, leaks: 0, checkErrors: 0, corruptionsFixed: 0, leaksFixed: 0, imageEndOffset: 0 };
     const second = await compareRefcounts(s, again, 'leaks', scratch, report);
