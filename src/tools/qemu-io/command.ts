@@ -55,22 +55,23 @@ function argCountError(cmd: Command, typed: string, argc: number): string {
   return `bad argument count ${argc} to ${typed}, expected ${expected} arguments\n`;
 }
 
-/**
- * Run one command line (qemuio_command). An empty line does nothing. Errors the block layer
- * throws as BlockError that a command did not handle itself are reported as error_report().
- */
 /** Commands that return without running QEMU's event loop (the rest poll it, letting parked aio requests go on). */
 const NO_POLL = new Set(['aio_read', 'aio_write', 'break', 'remove_break', 'resume']);
+/** Commands that wait for every request in flight before they run. */
+const DRAINS = new Set(['aio_flush', 'close', 'open', 'quit', 'wait_break', 'flush', 'reopen', 'truncate']);
 /**
  * Commands whose own request takes longer than an aio read's one round of I/O: pending aio reads
  * complete (and report) while QEMU polls for them, before their output. A synchronous read is
  * as quick and finishes first; aio writes take more rounds and report at the next drain.
  */
-const DRAINS = new Set(['aio_flush', 'close', 'open', 'quit', 'wait_break', 'flush', 'reopen', 'truncate']);
 const REPORTS_READS_FIRST = new Set(['write', 'writev']);
 /** The same for block status queries, on formats whose block status waits for its lock (qcow2; raw asks lseek at once). */
 const STATUS_COMMANDS = new Set(['map', 'alloc']);
 
+/**
+ * Run one command line (qemuio_command). An empty line does nothing. Errors the block layer
+ * throws as BlockError that a command did not handle itself are reported as error_report().
+ */
 export async function runCommandLine(s: Session, table: readonly Command[], line: string): Promise<CommandStatus> {
   const argv = splitLine(line);
   if (argv.length === 0) return 0;
