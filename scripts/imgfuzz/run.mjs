@@ -56,6 +56,28 @@ function setupCommands() {
   return cmds;
 }
 
+/** Random -o options for qemu-img create (valid, invalid, and with backing files). */
+function createOptions() {
+  const opts = [
+    'cluster_size=' + pick(['512', '4k', '64k', '2M', '3k', '4M', '256']),
+    'compat=' + pick(['0.10', '1.1', 'v3', '2']),
+    'lazy_refcounts=' + pick(['on', 'off', 'maybe']),
+    'refcount_bits=' + pick(['1', '16', '64', '3', '128']),
+    'preallocation=' + pick(['off', 'metadata', 'falloc', 'full', 'bogus']),
+    'extended_l2=' + pick(['on', 'off']),
+    'backing_file=' + pick(['a.qcow2', 'r.img', 'missing.img']),
+    'backing_fmt=' + pick(['qcow2', 'raw', 'vmdk']),
+    'compression_type=' + pick(['zlib', 'zstd', 'lz4']),
+    'size=' + pick(['1M', '64k']),
+    'encrypt.format=luks',
+    'data_file=d.img',
+    'nocow=on',
+  ];
+  const n = rnd(4);
+  if (n === 0) return pick(['', '-b a.qcow2 -F qcow2', '-b r.img -F raw', '-b a.qcow2', '-F qcow2']);
+  return '-o ' + Array.from({ length: n }, () => pick(opts)).join(',');
+}
+
 /** One random qemu-img command line (without the program name) over the case's images. */
 function randomCommand(dir) {
   const overlay = existsSync(join(dir, 'b.qcow2'));
@@ -77,6 +99,10 @@ function randomCommand(dir) {
     () => `dd -f ${fmt} -O ${pick(['raw', 'qcow2'])} bs=${pick(['512', '4k', '64k', '1M'])} ${rnd(2) ? `count=${rnd(40)}` : ''} ${rnd(2) ? `skip=${rnd(40)}` : ''} if=${img} of=out.img`,
     () => `convert -f ${fmt} -O ${pick(['raw', 'qcow2'])} ${pick(['', '-c', '-S 0', '-S 4k', '-W', '-m 3', '-o cluster_size=4k', '-o preallocation=metadata', '-o compat=0.10'])} ${rnd(3) === 0 && img === 'a.qcow2' ? '-l s1' : ''} ${img} out.img`,
     () => `bitmap ${pick(['--add', '--remove', '--clear', '--enable', '--disable'])} ${rnd(2) ? `-g ${pick(['512', '64k', '1M', '3k'])}` : ''} a.qcow2 bm0`,
+    () => `create -f ${pick(['qcow2', 'raw'])} ${pick(['', '-q', '-u'])} ${createOptions()} out.img ${pick(['', '1M', '0', '3G', '1.5M', '100', '-1', '16E', '2T', '1k'])}`,
+    () => `convert -f ${fmt} -O qcow2 ${pick([`-B ${top} -F qcow2`, '-B r.img -F raw', `-o backing_file=${top},backing_fmt=qcow2`, '-n', '--target-is-zero -n', '-n -S 0'])} ${img} ${pick(['a.qcow2', 'out.img'])}`,
+    () => `info ${pick(['-U', '--force-share', '--image-opts', '-f qcow2', '-f raw'])} ${pick(['--output=json', ''])} ${pick([img, `driver=qcow2,file.filename=${top}`, `json:{"driver":"qcow2","file":{"driver":"file","filename":"${top}"}}`])}`,
+    () => `map ${pick(['--output=json', ''])} --image-opts driver=qcow2,file.filename=${top}${pick(['', ',backing=null', ',backing.driver=raw'])}`,
   ];
   return pick(templates)().replace(/ +/g, ' ');
 }

@@ -10,13 +10,19 @@ const READ_BUFFER_FILL = 0xab;
 const MAX_COR_CHUNK = 16 * 1024 * 1024;
 
 /**
- * bdrv_co_do_copy_on_readv(): widen [offset, offset+bytes) to whole clusters; parts the top layer
- * allocates are read as asked, every other part is read whole, written back (no re-read) and
- * its requested bytes returned. A read-only image is read plainly.
+ * bdrv_aligned_preadv() with BDRV_REQ_COPY_ON_READ: a request the top layer allocates whole is
+ * read plainly. Else bdrv_co_do_copy_on_readv(): widen [offset, offset+bytes) to whole clusters;
+ * parts the top layer allocates are read as asked, every other part is read whole, written back
+ * (no re-read) and its requested bytes returned.
  */
 async function copyOnRead(blk: BlockBackend, offset: number, bytes: number): Promise<Uint8Array> {
   const root = blk.root;
   const out = new Uint8Array(bytes).fill(READ_BUFFER_FILL);
+  const whole = await blk.isAllocated(offset, bytes);
+  if (whole.allocated && whole.pnum === bytes) {
+    await blk.readInto(offset, out);
+    return out;
+  }
   const cluster = root.driver.getClusterSize?.(root) || root.limits.requestAlignment || 1;
   const length = await blk.getLength();
   const start = Math.floor(offset / cluster) * cluster;
