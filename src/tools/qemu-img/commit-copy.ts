@@ -15,11 +15,18 @@ function granularityOf(base: BlockNode): number {
   return cs > 0 ? Math.min(65536, Math.max(4096, cs)) : 65536;
 }
 
+/** The mirror job's buffer (DEFAULT_MIRROR_BUF_SIZE): one iteration covers at most this much, and copies in flight hold at most this much. */
+const BUF_SIZE = 16 << 20;
+/** Operations the mirror job keeps in flight at most (MAX_IN_FLIGHT). */
+const MAX_IN_FLIGHT = 16;
+
 /**
  * Copy every range allocated above `base` (dirty at the job's granularity) from `top`'s whole
  * chain into `base`: extents without data become write-zeroes (may unmap) or discards when they
  * cover whole base clusters, everything else is read and written. As the mirror job does, the
- * dirty spans are found first; `onProgress` gets the bytes copied so far and their total.
+ * dirty spans are found first, then copied an iteration (a dirty run of at most BUF_SIZE) at a
+ * time (see Flight for the order the operations take effect in); `onProgress` gets the bytes
+ * copied so far and their total.
  */
 export async function commitRanges(top: BlockNode, base: BlockNode, len: number, onProgress: (copied: number, total: number) => void): Promise<void> {
   const gran = granularityOf(base);
@@ -27,12 +34,18 @@ export async function commitRanges(top: BlockNode, base: BlockNode, len: number,
   const spans = await dirtySpans(top, base, len, gran);
   const total = spans.reduce((n, [start, end]) => n + end - start, 0);
   let copied = 0;
+  const flight = new Flight(base, (n) => onProgress((copied += n), total));
   for (const [start, end] of spans) {
-    await commitDirty(top, base, start, end, gran, cluster, (n) => onProgress((copied += n), total));
+    for (let at = start; at < end && !flight.failure; at += BUF_SIZE) {
+      await mirrorIteration(top, at, Math.min(end, at + BUF_SIZE), gran, cluster, flight);
+    }
+    if (flight.failure) break;
   }
+  await flight.land();
+  if (flight.failure) throw flight.failure.error;
 }
 
-/** The [start, end) spans allocated above `base`, widened to the granularity, in the order they are copied. */
+/** The dirty runs [start, end) allocated above `base`, widened to the granularity, in the order they are copied. */
 async function dirtySpans(top: BlockNode, base: BlockNode, len: number, gran: number): Promise<Array<[number, number]>> {
   const spans: Array<[number, number]> = [];
   let done = 0;
@@ -41,7 +54,10 @@ async function dirtySpans(top: BlockNode, base: BlockNode, len: number, gran: nu
     if (depth > 0) {
       const start = Math.max(done, Math.floor(offset / gran) * gran);
       const end = Math.min(len, Math.ceil((offset + pnum) / gran) * gran);
-      if (start < end) spans.push([start, end]);
+      const last = spans[spans.length - 1];
+      // Adjacent runs are one run of the dirty bitmap.
+      if (last && last[1] === start) last[1] = Math.max(last[1], end);
+      else if (start < end) spans.push([start, end]);
       done = Math.max(done, end);
     }
     offset += pnum;
@@ -58,26 +74,110 @@ export function allowUnmap(node: BlockNode): void {
   for (const [name, child] of node.children) if (name !== 'backing') allowUnmap(child);
 }
 
-/** mirror_iteration() over one dirty span [start, end): choose copy, zero or discard per extent. */
-async function commitDirty(
-  top: BlockNode, base: BlockNode, start: number, end: number, gran: number, cluster: number, progressed: (bytes: number) => void,
-): Promise<void> {
-  for (let pos = start; pos < end; ) {
-    const st = await nodeBlockStatusAbove(top, null, true, true, pos, end - pos);
-    const data = (st.status & BDRV_BLOCK.DATA) !== 0;
-    let n = data ? Math.min(st.pnum, MAX_IO_BYTES) : st.pnum;
-    n -= n % gran;
-    const aligned = cluster <= 0 || (pos % cluster === 0 && (pos + n) % cluster === 0);
-    if (n < gran) {
-      n = Math.min(gran, end - pos);
-      await nodeWrite(base, pos, await nodeRead(top, pos, n));
-    } else if (!data && aligned) {
-      if (st.status & BDRV_BLOCK.ZERO) await nodeWriteZeroes(base, pos, n, { mayUnmap: true });
-      else await nodeDiscard(base, pos, n);
-    } else {
-      await nodeWrite(base, pos, await nodeRead(top, pos, n));
+/** One operation of a mirror iteration: copy (read, then write), zero or discard [offset, offset+bytes). */
+interface MirrorOp {
+  offset: number;
+  bytes: number;
+  method: 'copy' | 'zero' | 'discard';
+}
+
+/**
+ * The job's operations in flight. Each starts at once (in offset order) and runs until its first
+ * I/O: a zero or discard changes the base's metadata then (freeing clusters), and so does a copy
+ * whose data needs no I/O to read (zeroes, unallocated clusters): it writes, allocating, at once.
+ * A copy that reads from a file waits for the job to wait: when MAX_IN_FLIGHT operations or
+ * BUF_SIZE bytes of copies are in flight, or at the end; then the waiting copies write in the
+ * order they started. So the clusters zeroes free in later iterations are reused by data read
+ * earlier, as QEMU's are. (QEMU's reads run side by side in its thread pool and may end in
+ * another order, smaller and plain reads often first: there its layout varies from run to run.)
+ */
+class Flight {
+  /** Copies whose data is read and not yet written, in the order they started. */
+  private waiting: Array<{ op: MirrorOp; data: Uint8Array }> = [];
+  private started = 0;
+  private buffered = 0;
+  /** The first failure; nothing more starts after it. */
+  failure?: { error: unknown };
+
+  constructor(private readonly base: BlockNode, private readonly progressed: (bytes: number) => void) {}
+
+  /** Start `op`, whose data (for a copy) is `data`, read from a file when `reads`. */
+  async start(op: MirrorOp, data: Uint8Array | undefined, reads: boolean): Promise<void> {
+    this.started++;
+    if (op.method === 'copy' && reads) {
+      this.waiting.push({ op, data: data! });
+      this.buffered += op.bytes;
+      return;
     }
-    pos += n;
-    progressed(n);
+    try {
+      if (op.method === 'copy') await nodeWrite(this.base, op.offset, data!);
+      else if (op.method === 'zero') await nodeWriteZeroes(this.base, op.offset, op.bytes, { mayUnmap: true });
+      else await nodeDiscard(this.base, op.offset, op.bytes);
+      this.progressed(op.bytes);
+    } catch (error) {
+      this.failure ??= { error };
+    }
   }
+
+  /** Whether starting an operation (a copy of `copyBytes`) must first wait for those in flight. */
+  full(copyBytes: number): boolean {
+    return this.started >= MAX_IN_FLIGHT || this.buffered + copyBytes > BUF_SIZE;
+  }
+
+  /** The job waits: the copies that read write, in order, and every operation is over. */
+  async land(): Promise<void> {
+    for (const { op, data } of this.waiting.splice(0)) {
+      try {
+        await nodeWrite(this.base, op.offset, data);
+        this.progressed(op.bytes);
+      } catch (error) {
+        this.failure ??= { error };
+      }
+    }
+    this.started = 0;
+    this.buffered = 0;
+  }
+
+  fail(error: unknown): void {
+    this.failure ??= { error };
+  }
+}
+
+/** mirror_iteration() over one dirty run [start, end): choose copy, zero or discard per extent, and start each. */
+async function mirrorIteration(top: BlockNode, start: number, end: number, gran: number, cluster: number, flight: Flight): Promise<void> {
+  for (let pos = start; pos < end && !flight.failure; ) {
+    let op: MirrorOp;
+    try {
+      op = await nextOp(top, pos, end, gran, cluster);
+      if (flight.full(op.method === 'copy' ? op.bytes : 0)) await flight.land();
+      if (op.method === 'copy') await flight.start(op, await nodeRead(top, op.offset, op.bytes), await readsData(top, op));
+      else await flight.start(op, undefined, false);
+    } catch (error) {
+      flight.fail(error);
+      return;
+    }
+    pos = op.offset + op.bytes;
+  }
+}
+
+/** Whether reading the copy's range from `top`'s chain reads data from a file (else it is all zeroes or unallocated). */
+async function readsData(top: BlockNode, op: MirrorOp): Promise<boolean> {
+  for (let pos = op.offset; pos < op.offset + op.bytes; ) {
+    const st = await nodeBlockStatusAbove(top, null, true, false, pos, op.offset + op.bytes - pos);
+    if (st.status & BDRV_BLOCK.DATA || st.pnum === 0) return true;
+    pos += st.pnum;
+  }
+  return false;
+}
+
+/** The operation for the extent at `pos` (at most up to `end`), from the block status of `top`'s whole chain. */
+async function nextOp(top: BlockNode, pos: number, end: number, gran: number, cluster: number): Promise<MirrorOp> {
+  const st = await nodeBlockStatusAbove(top, null, true, true, pos, end - pos);
+  const data = (st.status & BDRV_BLOCK.DATA) !== 0;
+  let n = data ? Math.min(st.pnum, MAX_IO_BYTES) : st.pnum;
+  n -= n % gran;
+  if (n < gran) return { offset: pos, bytes: Math.min(gran, end - pos), method: 'copy' };
+  const aligned = cluster <= 0 || (pos % cluster === 0 && (pos + n) % cluster === 0);
+  if (!data && aligned) return { offset: pos, bytes: n, method: st.status & BDRV_BLOCK.ZERO ? 'zero' : 'discard' };
+  return { offset: pos, bytes: n, method: 'copy' };
 }
