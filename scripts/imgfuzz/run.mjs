@@ -99,7 +99,12 @@ function randomCommand(dir) {
     () => `dd -f ${fmt} -O ${pick(['raw', 'qcow2'])} bs=${pick(['512', '4k', '64k', '1M'])} ${rnd(2) ? `count=${rnd(40)}` : ''} ${rnd(2) ? `skip=${rnd(40)}` : ''} if=${img} of=out.img`,
     () => `convert -f ${fmt} -O ${pick(['raw', 'qcow2'])} ${pick(['', '-c', '-S 0', '-S 4k', '-W', '-m 3', '-o cluster_size=4k', '-o preallocation=metadata', '-o compat=0.10'])} ${rnd(3) === 0 && img === 'a.qcow2' ? '-l s1' : ''} ${img} out.img`,
     () => `bitmap ${pick(['--add', '--remove', '--clear', '--enable', '--disable'])} ${rnd(2) ? `-g ${pick(['512', '64k', '1M', '3k'])}` : ''} a.qcow2 bm0`,
-    () => `create -f ${pick(['qcow2', 'raw'])} ${pick(['', '-q', '-u'])} ${createOptions()} out.img ${pick(['', '1M', '0', '3G', '1.5M', '100', '-1', '16E', '2T', '1k'])}`,
+    () => {
+      const opts = createOptions();
+      // Preallocated images are written or reserved whole: keep them small.
+      const sizes = /preallocation=(full|falloc)/.test(opts) ? ['', '1M', '0', '1.5M', '100'] : ['', '1M', '0', '3G', '1.5M', '100', '-1', '16E', '2T', '1k'];
+      return `create -f ${pick(['qcow2', 'raw'])} ${pick(['', '-q', '-u'])} ${opts} out.img ${pick(sizes)}`;
+    },
     () => `convert -f ${fmt} -O qcow2 ${pick([`-B ${top} -F qcow2`, '-B r.img -F raw', `-o backing_file=${top},backing_fmt=qcow2`, '-n', '--target-is-zero -n', '-n -S 0'])} ${img} ${pick(['a.qcow2', 'out.img'])}`,
     () => `info ${pick(['-U', '--force-share', '--image-opts', '-f qcow2', '-f raw'])} ${pick(['--output=json', ''])} ${pick([img, `driver=qcow2,file.filename=${top}`, `json:{"driver":"qcow2","file":{"driver":"file","filename":"${top}"}}`])}`,
     () => `map ${pick(['--output=json', ''])} --image-opts driver=qcow2,file.filename=${top}${pick(['', ',backing=null', ',backing.driver=raw'])}`,

@@ -2,7 +2,7 @@
 
 import { BlockError } from '../block/errors.ts';
 import type { PreallocMode } from '../block/driver.ts';
-import { errnoFromNode } from '../util/errno.ts';
+import { ERRNO, errnoFromNode, errnoFromNumber } from '../util/errno.ts';
 import type { FileState } from './file.ts';
 import { dropExtents } from './file-extents.ts';
 
@@ -26,9 +26,10 @@ export async function zeroFill(s: FileState, offset: number, bytes: number): Pro
 }
 
 /**
- * Resize to exactly `length`. 'falloc' reserves the new area with posix_fallocate (zeroes when
- * that is unavailable), 'full' writes zeroes over it. Preallocation while shrinking fails as
- * file-posix does.
+ * Resize to exactly `length`. 'falloc' reserves the new area with posix_fallocate (zeroes where
+ * the file system has no fallocate), 'full' writes zeroes over it; when that fails the file gets
+ * its old length back, as file-posix's raw_regular_truncate() does. Preallocation while shrinking
+ * fails as file-posix does.
  */
 export async function fileTruncate(s: FileState, length: number, prealloc: PreallocMode): Promise<void> {
   if (prealloc === 'metadata') throw new BlockError('ENOTSUP', 'Unsupported preallocation mode: metadata');
@@ -46,15 +47,35 @@ export async function fileTruncate(s: FileState, length: number, prealloc: Preal
   s.length = length;
   dropExtents(s);
   const growsFromEmpty = old === 0 && length > 0;
-  if (prealloc === 'off' || prealloc === 'falloc') {
-    if (prealloc === 'falloc' && length > old && (await s.helper.fallocate('alloc', old, length - old)) !== 0) {
-      await preallocZeroes(s, old, length);
-    }
-    // file-posix makes the first block real data to speed up alignment probing (failures ignored).
-    if (growsFromEmpty) await allocateFirstBlock(s, length).catch(() => undefined);
+  try {
+    if (prealloc === 'falloc' && length > old) await fallocateOrZeroes(s, old, length);
+    else if (prealloc === 'full' && length > old) await preallocZeroes(s, old, length);
+  } catch (e) {
+    await s.fh.truncate(old).then(
+      () => {
+        s.length = old;
+        dropExtents(s);
+      },
+      () => undefined,
+    );
+    throw e;
+  }
+  // file-posix makes the first block real data to speed up alignment probing (failures ignored).
+  if (prealloc !== 'full' && growsFromEmpty) await allocateFirstBlock(s, length).catch(() => undefined);
+}
+
+/**
+ * posix_fallocate() over [from, to): glibc writes zeroes itself only where the file system has no
+ * fallocate (EOPNOTSUPP; here also where no helper can call it); any other failure is the error.
+ */
+async function fallocateOrZeroes(s: FileState, from: number, to: number): Promise<void> {
+  const errno = await s.helper.fallocate('alloc', from, to - from);
+  if (errno === 0) return;
+  if (errno === undefined || errno === ERRNO.ENOTSUP || errno === ERRNO.ENOSYS) {
+    await preallocZeroes(s, from, to);
     return;
   }
-  if (length > old) await preallocZeroes(s, old, length);
+  throw BlockError.withErrno(errnoFromNumber(errno) ?? 'EIO', 'Could not preallocate new data');
 }
 
 async function preallocZeroes(s: FileState, from: number, to: number): Promise<void> {

@@ -98,3 +98,30 @@ describe('file protocol', () => {
     await b.close();
   });
 });
+
+describe('file protocol preallocation failures', () => {
+  /** A 4 KiB file opened read-write, whose fallocate calls answer `errno`. */
+  async function withFallocate(errno: number) {
+    await writeFile(join(dir, 'p.img'), new Uint8Array(4096).fill(7));
+    const b = await openImage({ cwd: dir, filename: 'p.img', format: 'file', flags: { readOnly: false } });
+    const node = b.root as never as { state: { helper: { fallocate: () => Promise<number> } } };
+    node.state.helper.fallocate = async () => errno;
+    return { b, node };
+  }
+
+  it('fails falloc as posix_fallocate reports it and gives the file its old length back', async () => {
+    const { b, node } = await withFallocate(28);
+    await expect(fileDriver.truncate!(node as never, 1 << 20, false, 'falloc')).rejects.toThrow('Could not preallocate new data: No space left on device');
+    await b.close();
+    expect((await stat(join(dir, 'p.img'))).size).toBe(4096);
+  });
+
+  it('writes zeroes where the file system has no fallocate, as glibc does', async () => {
+    const { b, node } = await withFallocate(95);
+    await fileDriver.truncate!(node as never, 1 << 20, false, 'falloc');
+    await b.close();
+    const st = await stat(join(dir, 'p.img'));
+    expect(st.size).toBe(1 << 20);
+    expect(st.blocks * 512).toBeGreaterThanOrEqual(1 << 20);
+  });
+});

@@ -93,10 +93,15 @@ async function formatImage(filename: string, p: CreateParams, ctx: CreateContext
     // The data file takes the guest size; falloc/full preallocate it there.
     if (s.dataFile) await s.dataFile.truncate(p.size, p.prealloc === 'metadata' ? 'off' : p.prealloc);
     if (p.size > 0) {
-      await growL1(s, l1EntriesFor(s.geo, p.size));
-      s.header.size = p.size;
-      if (p.prealloc === 'metadata' || (s.dataFile && p.prealloc !== 'off')) await preallocate(s, 0, p.size, 'metadata');
-      else if (p.prealloc !== 'off') await preallocateFile(s, 0, p.size, p.prealloc);
+      // blk_truncate() to the guest size; its failures are "Could not resize image: ...".
+      try {
+        await growL1(s, l1EntriesFor(s.geo, p.size));
+        s.header.size = p.size;
+        if (p.prealloc === 'metadata' || (s.dataFile && p.prealloc !== 'off')) await preallocate(s, 0, p.size, 'metadata');
+        else if (p.prealloc !== 'off') await preallocateFile(s, 0, p.size, p.prealloc);
+      } catch (e) {
+        throw e instanceof BlockError ? e.prepend('Could not resize image: ') : e;
+      }
     }
     await flushCaches(s);
     if (p.backingFile !== undefined) {

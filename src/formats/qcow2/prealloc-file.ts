@@ -27,7 +27,11 @@ export async function preallocateFile(s: Qcow2State, oldSize: number, newSize: n
   const start = await refcountArea(s, fileEnd, nData + nL2);
   if ((await allocClustersAt(s, start, nData)) !== nData) throw new BlockError('EIO', 'Failed to allocate data clusters');
   await flushCaches(s);
-  await s.file.truncate(start + nData * cs, mode);
+  try {
+    await s.file.truncate(start + nData * cs, mode);
+  } catch (e) {
+    throw e instanceof BlockError ? e.prepend('Failed to resize underlying file: ') : e;
+  }
   let host = start;
   for (let guest = firstGuest, left = nData; left > 0; ) {
     const lt = await writableL2(s, l1Index(g, guest));
