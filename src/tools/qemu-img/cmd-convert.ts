@@ -10,7 +10,7 @@ import { parseCacheMode } from './args.ts';
 import { ExitStatus, type ImgContext } from './context.ts';
 import { parseConvertArgs, type ConvertArgs } from './convert-args.ts';
 import { convertCopy, type ConvertSource } from './convert-copy.ts';
-import { createTarget } from './convert-target.ts';
+import { createTarget, offloadable } from './convert-target.ts';
 import { printOptionHelp } from './cmd-create.ts';
 import { imgOpen } from './img-open.ts';
 import { makeProgress, type Progress } from './progress.ts';
@@ -89,7 +89,8 @@ async function convert(
     throw e;
   }
   opened.push(target.blk);
-  await convertCopy(ctx, { ...target.plan, sources, totalSectors, salvage: a.salvage, quiet: a.quiet }, progress);
+  const copyRange = target.plan.copyRange && sources.every((s) => offloadable(s.blk.root));
+  await convertCopy(ctx, { ...target.plan, copyRange, coroutines: a.coroutines, sources, totalSectors, salvage: a.salvage, quiet: a.quiet }, progress);
   if (a.compressed) await alignCompressedEnd(target.blk);
   if (a.bitmaps) await copyBitmaps(ctx, sources[0]!.blk.root, target.blk.root, a.skipBrokenBitmaps);
   await target.blk.flush();

@@ -10,6 +10,7 @@ import { nextWriteExtent } from './convert-sparse.ts';
 import { isZeroRange } from '../../util/zero.ts';
 import { alignedBytes } from '../../util/aligned.ts';
 import type { Progress } from './progress.ts';
+import { offloadedSteps, type OffloadStep } from './convert-offload.ts';
 
 const SECTOR = 512;
 /** Largest status query (BDRV_REQUEST_MAX_SECTORS). */
@@ -37,6 +38,14 @@ export interface CopyPlan {
   targetBackingSectors: number;
   /** The new target reads as zeroes already: zero stretches need no write. */
   hasZeroInit: boolean;
+  /**
+   * -C: data goes out as it is, without looking for zeroes (QEMU offloads the copy with
+   * copy_range and never sees the data), until data the copy cannot offload (compressed
+   * clusters) turns it back to reading and writing (see convert-offload.ts for which steps).
+   */
+  copyRange: boolean;
+  /** -m: QEMU's coroutines (which steps keep offloading depends on them). */
+  coroutines: number;
   salvage: boolean;
   quiet: boolean;
 }
@@ -47,6 +56,8 @@ type Status = 'data' | 'zero' | 'backing';
 interface Cursor {
   nextStatus: number;
   status: Status;
+  /** The extent's data lies at a known offset in a file (copy_range can offload it; compressed clusters cannot). */
+  copyable: boolean;
 }
 
 function selectPart(plan: CopyPlan, sector: number): { src: ConvertSource; start: number } {
@@ -95,6 +106,7 @@ async function iterationSectors(ctx: ImgContext, plan: CopyPlan, cur: Cursor, se
     n = Math.ceil(count / SECTOR);
     const tail = (sector - start + n) % src.alignment;
     if (n > tail) n -= tail;
+    cur.copyable = (status & BDRV_BLOCK.DATA) !== 0 && (status & BDRV_BLOCK.OFFSET_VALID) !== 0;
     if (status & BDRV_BLOCK.ZERO) cur.status = postBackingZero ? 'backing' : 'zero';
     else if (status & BDRV_BLOCK.DATA) cur.status = 'data';
     else cur.status = plan.targetHasBacking ? 'backing' : 'data';
@@ -118,18 +130,24 @@ const counts = (plan: CopyPlan, s: Status) => s === 'data' || (plan.minSparse ==
 /** convert_do_copy(): count what will be written (for -p), then copy extent by extent. */
 export async function convertCopy(ctx: ImgContext, plan: CopyPlan, progress: Progress): Promise<void> {
   let allocated = 0;
-  const scan: Cursor = { nextStatus: 0, status: 'data' };
+  const scan: Cursor = { nextStatus: 0, status: 'data', copyable: false };
+  const steps: OffloadStep[] = [];
   for (let sector = 0; sector < plan.totalSectors; ) {
     const n = await iterationSectors(ctx, plan, scan, sector);
     if (counts(plan, scan.status)) allocated += n;
+    if (plan.copyRange) steps.push({ data: scan.status === 'data', copyable: scan.copyable });
     sector += n;
   }
-  const cur: Cursor = { nextStatus: 0, status: 'data' };
+  // (The copy finds the same steps again: with -C, zero steps are never split.)
+  const offloaded = plan.copyRange ? offloadedSteps(steps, plan.coroutines) : [];
+  const cur: Cursor = { nextStatus: 0, status: 'data', copyable: false };
   const buffers = new BufferPool(plan.bufSectors * SECTOR);
   const queue: Step[] = [];
   let scanned = 0;
+  let found = 0;
   const stepAt = async (sctx: ImgContext, sector: number): Promise<void> => {
     const step = await nextStep(sctx, plan, cur, sector);
+    step.index = ++found;
     queue.push(step);
     scanned = sector + step.n;
   };
@@ -161,7 +179,7 @@ export async function convertCopy(ctx: ImgContext, plan: CopyPlan, progress: Pro
       // parallel requests do. What the look-ahead reports is held back in its step until
       // the steps before it are written, so output stays in copy order.
       if (!plan.salvage) await lookAhead(ctx, plan, queue, buffers, () => scanned, stepAt);
-      await writeSectors(ctx, plan, sector, n, buf, status);
+      await writeSectors(ctx, plan, sector, n, buf, status, offloaded[step.index - 1] ?? false);
       if (owned) buffers.give(owned);
       if (queue.length === 0 && scanned < plan.totalSectors) await stepAt(ctx, scanned);
     }
@@ -212,7 +230,7 @@ async function lookAhead(
     try {
       await stepAt(holding, scanned());
     } catch (e) {
-      queue.push({ sector: scanned(), n: 0, status: 'data', held, failed: e });
+      queue.push({ sector: scanned(), n: 0, status: 'data', copyable: false, index: 0, held, failed: e });
       return;
     }
     const step = queue[queue.length - 1]!;
@@ -231,6 +249,10 @@ interface Step {
   sector: number;
   n: number;
   status: Status;
+  /** See Cursor.copyable. */
+  copyable: boolean;
+  /** Its place in the copy, counted from 1 (see CopyPlan.copyRange). */
+  index: number;
   /** The read-ahead of its data, into `buffer` (given back to the pool once the step is written). */
   read?: Promise<{ buf: Uint8Array } | { error: unknown }>;
   buffer?: Uint8Array;
@@ -243,7 +265,7 @@ async function nextStep(ctx: ImgContext, plan: CopyPlan, cur: Cursor, sector: nu
   let n = await iterationSectors(ctx, plan, cur, sector);
   const status = cur.status;
   if (plan.minSparse === 0 && status === 'zero') n = Math.min(n, plan.bufSectors);
-  return { sector, n, status, held: [] };
+  return { sector, n, status, copyable: cur.copyable, index: 0, held: [] };
 }
 
 /** Start reading a step's data into `into` when readSectors() would read it from one source into a buffer that size. */
@@ -341,9 +363,12 @@ async function salvageRead(
   }
 }
 
-/** convert_co_write(): data goes out as written, zero stretches as write-zeroes (or nothing on a zeroed target). */
+/**
+ * convert_co_write(): data goes out as written, zero stretches as write-zeroes (or nothing on a
+ * zeroed target); `offloaded` (convert_co_copy_range()): the data goes out whole.
+ */
 async function writeSectors(
-  ctx: ImgContext, plan: CopyPlan, sector: number, n: number, buf: Uint8Array | undefined, status: Status,
+  ctx: ImgContext, plan: CopyPlan, sector: number, n: number, buf: Uint8Array | undefined, status: Status, offloaded = false,
 ): Promise<void> {
   let first = 0;
   try {
@@ -355,7 +380,7 @@ async function writeSectors(
       } else {
         let writeData = false;
         if (status === 'data') {
-          if (plan.minSparse === 0) writeData = true;
+          if (plan.minSparse === 0 || offloaded) writeData = true;
           else if (plan.compressed) writeData = !isZeroRange(buf!, first * SECTOR, (first + len) * SECTOR);
           else {
             const ext = nextWriteExtent(buf!, first, len, plan.minSparse, sector + first, plan.alignment);

@@ -20,7 +20,7 @@ const SECTOR = 512;
 /** Default copy buffer: 2 MiB in sectors. */
 const BUF_SECTORS = 4096;
 
-type TargetPlan = Omit<CopyPlan, 'sources' | 'totalSectors' | 'salvage' | 'quiet'>;
+type TargetPlan = Omit<CopyPlan, 'sources' | 'totalSectors' | 'salvage' | 'quiet' | 'coroutines'>;
 
 function fail(ctx: ImgContext, msg: string): never {
   ctx.error(msg);
@@ -164,10 +164,21 @@ export async function createTarget(
       targetHasBacking: hasBacking,
       targetBackingSectors,
       hasZeroInit: a.targetIsZero || (!a.skipCreate && a.minSparse > 0 && !hasBacking),
+      copyRange: a.copyRange && offloadable(node),
     };
     return { blk, plan };
   } catch (e) {
     await blk.close();
     throw e;
   }
+}
+
+/** Drivers that implement copy_range (bdrv_co_copy_range_from/to); with any other node in a chain, QEMU's first offloaded copy fails and convert reads and writes instead. */
+const COPY_RANGE_DRIVERS = new Set(['qcow2', 'raw', 'file']);
+
+/** Whether every node under `node` (itself included) can take part in an offloaded copy. */
+export function offloadable(node: BlockNode): boolean {
+  if (!COPY_RANGE_DRIVERS.has(node.driver.formatName)) return false;
+  for (const child of node.children.values()) if (!offloadable(child)) return false;
+  return true;
 }
