@@ -73,3 +73,21 @@ export async function zeroAllocated(s: Qcow2State, host: number, bytes: number):
     throw e;
   }
 }
+
+/**
+ * perform_cow() for clusters preallocated without data (qcow2_alloc_cluster_link_l2 of
+ * preallocation): the head and tail regions get what the guest reads there now (zeroes when
+ * there is no `node` to read through: a new image), each in a write of its own.
+ */
+export async function writeCowRegions(s: Qcow2State, node: BlockNode<Qcow2State> | undefined, w: CowWrite): Promise<void> {
+  if (w.head === 0 && w.tail === 0) return;
+  const edges = node
+    ? await readCowEdges(node, w.guest, w.head, w.bytes, w.tail, true)
+    : { head: new Uint8Array(w.head), tail: new Uint8Array(w.tail) };
+  for (const [at, region] of [[w.host, edges.head], [w.host + w.head + w.bytes, edges.tail]] as const) {
+    if (region.length === 0) continue;
+    await s.file.event('cow_write');
+    if (!s.dataFile) await checkDataWrite(s, at, region.length);
+    await dataHost(s).write(at, region);
+  }
+}

@@ -15,6 +15,7 @@ import { dataFileIsRaw, dataHost, hasDataFile } from './data-file.ts';
 import { discardClusters } from './zero-discard.ts';
 import { flushCaches, l1Entries, type Qcow2State } from './state.ts';
 import { preallocateFile } from './prealloc-file.ts';
+import { writeCowRegions } from './cow-write.ts';
 import { shrinkReftable } from './reftable-shrink.ts';
 
 async function writeSize(s: Qcow2State, size: number): Promise<void> {
@@ -40,19 +41,25 @@ export async function qcow2Truncate(node: BlockNode<Qcow2State>, size: number, p
     throw e instanceof BlockError ? BlockError.withErrno(e.errno, 'Failed to grow the L1 table') : e;
   });
   if (s.dataFile) {
-    // The data file follows the guest size; preallocation there is the data file's own.
-    await s.dataFile.truncate(size, prealloc === 'metadata' ? 'off' : prealloc);
-    // A raw data file's clusters are mapped 1:1 from the start, so growing always maps the new ones.
-    if ((prealloc !== 'off' || dataFileIsRaw(s)) && size > old) await preallocate(s, old, size, 'metadata');
-  } else if (prealloc === 'metadata' && size > old) await preallocate(s, old, size, prealloc);
+    // A raw data file's clusters are mapped 1:1 from the start, so growing always maps the new
+    // ones. Without preallocation the data file takes the guest size; with it, preallocation
+    // only grows the data file where the new clusters need it.
+    const mode = prealloc === 'off' && dataFileIsRaw(s) ? 'metadata' : prealloc;
+    if (mode === 'off') await s.dataFile.truncate(size, 'off');
+    else if (size > old) await preallocate(s, old, size, mode, node);
+  } else if (prealloc === 'metadata' && size > old) await preallocate(s, old, size, prealloc, node);
   else if (prealloc !== 'off' && size > old) await preallocateFile(s, old, size, prealloc);
   await flushCaches(s);
   await writeSize(s, size);
   await renewCaches(s);
 }
 
-/** Give every unallocated cluster in [start, end) a host cluster (no data written), then size the file as `mode` says. */
-export async function preallocate(s: Qcow2State, start: number, end: number, mode: PreallocMode): Promise<void> {
+/**
+ * Give every unallocated cluster in [start, end) a host cluster (no data written), then size the
+ * file as `mode` says. A new cluster only partly inside the range gets the rest of it copied (COW)
+ * from what the guest reads there (through `node`; zeroes for a new image), as QEMU's does.
+ */
+export async function preallocate(s: Qcow2State, start: number, end: number, mode: PreallocMode, node?: BlockNode<Qcow2State>): Promise<void> {
   const g = s.geo;
   let off = start - (start % g.clusterSize);
   let nextHost = -1;
@@ -78,10 +85,13 @@ export async function preallocate(s: Qcow2State, start: number, end: number, mod
       }
       if (host < 0) host = await allocClusters(s, n);
       else if (hasDataFile(s)) nextHost = -1;
+      const guest = off + i * g.clusterSize;
+      await cowEdges(s, node, guest, n, host, start, end);
       for (let k = 0; k < n; k++) setL2(g, lt.table, first + i + k, l2.make(host + k * g.clusterSize, true));
       s.l2Cache.markDirty(lt.offset, lt.table);
       nextHost = host + n * g.clusterSize;
-      hostEnd = Math.max(hostEnd, nextHost);
+      // The file must reach the host byte of the range's end (a COW tail may have taken it further).
+      hostEnd = Math.max(hostEnd, host + Math.min(end, guest + n * g.clusterSize) - guest);
       i += n;
     }
     off += left * g.clusterSize;
@@ -89,6 +99,23 @@ export async function preallocate(s: Qcow2State, start: number, end: number, mod
   await flushCaches(s);
   const host = dataHost(s);
   if (hostEnd > (await host.length())) await host.truncate(hostEnd, mode === 'metadata' ? 'off' : mode);
+}
+
+/**
+ * The COW of a run of `n` new clusters from guest `guest` at `host`: from the start of the
+ * (sub)cluster holding `start` up to it, and from `end` to the end of the (sub)cluster holding it.
+ */
+async function cowEdges(
+  s: Qcow2State, node: BlockNode<Qcow2State> | undefined, guest: number, n: number, host: number, start: number, end: number,
+): Promise<void> {
+  const sc = s.geo.subclusterSize;
+  const runEnd = guest + n * s.geo.clusterSize;
+  const from = start > guest ? start - (start % sc) : guest;
+  const to = end < runEnd ? Math.ceil(end / sc) * sc : runEnd;
+  const head = start > guest ? start - from : 0;
+  const tail = end < runEnd ? to - end : 0;
+  const w = { host: host + from - guest, guest: from, head, bytes: to - from - head - tail, tail, headZero: false, tailZero: false };
+  await writeCowRegions(s, node, w);
 }
 
 /** Drop everything past `size`: clusters, whole L2 tables no longer needed, and the file's unused tail. */
