@@ -33,6 +33,13 @@ const test: TestDefinition<TestContext> = {
     t.banner('a backing file: a read spanning the zero cluster and backing data copies the clusters it touches');
     await t.io(['read -q -P 0 0 64k', 'read -q -P 0x11 64k 4k', 'read -v 65528 16'], { flags: ['-C'] });
     await map();
+
+    t.banner('a read of nothing copies the cluster around an unaligned offset, and nothing at an aligned one');
+    await t.makeTestImg('1M', { quiet: true });
+    await t.io(['read 0 0', 'read 1M 0', 'aio_read 192k 0', 'aio_flush'], { flags: ['-C'] });
+    await map();
+    await t.io(['read 512 0', 'aio_read 200k 0', 'aio_flush'], { flags: ['-C'] });
+    await map();
   },
 };
 export default test;

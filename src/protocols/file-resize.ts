@@ -32,11 +32,11 @@ export async function zeroFill(s: FileState, offset: number, bytes: number): Pro
  * fails as file-posix does.
  */
 export async function fileTruncate(s: FileState, length: number, prealloc: PreallocMode): Promise<void> {
-  if (prealloc === 'metadata') throw new BlockError('ENOTSUP', 'Unsupported preallocation mode: metadata');
   const old = s.length;
   if (prealloc !== 'off' && length < old) {
     throw new BlockError('ENOTSUP', 'Cannot use preallocation for shrinking files');
   }
+  if (prealloc === 'metadata') throw new BlockError('ENOTSUP', 'Unsupported preallocation mode: metadata');
   try {
     // Beyond 2^53 Node cannot even express the length; no host file system holds that much.
     if (length > Number.MAX_SAFE_INTEGER) throw Object.assign(new Error('EFBIG'), { code: 'EFBIG' });

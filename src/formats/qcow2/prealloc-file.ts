@@ -22,7 +22,7 @@ export async function preallocateFile(s: Qcow2State, oldSize: number, newSize: n
   const fileEnd = Math.ceil((await s.file.length()) / cs) * cs;
   const firstGuest = oldSize - (oldSize % cs);
   const nData = (Math.ceil(newSize / cs) * cs - firstGuest) / cs;
-  if (nData <= 0) return;
+  if (nData < 0) return;
   const nL2 = Math.ceil(nData / g.l2Entries) + 1;
   const start = await refcountArea(s, fileEnd, nData + nL2);
   if ((await allocClustersAt(s, start, nData)) !== nData) throw new BlockError('EIO', 'Failed to allocate data clusters');

@@ -47,8 +47,12 @@ export async function qcow2Truncate(node: BlockNode<Qcow2State>, size: number, p
     const mode = prealloc === 'off' && dataFileIsRaw(s) ? 'metadata' : prealloc;
     if (mode === 'off') await s.dataFile.truncate(size, 'off');
     else if (size > old) await preallocate(s, old, size, mode, node);
-  } else if (prealloc === 'metadata' && size > old) await preallocate(s, old, size, prealloc, node);
-  else if (prealloc !== 'off' && size > old) await preallocateFile(s, old, size, prealloc);
+  } else if (prealloc === 'metadata') {
+    if (size > old) await preallocate(s, old, size, prealloc, node);
+  } else if (prealloc !== 'off') {
+    // (falloc and full lay out a new refcount area even when the size stays, as QEMU does.)
+    await preallocateFile(s, old, size, prealloc);
+  }
   await flushCaches(s);
   await writeSize(s, size);
   await renewCaches(s);

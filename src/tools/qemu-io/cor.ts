@@ -47,7 +47,9 @@ async function copyOnRead(blk: BlockBackend, offset: number, bytes: number): Pro
 
 /** blk_pread() as the session opened the image: with copy-on-read when -C was given. */
 export async function readImage(blk: BlockBackend, copyOnReadEnabled: boolean, offset: number, bytes: number): Promise<Uint8Array> {
-  if (copyOnReadEnabled && !blk.root.flags.readOnly && bytes > 0) {
+  // (Even a read of nothing copies: the cluster around an unaligned offset, as QEMU's does.)
+  const align = blk.root.limits.requestAlignment || 1;
+  if (copyOnReadEnabled && !blk.root.flags.readOnly && (bytes > 0 || offset % align === 0)) {
     // Out-of-range requests fail as plain reads do, before anything is copied.
     const length = await blk.getLength();
     if (offset <= length && length - offset >= bytes) return copyOnRead(blk, offset, bytes);
