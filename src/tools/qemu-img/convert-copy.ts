@@ -8,9 +8,9 @@ import { BlockError } from '../../block/errors.ts';
 import { ExitStatus, type ImgContext } from './context.ts';
 import { nextWriteExtent } from './convert-sparse.ts';
 import { isZeroRange } from '../../util/zero.ts';
-import { alignedBytes } from '../../util/aligned.ts';
 import type { Progress } from './progress.ts';
 import { offloadedSteps, type OffloadStep } from './convert-offload.ts';
+import { BufferPool, READ_BUFFERS } from './convert-buffers.ts';
 
 const SECTOR = 512;
 /** Largest status query (BDRV_REQUEST_MAX_SECTORS). */
@@ -191,28 +191,6 @@ export async function convertCopy(ctx: ImgContext, plan: CopyPlan, progress: Pro
 
 /** How many steps the look-ahead may hold before the one being written (a long run of holes needs no more). */
 const LOOKAHEAD_STEPS = 16;
-/** Read buffers: one being written out, the others being read ahead into. */
-const READ_BUFFERS = 3;
-
-/** Aligned read buffers of one size, made on first need, at most READ_BUFFERS of them. */
-class BufferPool {
-  private readonly free: Uint8Array[] = [];
-  private made = 0;
-  constructor(private readonly bytes: number) {}
-
-  /** A free buffer, or undefined when all are in use. */
-  take(): Uint8Array | undefined {
-    if (this.free.length > 0) return this.free.pop();
-    if (this.made >= READ_BUFFERS) return undefined;
-    this.made++;
-    return alignedBytes(this.bytes);
-  }
-
-  give(buf: Uint8Array): void {
-    this.free.push(buf);
-  }
-}
-
 /**
  * Queue the steps after the last one known and start reading their data, until every spare read
  * buffer is in use (or a data step found no buffer, or finding a step failed).
