@@ -33,6 +33,9 @@ export async function openDataFile(node: BlockNode<Qcow2State>, ctx: OpenContext
   let child = await ctx.openChild('data-file', { optional: true });
   if (!hasDataFile(s)) {
     if (child) throw new BlockError('EINVAL', "'data-file' can only be set for images with an external data file");
+    if (!node.flags.noIo && s.header.autoclearFeatures & BigInt(AUTOCLEAR_DATA_FILE_RAW)) {
+      throw new BlockError('EINVAL', 'data-file-raw requires a data file');
+    }
     return;
   }
   if (!child && s.ext.dataFile !== undefined) child = await ctx.openChild('data-file', { filename: s.ext.dataFile });
