@@ -79,6 +79,8 @@ interface MirrorOp {
   offset: number;
   bytes: number;
   method: 'copy' | 'zero' | 'discard';
+  /** The block status that chose it found data at `offset` (a copy of it reads from a file). */
+  startsWithData: boolean;
 }
 
 /**
@@ -115,7 +117,7 @@ class Flight {
       else await nodeDiscard(this.base, op.offset, op.bytes);
       this.progressed(op.bytes);
     } catch (error) {
-      this.failure ??= { error };
+      this.fail(error);
     }
   }
 
@@ -131,13 +133,14 @@ class Flight {
         await nodeWrite(this.base, op.offset, data);
         this.progressed(op.bytes);
       } catch (error) {
-        this.failure ??= { error };
+        this.fail(error);
       }
     }
     this.started = 0;
     this.buffered = 0;
   }
 
+  /** Record a failure (the first one is kept). */
   fail(error: unknown): void {
     this.failure ??= { error };
   }
@@ -150,7 +153,10 @@ async function mirrorIteration(top: BlockNode, start: number, end: number, gran:
     try {
       op = await nextOp(top, pos, end, gran, cluster);
       if (flight.full(op.method === 'copy' ? op.bytes : 0)) await flight.land();
-      if (op.method === 'copy') await flight.start(op, await nodeRead(top, op.offset, op.bytes), await readsData(top, op));
+      if (op.method === 'copy') {
+        const reads = op.startsWithData || (await readsData(top, op));
+        await flight.start(op, await nodeRead(top, op.offset, op.bytes), reads);
+      }
       else await flight.start(op, undefined, false);
     } catch (error) {
       flight.fail(error);
@@ -176,8 +182,8 @@ async function nextOp(top: BlockNode, pos: number, end: number, gran: number, cl
   const data = (st.status & BDRV_BLOCK.DATA) !== 0;
   let n = data ? Math.min(st.pnum, MAX_IO_BYTES) : st.pnum;
   n -= n % gran;
-  if (n < gran) return { offset: pos, bytes: Math.min(gran, end - pos), method: 'copy' };
+  if (n < gran) return { offset: pos, bytes: Math.min(gran, end - pos), method: 'copy', startsWithData: data };
   const aligned = cluster <= 0 || (pos % cluster === 0 && (pos + n) % cluster === 0);
-  if (!data && aligned) return { offset: pos, bytes: n, method: st.status & BDRV_BLOCK.ZERO ? 'zero' : 'discard' };
-  return { offset: pos, bytes: n, method: 'copy' };
+  if (!data && aligned) return { offset: pos, bytes: n, method: st.status & BDRV_BLOCK.ZERO ? 'zero' : 'discard', startsWithData: false };
+  return { offset: pos, bytes: n, method: 'copy', startsWithData: data };
 }
