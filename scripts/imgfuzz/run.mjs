@@ -1,6 +1,6 @@
 // qemu-img command fuzz: random images made by the real tools, one random qemu-img command each, through QEMU and ours.
 //
-// Usage: node scripts/imgfuzz/run.mjs [SEED] [COUNT]
+// Usage: node scripts/imgfuzz/run.mjs [SEED] [COUNT]   (IMGFUZZ_ONLY=convert: only command lines starting so)
 // Each case makes a qcow2 (random cluster size and features, data from random qemu-io ops, maybe
 // a snapshot), a raw image and maybe a qcow2 overlay with /usr/bin's tools, copies them into two
 // directories, and runs one random command line (measure, map, compare, info, check, resize,
@@ -97,7 +97,7 @@ function randomCommand(dir) {
     () => `amend -o ${pick(['compat=0.10', 'compat=1.1', 'lazy_refcounts=on', 'refcount_bits=1', 'refcount_bits=64', 'size=8M', 'cluster_size=4k'])} a.qcow2`,
     () => `snapshot ${pick(['-l', '-c s2', '-d s1', '-a s1'])} a.qcow2`,
     () => `dd -f ${fmt} -O ${pick(['raw', 'qcow2'])} bs=${pick(['512', '4k', '64k', '1M'])} ${rnd(2) ? `count=${rnd(40)}` : ''} ${rnd(2) ? `skip=${rnd(40)}` : ''} if=${img} of=out.img`,
-    () => `convert -f ${fmt} -O ${pick(['raw', 'qcow2'])} ${pick(['', '-c', '-S 0', '-S 4k', '-W', '-m 3', '-o cluster_size=4k', '-o preallocation=metadata', '-o compat=0.10'])} ${rnd(3) === 0 && img === 'a.qcow2' ? '-l s1' : ''} ${img} out.img`,
+    () => `convert -f ${fmt} -O ${pick(['raw', 'qcow2'])} ${pick(['', '-c', '-S 0', '-S 4k', '-S 64k', '-W', '-m 3', '-o cluster_size=4k', '-o cluster_size=512', '-o cluster_size=2M', '-o extended_l2=on', '-o preallocation=metadata', '-o compat=0.10', '-t writethrough', '-o data_file=d.img'])} ${rnd(3) === 0 && img === 'a.qcow2' ? '-l s1' : ''} ${img} out.img`,
     () => `bitmap ${pick(['--add', '--remove', '--clear', '--enable', '--disable'])} ${rnd(2) ? `-g ${pick(['512', '64k', '1M', '3k'])}` : ''} a.qcow2 bm0`,
     () => {
       const opts = createOptions();
@@ -109,7 +109,11 @@ function randomCommand(dir) {
     () => `info ${pick(['-U', '--force-share', '--image-opts', '-f qcow2', '-f raw'])} ${pick(['--output=json', ''])} ${pick([img, `driver=qcow2,file.filename=${top}`, `json:{"driver":"qcow2","file":{"driver":"file","filename":"${top}"}}`])}`,
     () => `map ${pick(['--output=json', ''])} --image-opts driver=qcow2,file.filename=${top}${pick(['', ',backing=null', ',backing.driver=raw'])}`,
   ];
-  return pick(templates)().replace(/ +/g, ' ');
+  const only = process.env.IMGFUZZ_ONLY;
+  for (;;) {
+    const cmd = pick(templates)().replace(/ +/g, ' ');
+    if (!only || cmd.startsWith(only)) return cmd;
+  }
 }
 
 /** Run the case's command with QEMU once more, on fresh copies in `q2`. */

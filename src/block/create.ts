@@ -1,6 +1,5 @@
 // Image creation plumbing for qemu-img create/convert: driver lookup, merged option descriptors, and the CreateContext drivers use.
 
-import { resolve } from 'node:path';
 import { hostPath } from '../util/host-path.ts';
 import type { BlockDriver, CreateContext, CreateOptionSpec } from './driver.ts';
 import type { BlockNode } from './node.ts';

@@ -40,6 +40,14 @@ export interface WriteFlags {
   compressed?: boolean;
   /** BDRV_REQ_WRITE_UNCHANGED: a copy-on-read write; guest-visible data stays the same, so no cache write-through. */
   writeUnchanged?: boolean;
+  /**
+   * The caller overlaps this write with its next one (qemu-img convert): the request calls it once
+   * it has made every allocation and freed everything it will, when all that is left is waiting
+   * for its data to reach the file (which the file protocol then writes in a thread) and recording
+   * where the data went. A write the caller submits from then on allocates as it would after this
+   * one ended. Drivers that cannot promise that never call it (the caller waits for the end).
+   */
+  onAllocated?: () => void;
 }
 
 export interface ZeroFlags {

@@ -27,7 +27,6 @@ import { backingRequest } from './open-backing.ts';
 import type { LockTable } from './locks.ts';
 import { applyPerms, attachPerms, backendPerms } from './perms.ts';
 import { qdictBucket } from '../util/json.ts';
-import { resolve } from 'node:path';
 import { hostPath } from '../util/host-path.ts';
 
 /** Everything one openImage call shares: its nodes (for node-name references) and outlets. */

@@ -40,6 +40,25 @@ describe('file protocol', () => {
     expect(after.every((x) => x === 7)).toBe(true);
   });
 
+  it('writes in a thread when the caller overlaps writes, and what changes the length waits for them', async () => {
+    await writeFile(join(dir, 'o.img'), new Uint8Array(0));
+    const b = await openImage({ cwd: dir, filename: 'o.img', format: 'file', flags: { readOnly: false } });
+    const file = b.root as never;
+    const order: string[] = [];
+    const written = fileDriver.write(file, 1 << 20, new Uint8Array(1 << 20).fill(9), { onAllocated: () => order.push('allocated') });
+    order.push('caller goes on');
+    // A truncate issued meanwhile comes after the write, whatever the thread's timing.
+    const cut = fileDriver.truncate!(file, 1536 * 1024, true, 'off');
+    await Promise.all([written, cut]);
+    expect(order).toEqual(['allocated', 'caller goes on']);
+    expect((await stat(join(dir, 'o.img'))).size).toBe(1536 * 1024);
+    const back = new Uint8Array(512);
+    await fileDriver.read(file, (1 << 20) + 4096, back);
+    expect(back.every((x) => x === 9)).toBe(true);
+    expect(await fileDriver.getLength(file)).toBe(1536 * 1024);
+    await b.close();
+  });
+
   it('reads zeroes past EOF and reports EIO past the image end', async () => {
     await writeFile(join(dir, 'c.img'), new Uint8Array(100).fill(7));
     const b = await openImage({ cwd: dir, filename: 'c.img', format: 'raw' });

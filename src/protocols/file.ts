@@ -25,11 +25,11 @@ export interface FileState {
   helper: FsHelper;
   /** Host identity for image locking ("dev:ino"), undefined with locking=off. */
   lockKey?: string;
+  /** Writes going on in the thread pool (see writeInThread); what changes the length waits for them. */
+  inThread: Set<Promise<void>>;
 }
 
 const LOCKING = ['auto', 'on', 'off'] as const;
-/** Reads of at least this many bytes are done in the thread pool (see read). */
-const BACKGROUND_READ = 1024 * 1024;
 /** The most one read system call asks for. */
 const READ_PIECE = 1024 * 1024;
 
@@ -44,16 +44,34 @@ function readRange(buf: Uint8Array, read: (at: number, length: number) => number
   if (done < end) buf.fill(0, done, end);
 }
 
-/** readRange with asynchronous reads. */
-async function readRangeAsync(buf: Uint8Array, read: (at: number, length: number) => Promise<number>, from: number, end: number): Promise<void> {
-  let done = from;
-  while (done < end) {
-    const n = await read(done, end - done);
-    if (n === 0) break;
-    done += n;
-  }
-  if (done < end) buf.fill(0, done, end);
+/** `write` in the thread pool; the cached length covers it once it ended. */
+function writeInThread(s: FileState, offset: number, data: Uint8Array): Promise<void> {
+  const p = writeLoop(s, offset, data).finally(() => s.inThread.delete(p));
+  s.inThread.add(p);
+  return p;
 }
+
+/** Until the writes going on in the thread pool ended (their outcome is their callers'). */
+async function settled(s: FileState): Promise<void> {
+  if (s.inThread.size > 0) await Promise.allSettled([...s.inThread]);
+}
+
+/** The write loop of `write` in the thread pool (pwrite may write less than asked). */
+async function writeLoop(s: FileState, offset: number, data: Uint8Array): Promise<void> {
+  let done = 0;
+  try {
+    while (done < data.length) {
+      if (!writablePosition(offset + done, data.length - done)) throw efbig();
+      done += (await s.fh.write(data, done, data.length - done, offset + done)).bytesWritten;
+    }
+  } catch (e) {
+    throw BlockError.io(errnoFromNode(e));
+  } finally {
+    if (done > 0) s.length = Math.max(s.length, offset + done);
+    dropExtents(s);
+  }
+}
+
 const AIO = ['threads', 'native', 'io_uring'] as const;
 
 async function openFile(node: BlockNode<FileState>, filename: string, path: string): Promise<FdHandle> {
@@ -71,13 +89,10 @@ async function openFile(node: BlockNode<FileState>, filename: string, path: stri
   return fh;
 }
 
-function state(node: BlockNode): FileState {
-  return node.state as FileState;
-}
-
 /**
  * Data reads and writes are synchronous pread/pwrite: a regular file answers at once, and skipping the thread pool
- * saves two thread hand-offs per request (most of a convert's time on a busy host); errors as ioFailed's.
+ * saves two thread hand-offs per request. The exception: writes whose caller goes on meanwhile
+ * (WriteFlags.onAllocated) go to the thread pool. Errors as ioFailed's.
  */
 function syncIo<T>(op: () => T): T {
   try {
@@ -119,6 +134,7 @@ function extentStatus(node: BlockNode<FileState>, extents: DataExtents, offset: 
  */
 async function zeroRange(node: BlockNode<FileState>, offset: number, bytes: number, op: 'punch' | 'zero'): Promise<void> {
   const s = node.state;
+  await settled(s);
   const e = await s.helper.fallocate(op, offset, bytes);
   dropExtents(s);
   if (e === 0) {
@@ -172,7 +188,7 @@ async function create(filename: string, options: Map<string, string>, ctx: Creat
   }
   const stat = await fh.stat();
   const helper = new FsHelper(path, () => st.fh.fd, nativeAddon());
-  const st: FileState = { fh, path, length: stat.size, helper };
+  const st: FileState = { fh, path, length: stat.size, helper, inThread: new Set() };
   const owner = {};
   try {
     ctx.locks?.apply(owner, `${stat.dev}:${stat.ino}`, CREATE_PERMS, filename);
@@ -229,7 +245,7 @@ export const fileDriver: BlockDriver<FileState> = {
     const lockKey = locking === 'off' ? undefined : `${st.dev}:${st.ino}`;
     // The helper asks for the descriptor at each call: a reopen replaces it.
     const helper = new FsHelper(path, () => s.fh.fd, nativeAddon());
-    const s: FileState = { fh, path, length: st.size, helper, lockKey };
+    const s: FileState = { fh, path, length: st.size, helper, lockKey, inThread: new Set() };
     return s;
   },
 
@@ -238,6 +254,7 @@ export const fileDriver: BlockDriver<FileState> = {
   },
 
   async close(node) {
+    await settled(node.state);
     node.state.helper.close();
     await node.state.fh.close();
   },
@@ -252,25 +269,20 @@ export const fileDriver: BlockDriver<FileState> = {
 
   async read(node, offset, buf) {
     const s = node.state;
-    // Large reads go to the thread pool, so a caller can overlap them with other work (convert
-    // reads its next chunk while writing this one), in pieces of at most READ_PIECE read side by
-    // side (Linux copies a 2 MiB read from the page cache at half the speed of two 1 MiB ones);
-    // small ones are not worth two thread hand-offs.
-    if (buf.length < BACKGROUND_READ) {
-      readRange(buf, (at, length) => syncIo(() => readSync(s.fh.fd, buf, at, length, readPosition(offset + at))), 0, buf.length);
-      return;
-    }
-    const pieces: Promise<void>[] = [];
-    for (let at = 0; at < buf.length; at += READ_PIECE) {
-      const end = Math.min(buf.length, at + READ_PIECE);
-      pieces.push(readRangeAsync(buf, async (from, length) => (await ioFailed(s.fh.read(buf, from, length, readPosition(offset + from)))).bytesRead, at, end));
-    }
-    await Promise.all(pieces);
+    // Synchronous: a regular file's page cache answers at once, and convert, the one caller that
+    // overlaps I/O with its work, keeps the thread pool for its writes (see WriteFlags.onAllocated).
+    readRange(buf, (at, length) => syncIo(() => readSync(s.fh.fd, buf, at, length, readPosition(offset + at))), 0, buf.length);
   },
 
-  async write(node, offset, data) {
+  async write(node, offset, data, flags) {
     const s = node.state;
     let done = 0;
+    if (flags.onAllocated) {
+      // The caller goes on while a thread writes (see WriteFlags.onAllocated).
+      flags.onAllocated();
+      await writeInThread(s, offset, data);
+      return;
+    }
     while (done < data.length) {
       const bytesWritten = syncIo(() => {
         if (!writablePosition(offset + done, data.length - done)) throw efbig();
@@ -288,6 +300,7 @@ export const fileDriver: BlockDriver<FileState> = {
 
   async discard(node, offset, bytes) {
     const s = node.state;
+    await settled(s);
     if (offset >= s.length) return;
     // PUNCH_HOLE|KEEP_SIZE takes the whole range, so a partial last block past EOF is freed too.
     if ((await s.helper.fallocate('punch', offset, bytes)) === 0) {
@@ -305,11 +318,13 @@ export const fileDriver: BlockDriver<FileState> = {
   },
 
   async truncate(node, offset, _exact, prealloc) {
+    await settled(node.state);
     await fileTruncate(node.state, offset, prealloc);
   },
 
   async reopen(node, readOnly) {
     const s = node.state;
+    await settled(s);
     let fh: FdHandle;
     try {
       fh = await openFd(s.path, readOnly ? 'r' : 'r+');
@@ -322,6 +337,7 @@ export const fileDriver: BlockDriver<FileState> = {
   },
 
   async flushToDisk(node) {
+    await settled(node.state);
     await ioFailed(node.state.fh.datasync());
   },
 

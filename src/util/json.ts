@@ -73,13 +73,6 @@ function parseValue(p: Cursor): JsonValue {
   throw new JsonParseError(`JSON parse error, stray '${c}'`);
 }
 
-function expect(p: Cursor, ch: string): void {
-  skipWs(p);
-  if (p.i >= p.s.length) throw new JsonParseError('JSON parse error, premature EOI');
-  if (p.s[p.i] !== ch) throw new JsonParseError(`JSON parse error, expecting '${ch}'`);
-  p.i++;
-}
-
 function parseObject(p: Cursor): JsonValue {
   p.i++;
   const out: { [key: string]: JsonValue } = {};

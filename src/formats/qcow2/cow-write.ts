@@ -1,5 +1,6 @@
 // Writing data with its copy-on-write regions (QEMU's l2meta COW): efficient zeroing where they read as zeroes, else one merged write.
 
+import type { WriteFlags } from '../../block/driver.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { BlockError } from '../../block/errors.ts';
 import { readCowEdges } from './cow-read.ts';
@@ -35,13 +36,13 @@ export function inDisk(s: Qcow2State, end: number): boolean {
  * efficiently and only the data written (handle_alloc_space); else the regions are read and go
  * out with the data in one write. Whether COW data had to be read (QEMU reads it while linking).
  */
-export async function writeWithCow(node: BlockNode<Qcow2State>, w: CowWrite, data: Uint8Array): Promise<boolean> {
+export async function writeWithCow(node: BlockNode<Qcow2State>, w: CowWrite, data: Uint8Array, flags?: WriteFlags): Promise<boolean> {
   const s = node.state;
   const cow = w.head > 0 || w.tail > 0;
   if (cow && w.headZero && w.tailZero && (await zeroAllocated(s, w.host, w.head + w.bytes + w.tail))) {
     const event = s.file.event('write_aio');
     if (event) await event;
-    await dataHost(s).write(w.host + w.head, data.subarray(0, w.bytes));
+    await dataHost(s).write(w.host + w.head, data.subarray(0, w.bytes), flags);
     return false;
   }
   // Without COW the data goes out straight from the caller's buffer.
@@ -57,7 +58,7 @@ export async function writeWithCow(node: BlockNode<Qcow2State>, w: CowWrite, dat
   if (!s.dataFile) await checkDataWrite(s, w.host, buf.length);
   const event = s.file.event('write_aio');
   if (event) await event;
-  await dataHost(s).write(w.host, buf);
+  await dataHost(s).write(w.host, buf, flags);
   return cow && !(w.headZero && w.tailZero);
 }
 

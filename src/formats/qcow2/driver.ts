@@ -138,7 +138,7 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
     await modifying(node, async (s) => {
       await markDirty(s);
       if (flags.compressed) await qcow2WriteCompressed(node, offset, data);
-      else await qcow2WriteData(node, offset, data);
+      else await qcow2WriteData(node, offset, data, flags.onAllocated);
     });
   },
 

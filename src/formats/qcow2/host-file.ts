@@ -1,12 +1,13 @@
 // The byte-level access a qcow2 node needs to its `file` child, as a small interface (node-backed or, in unit tests, fs-backed).
 
 import type { BlkdebugEvent } from '../../block/events.ts';
-import type { PreallocMode } from '../../block/driver.ts';
+import type { PreallocMode, WriteFlags } from '../../block/driver.ts';
 
 /** Reads past the end return zeros, as the file protocol does. */
 export interface HostFile {
   read(offset: number, bytes: number): Promise<Uint8Array>;
-  write(offset: number, data: Uint8Array): Promise<void>;
+  /** `flags`: see WriteFlags.onAllocated (the fs-backed file of unit tests ignores it). */
+  write(offset: number, data: Uint8Array, flags?: WriteFlags): Promise<void>;
   length(): Promise<number>;
   truncate(length: number, prealloc: PreallocMode): Promise<void>;
   /** Write zeros (may deallocate when `unmap`). */

@@ -8,7 +8,7 @@ import type { HostFile } from './host-file.ts';
 export function nodeHostFile(file: BlockNode): HostFile {
   return {
     read: (offset, bytes) => nodeRead(file, offset, bytes),
-    write: (offset, data) => nodeWrite(file, offset, data),
+    write: (offset, data, flags) => nodeWrite(file, offset, data, flags),
     length: () => nodeGetLength(file),
     truncate: (length, prealloc) => nodeTruncate(file, length, false, prealloc),
     writeZeroes: (offset, bytes, unmap) => nodeWriteZeroes(file, offset, bytes, { mayUnmap: unmap }),

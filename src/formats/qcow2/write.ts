@@ -1,5 +1,6 @@
 // Guest writes: in place where a cluster is ours alone (COPIED), else new clusters with copy-on-write of the edges.
 
+import type { WriteFlags } from '../../block/driver.ts';
 import type { BlockNode } from '../../block/node.ts';
 import { l1, l2, readEntry, writeEntry, type RawEntry } from './entries.ts';
 import { currentL2, writableL2 } from './cluster-map.ts';
@@ -22,7 +23,7 @@ function inPlace(s: Qcow2State, e: RawEntry): boolean {
 }
 
 /** Write `data` at guest `offset`; metadata is left dirty in the caches for the caller to flush. */
-export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number, data: Uint8Array): Promise<void> {
+export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number, data: Uint8Array, onAllocated?: () => void): Promise<void> {
   const s = node.state;
   const g = s.geo;
   let pos = 0;
@@ -86,6 +87,9 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
       // QEMU hands each piece's I/O to a task and goes on allocating the next: only the last
       // piece's I/O is where the request waits while the tool goes on (see dataPhase).
       const park = pos + maxBytes >= data.length;
+      // The caller may go on during the last piece's data I/O when nothing the request overwrote
+      // is freed after it (see WriteFlags.onAllocated).
+      const hook = park && onAllocated && !parts.some((p) => holdsClusters(p.old)) ? onAllocated : undefined;
       // Past the guest disk lies the VM state area; its writes grow the L1 table.
       await growL1ForWrite(s, l1Index(g, off) + 1);
       const l1i = l1Index(g, off);
@@ -118,13 +122,13 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
           const boundary = partBoundary();
           if (boundary) await boundary;
         }
-        written = await writeInPlace(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes), park);
+        written = await writeInPlace(node, lt, first, wanted, off, data.subarray(pos, pos + maxBytes), park, hook);
         // Clusters allocated next continue the host run after these, as QEMU's do.
         nextHost = l2.offset(firstEntry) + Math.ceil((inCluster + written) / g.clusterSize) * g.clusterSize;
       } else {
         let n = 1;
         while (n < wanted && !inPlace(s, readEntry(lt.table, first + n))) n++;
-        const r = await writeAllocating(node, lt, first, n, off, data.subarray(pos, pos + maxBytes), nextHost, park, partBoundary);
+        const r = await writeAllocating(node, lt, first, n, off, data.subarray(pos, pos + maxBytes), nextHost, park, partBoundary, hook);
         written = r.written;
         addPiece(r.old, r.cowRead);
         nextHost = r.hostEnd;
@@ -146,6 +150,13 @@ interface Part {
 
 /** QEMU's qcow2 write tasks in flight at once (QCOW2_MAX_WORKERS). */
 const MAX_WORKERS = 8;
+
+/** The `n` raw entries of `table` from index `first`. */
+function entries(table: Uint8Array, first: number, n: number): RawEntry[] {
+  const out: RawEntry[] = [];
+  for (let i = 0; i < n; i++) out.push(readEntry(table, first + i));
+  return out;
+}
 
 /** Whether any of the entries holds a reference (an all-zero entry, unallocated, holds nothing). */
 function holdsClusters(old: RawEntry[]): boolean {
@@ -172,6 +183,7 @@ async function writeInPlace(
   off: number,
   data: Uint8Array,
   park: boolean,
+  onAllocated?: () => void,
 ): Promise<number> {
   const s = node.state;
   const cs = s.geo.clusterSize;
@@ -189,11 +201,12 @@ async function writeInPlace(
   let anyZero = false;
   for (let i = 0; i <= lastCluster && !anyZero; i++) anyZero = zeroAlloc(i);
   if (!s.dataFile) await checkDataWrite(s, host + inCluster, bytes);
+  const flags = onAllocated && bytes === data.length ? { onAllocated } : undefined;
   if (!anyZero) {
     await dataPhase(s, async () => {
       const event = s.file.event('write_aio');
       if (event) await event;
-      await dataHost(s).write(host + inCluster, data.subarray(0, bytes));
+      await dataHost(s).write(host + inCluster, data.subarray(0, bytes), flags);
     }, park && bytes === data.length);
     return bytes;
   }
@@ -206,7 +219,7 @@ async function writeInPlace(
   const guestStart = off - inCluster;
   const a = beginAlloc(s, guestStart, guestStart + (lastCluster + 1) * cs);
   try {
-    await dataPhase(s, () => writeWithCow(node, cow, data), park && bytes === data.length);
+    await dataPhase(s, () => writeWithCow(node, cow, data, flags), park && bytes === data.length);
     const now = await currentL2(s, l1Index(s.geo, off), lt);
     for (let i = 0; i <= lastCluster; i++) writeEntry(now.table, first + i, l2.make(host + i * cs, true));
     await linkDependency(s);
@@ -232,6 +245,7 @@ async function writeAllocating(
   nextHost: number,
   park: boolean,
   newRun?: () => Promise<void> | undefined,
+  onAllocated?: () => void,
 ): Promise<{ written: number; host: number; hostEnd: number; old: RawEntry[]; cowRead: boolean }> {
   const s = node.state;
   const cs = s.geo.clusterSize;
@@ -251,7 +265,9 @@ async function writeAllocating(
     try {
       // The data goes out without the lock; other requests may allocate meanwhile.
       const last = park && Math.min(data.length, n * cs - (off % cs)) === data.length;
-      filled = await dataPhase(s, () => fillAllocated(node, n, off, data, host, (i) => zeroEdges[i === 0 ? 0 : 1]!), last);
+      // Linking frees what the entries held: the caller may go on only when they hold nothing.
+      const flags = last && onAllocated && !holdsClusters(entries(lt.table, first, n)) ? { onAllocated } : undefined;
+      filled = await dataPhase(s, () => fillAllocated(node, n, off, data, host, (i) => zeroEdges[i === 0 ? 0 : 1]!, flags), last);
     } catch (e) {
       // qcow2_alloc_cluster_abort(): the new clusters go back to the free pool.
       if (!hasDataFile(s)) await freeClusters(s, host, n * cs);
@@ -296,6 +312,7 @@ async function fillAllocated(
   data: Uint8Array,
   host: number,
   zeroEdge: (i: number) => boolean,
+  flags?: WriteFlags,
 ): Promise<{ bytes: number; lastCluster: number; cowRead: boolean }> {
   const s = node.state;
   const cs = s.geo.clusterSize;
@@ -309,7 +326,7 @@ async function fillAllocated(
     headZero: inCluster === 0 || (inDisk(s, guestStart + inCluster) && zeroEdge(0)),
     tailZero: tail === 0 || (inDisk(s, guestStart + (lastCluster + 1) * cs) && zeroEdge(lastCluster)),
   };
-  return { bytes, lastCluster, cowRead: await writeWithCow(node, cow, data) };
+  return { bytes, lastCluster, cowRead: await writeWithCow(node, cow, data, flags) };
 }
 
 /** Point the L2 entries at the written clusters and free unused allocated clusters; returns the entries replaced, for the caller to release. */

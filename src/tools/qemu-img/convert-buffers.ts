@@ -5,16 +5,19 @@ import { alignedBytes } from '../../util/aligned.ts';
 /** Read buffers: one being written out, the others being read ahead into. */
 export const READ_BUFFERS = 3;
 
-/** Aligned read buffers of one size, made on first need, at most READ_BUFFERS of them. */
+/** Aligned read buffers of one size, made on first need, at most `count` of them. */
 export class BufferPool {
   private readonly free: Uint8Array[] = [];
   private made = 0;
-  constructor(private readonly bytes: number) {}
+  constructor(
+    private readonly bytes: number,
+    private readonly count = READ_BUFFERS,
+  ) {}
 
   /** A free buffer, or undefined when all are in use. */
   take(): Uint8Array | undefined {
     if (this.free.length > 0) return this.free.pop();
-    if (this.made >= READ_BUFFERS) return undefined;
+    if (this.made >= this.count) return undefined;
     this.made++;
     return alignedBytes(this.bytes);
   }

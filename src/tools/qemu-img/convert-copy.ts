@@ -6,11 +6,10 @@ import type { BlockNode } from '../../block/node.ts';
 import { nodeBlockStatusAbove } from '../../block/block-status.ts';
 import { BlockError } from '../../block/errors.ts';
 import { ExitStatus, type ImgContext } from './context.ts';
-import { nextWriteExtent } from './convert-sparse.ts';
-import { isZeroRange } from '../../util/zero.ts';
 import type { Progress } from './progress.ts';
 import { offloadedSteps, type OffloadStep } from './convert-offload.ts';
 import { BufferPool, READ_BUFFERS } from './convert-buffers.ts';
+import { MAX_WRITES_IN_FLIGHT, WritesInFlight, writeFailed, writeSectors } from './convert-writes.ts';
 
 const SECTOR = 512;
 /** Largest status query (BDRV_REQUEST_MAX_SECTORS). */
@@ -46,11 +45,13 @@ export interface CopyPlan {
   copyRange: boolean;
   /** -m: QEMU's coroutines (which steps keep offloading depends on them). */
   coroutines: number;
+  /** The copy may go on while a write's data goes out (see convert-writes.ts); the target's drivers allow it. */
+  overlapWrites: boolean;
   salvage: boolean;
   quiet: boolean;
 }
 
-type Status = 'data' | 'zero' | 'backing';
+export type Status = 'data' | 'zero' | 'backing';
 
 /** The walk's cursor: the status extent we are in (sector_next_status) and its kind. */
 interface Cursor {
@@ -141,7 +142,9 @@ export async function convertCopy(ctx: ImgContext, plan: CopyPlan, progress: Pro
   // (The copy finds the same steps again: with -C, zero steps are never split.)
   const offloaded = plan.copyRange ? offloadedSteps(steps, plan.coroutines) : [];
   const cur: Cursor = { nextStatus: 0, status: 'data', copyable: false };
-  const buffers = new BufferPool(plan.bufSectors * SECTOR);
+  const inflight = plan.overlapWrites ? new WritesInFlight((sector, e) => writeFailed(ctx, sector, e)) : undefined;
+  // A buffer stays taken until the writes of its data ended.
+  const buffers = new BufferPool(plan.bufSectors * SECTOR, READ_BUFFERS + (inflight ? MAX_WRITES_IN_FLIGHT - 1 : 0));
   const queue: Step[] = [];
   let scanned = 0;
   let found = 0;
@@ -179,14 +182,22 @@ export async function convertCopy(ctx: ImgContext, plan: CopyPlan, progress: Pro
       // parallel requests do. What the look-ahead reports is held back in its step until
       // the steps before it are written, so output stays in copy order.
       if (!plan.salvage) await lookAhead(ctx, plan, queue, buffers, () => scanned, stepAt);
-      await writeSectors(ctx, plan, sector, n, buf, status, offloaded[step.index - 1] ?? false);
-      if (owned) buffers.give(owned);
+      const writes = await writeSectors(ctx, plan, sector, n, buf, status, offloaded[step.index - 1] ?? false, inflight);
+      if (owned) giveBack(buffers, owned, writes);
       if (queue.length === 0 && scanned < plan.totalSectors) await stepAt(ctx, scanned);
     }
+    await inflight?.drain();
   } finally {
-    // Never leave a read running on a source about to be closed.
+    // Never leave a read running on a source, or a write on the target, about to be closed.
     for (const step of queue) if (step.read) await step.read;
+    await inflight?.abandon();
   }
+}
+
+/** Return `buffer` to the pool once the writes of its data (`writes`) ended. */
+function giveBack(buffers: BufferPool, buffer: Uint8Array, writes: Promise<unknown>[]): void {
+  if (writes.length === 0) buffers.give(buffer);
+  else void Promise.all(writes).then(() => buffers.give(buffer));
 }
 
 /** How many steps the look-ahead may hold before the one being written (a long run of holes needs no more). */
@@ -338,45 +349,5 @@ async function salvageRead(
       if (!plan.quiet) ctx.warn(`error while reading offset ${off}: ${e.errnoText()}`);
       buf.fill(0, (pos + i) * SECTOR, (pos + i + 1) * SECTOR);
     }
-  }
-}
-
-/**
- * convert_co_write(): data goes out as written, zero stretches as write-zeroes (or nothing on a
- * zeroed target); `offloaded` (convert_co_copy_range()): the data goes out whole.
- */
-async function writeSectors(
-  ctx: ImgContext, plan: CopyPlan, sector: number, n: number, buf: Uint8Array | undefined, status: Status, offloaded = false,
-): Promise<void> {
-  let first = 0;
-  try {
-    while (first < n) {
-      let len = n - first;
-      const at = (sector + first) * SECTOR;
-      if (status === 'backing') {
-        // Leave unallocated so the target's backing file shows through.
-      } else {
-        let writeData = false;
-        if (status === 'data') {
-          if (plan.minSparse === 0 || offloaded) writeData = true;
-          else if (plan.compressed) writeData = !isZeroRange(buf!, first * SECTOR, (first + len) * SECTOR);
-          else {
-            const ext = nextWriteExtent(buf!, first, len, plan.minSparse, sector + first, plan.alignment);
-            len = ext.sectors;
-            writeData = ext.data;
-          }
-        }
-        if (writeData) {
-          await plan.target.write(at, buf!.subarray(first * SECTOR, (first + len) * SECTOR), { compressed: plan.compressed });
-        } else if (!plan.hasZeroInit) {
-          await plan.target.writeZeroes(at, len * SECTOR, { mayUnmap: true });
-        }
-      }
-      first += len;
-    }
-  } catch (e) {
-    if (!(e instanceof BlockError)) throw e;
-    ctx.error(`error while writing at byte ${sector * SECTOR}: ${e.errnoText()}`);
-    throw new ExitStatus(1);
   }
 }

@@ -165,12 +165,26 @@ export async function createTarget(
       targetBackingSectors,
       hasZeroInit: a.targetIsZero || (!a.skipCreate && a.minSparse > 0 && !hasBacking),
       copyRange: a.copyRange && offloadable(node),
+      overlapWrites: !a.compressed && overlappable(node),
     };
     return { blk, plan };
   } catch (e) {
     await blk.close();
     throw e;
   }
+}
+
+/**
+ * Whether the copy may go on while a write's data goes out (WriteFlags.onAllocated): the target
+ * is a qcow2 or raw image straight on files, so nothing (no filter, no blkdebug event) can see
+ * that the next write started before this one ended. Its backing file is only read.
+ */
+function overlappable(node: BlockNode): boolean {
+  if (node.driver.formatName !== 'qcow2' && node.driver.formatName !== 'raw') return false;
+  for (const [role, child] of node.children) {
+    if (role !== 'backing' && child.driver.formatName !== 'file') return false;
+  }
+  return true;
 }
 
 /** Drivers that implement copy_range (bdrv_co_copy_range_from/to); with any other node in a chain, QEMU's first offloaded copy fails and convert reads and writes instead. */
