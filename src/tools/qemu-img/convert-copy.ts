@@ -47,6 +47,8 @@ export interface CopyPlan {
   coroutines: number;
   /** The copy may go on while a write's data goes out (see convert-writes.ts); the target's drivers allow it. */
   overlapWrites: boolean;
+  /** The target is a new image, so writing it cannot change a source: the copy takes the counting pass's status answers again. */
+  newTarget: boolean;
   salvage: boolean;
   quiet: boolean;
 }
@@ -76,8 +78,29 @@ function backingBase(node: BlockNode): BlockNode | null {
   return n.children.get('backing') ?? null;
 }
 
-/** convert_iteration_sectors(): how many sectors from `sector` share one status, updating the cursor. */
-async function iterationSectors(ctx: ImgContext, plan: CopyPlan, cur: Cursor, sector: number): Promise<number> {
+/**
+ * The sources' block status answers of the counting pass by sector (the query's byte count with
+ * them), taken again by the copy when it asks the same (see CopyPlan.newTarget).
+ */
+type StatusMemo = Map<number, { bytes: number; status: number; count: number }>;
+/** The most answers a memo keeps (a few MiB): the copy asks again past them. */
+const MEMO_ENTRIES = 65536;
+
+/** The status answer for `bytes` from `sector` that `memo` holds, taken out of it. */
+function remembered(memo: StatusMemo | undefined, sector: number, bytes: number): { status: number; count: number } | undefined {
+  const m = memo?.get(sector);
+  if (m?.bytes !== bytes) return undefined;
+  memo!.delete(sector);
+  return m;
+}
+
+/**
+ * convert_iteration_sectors(): how many sectors from `sector` share one status, updating the
+ * cursor. `memo.record`: the answers asked go into `memo.map`; else answers found there are used.
+ */
+async function iterationSectors(
+  ctx: ImgContext, plan: CopyPlan, cur: Cursor, sector: number, memo?: { record: boolean; map: StatusMemo },
+): Promise<number> {
   const { src, start } = selectPart(plan, sector);
   let n = Math.min(plan.totalSectors - sector, MAX_REQUEST_SECTORS);
   let postBackingZero = false;
@@ -91,9 +114,14 @@ async function iterationSectors(ctx: ImgContext, plan: CopyPlan, cur: Cursor, se
     let status: number;
     let count: number;
     try {
-      const s = await nodeBlockStatusAbove(src.blk.root, base, false, true, offset, n * SECTOR);
-      status = s.status;
-      count = s.pnum;
+      const known = memo && !memo.record ? remembered(memo.map, sector, n * SECTOR) : undefined;
+      if (known) ({ status, count } = known);
+      else {
+        const s = await nodeBlockStatusAbove(src.blk.root, base, false, true, offset, n * SECTOR);
+        status = s.status;
+        count = s.pnum;
+        if (memo?.record && memo.map.size < MEMO_ENTRIES) memo.map.set(sector, { bytes: n * SECTOR, status, count });
+      }
     } catch (e) {
       if (!(e instanceof BlockError)) throw e;
       if (!plan.salvage) {
@@ -133,8 +161,9 @@ export async function convertCopy(ctx: ImgContext, plan: CopyPlan, progress: Pro
   let allocated = 0;
   const scan: Cursor = { nextStatus: 0, status: 'data', copyable: false };
   const steps: OffloadStep[] = [];
+  const memo = plan.newTarget ? new Map() as StatusMemo : undefined;
   for (let sector = 0; sector < plan.totalSectors; ) {
-    const n = await iterationSectors(ctx, plan, scan, sector);
+    const n = await iterationSectors(ctx, plan, scan, sector, memo && { record: true, map: memo });
     if (counts(plan, scan.status)) allocated += n;
     if (plan.copyRange) steps.push({ data: scan.status === 'data', copyable: scan.copyable });
     sector += n;
@@ -149,7 +178,7 @@ export async function convertCopy(ctx: ImgContext, plan: CopyPlan, progress: Pro
   let scanned = 0;
   let found = 0;
   const stepAt = async (sctx: ImgContext, sector: number): Promise<void> => {
-    const step = await nextStep(sctx, plan, cur, sector);
+    const step = await nextStep(sctx, plan, cur, sector, memo);
     step.index = ++found;
     queue.push(step);
     scanned = sector + step.n;
@@ -250,8 +279,8 @@ interface Step {
   failed?: unknown;
 }
 
-async function nextStep(ctx: ImgContext, plan: CopyPlan, cur: Cursor, sector: number): Promise<Step> {
-  let n = await iterationSectors(ctx, plan, cur, sector);
+async function nextStep(ctx: ImgContext, plan: CopyPlan, cur: Cursor, sector: number, memo?: StatusMemo): Promise<Step> {
+  let n = await iterationSectors(ctx, plan, cur, sector, memo && { record: false, map: memo });
   const status = cur.status;
   if (plan.minSparse === 0 && status === 'zero') n = Math.min(n, plan.bufSectors);
   return { sector, n, status, copyable: cur.copyable, index: 0, held: [] };

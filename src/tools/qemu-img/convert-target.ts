@@ -166,6 +166,7 @@ export async function createTarget(
       hasZeroInit: a.targetIsZero || (!a.skipCreate && a.minSparse > 0 && !hasBacking),
       copyRange: a.copyRange && offloadable(node),
       overlapWrites: !a.compressed && overlappable(node),
+      newTarget: !a.skipCreate,
     };
     return { blk, plan };
   } catch (e) {
