@@ -40,9 +40,16 @@ export class AsyncMutex {
     }
   }
 
-  /** Run `fn` holding the lock. */
-  async run<T>(fn: () => Promise<T>): Promise<T> {
-    await this.lock();
+  /** Run `fn` holding the lock (a free lock is taken at once, without a turn of the event loop). */
+  run<T>(fn: () => Promise<T>): Promise<T> {
+    if (this.held) return this.lock().then(() => this.holding(fn));
+    this.held = true;
+    this.holder = currentRequest();
+    noteStarted();
+    return this.holding(fn);
+  }
+
+  private async holding<T>(fn: () => Promise<T>): Promise<T> {
     try {
       return await fn();
     } finally {

@@ -21,6 +21,12 @@ export interface ClusterRun {
   entry: RawEntry;
 }
 
+/** An L2 table in the cache: its host offset and buffer. */
+export interface L2Table {
+  offset: number;
+  table: Uint8Array;
+}
+
 /** The L2 table for `l1i`, or null when unallocated; corrupt L1 entries are reported. */
 export async function loadL2(s: Qcow2State, l1i: number): Promise<{ offset: number; table: Uint8Array } | null> {
   if (l1i >= l1Entries(s)) return null;
@@ -91,7 +97,18 @@ export async function setL1Entry(s: Qcow2State, l1i: number, entry: RawEntry): P
  * The L2 table for `l1i`, ready to be modified: an L2 table without COPIED (shared, or from an
  * old image) is copied to a new cluster first; a missing one is allocated zeroed. Grows no L1.
  */
-export async function writableL2(s: Qcow2State, l1i: number): Promise<{ offset: number; table: Uint8Array }> {
+export function writableL2(s: Qcow2State, l1i: number): L2Table | Promise<L2Table> {
+  // The common case answers at once: a table of ours (COPIED), aligned and cached.
+  const e = readEntry(s.l1, l1i);
+  const at = l1.l2Offset(e);
+  if (at && l1.copied(e) && at % s.geo.clusterSize === 0) {
+    const table = s.l2Cache.peek(at);
+    if (table) return { offset: at, table };
+  }
+  return makeWritableL2(s, l1i);
+}
+
+async function makeWritableL2(s: Qcow2State, l1i: number): Promise<L2Table> {
   const old = readEntry(s.l1, l1i);
   const oldOffset = l1.l2Offset(old);
   if (oldOffset && l1.copied(old)) {
@@ -126,7 +143,7 @@ export async function writableL2(s: Qcow2State, l1i: number): Promise<{ offset: 
  * The writable L2 table for `l1i` again after the lock was given up: `lt` when it is still the
  * table the L1 entry points at and still cached as that buffer, else looked up anew.
  */
-export async function currentL2(s: Qcow2State, l1i: number, lt: { offset: number; table: Uint8Array }): Promise<{ offset: number; table: Uint8Array }> {
+export function currentL2(s: Qcow2State, l1i: number, lt: L2Table): L2Table | Promise<L2Table> {
   const e = readEntry(s.l1, l1i);
   if (l1.l2Offset(e) === lt.offset && l1.copied(e) && s.l2Cache.holds(lt.offset, lt.table)) return lt;
   return writableL2(s, l1i);

@@ -136,7 +136,8 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
   async write(node, offset, data, flags) {
     if (offset >= vmStateStart(node.state)) await node.state.file.event('vmstate_save');
     await modifying(node, async (s) => {
-      await markDirty(s);
+      const dirtying = markDirty(s);
+      if (dirtying) await dirtying;
       if (flags.compressed) await qcow2WriteCompressed(node, offset, data);
       else await qcow2WriteData(node, offset, data, flags.onAllocated);
     });

@@ -41,8 +41,12 @@ export function isDirty(s: Qcow2State): boolean {
 }
 
 /** With lazy refcounts, set the dirty bit before metadata the refcounts do not yet reflect reaches the disk. */
-export async function markDirty(s: Qcow2State): Promise<void> {
-  if (!s.lazyRefcounts || isDirty(s) || s.header.version < 3) return;
+export function markDirty(s: Qcow2State): Promise<void> | undefined {
+  if (!s.lazyRefcounts || isDirty(s) || s.header.version < 3) return undefined;
+  return setDirtyBit(s);
+}
+
+async function setDirtyBit(s: Qcow2State): Promise<void> {
   await s.refCache.flush();
   s.header.incompatibleFeatures |= BigInt(INCOMPAT_DIRTY);
   await writeIncompat(s);
