@@ -36,7 +36,16 @@ export class TableCache {
    * From now on, flush `dep` before writing any table of this cache. A dependency the other way
    * round, or another one of this cache, is settled (flushed) first.
    */
-  async setDependency(dep: TableCache): Promise<void> {
+  setDependency(dep: TableCache): Promise<void> | undefined {
+    // Already so (every allocating write after the first): nothing to flush, no promise.
+    if (!dep.depends && (!this.depends || this.depends === dep)) {
+      this.depends = dep;
+      return undefined;
+    }
+    return this.setDependencyFlushing(dep);
+  }
+
+  private async setDependencyFlushing(dep: TableCache): Promise<void> {
     if (dep.depends) await dep.flushDependency();
     if (this.depends && this.depends !== dep) await this.flushDependency();
     this.depends = dep;

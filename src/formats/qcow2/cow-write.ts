@@ -55,7 +55,8 @@ export async function writeWithCow(node: BlockNode<Qcow2State>, w: CowWrite, dat
     buf.set(data.subarray(0, w.bytes), w.head);
     await s.file.event('cow_write');
   }
-  if (!s.dataFile) await checkDataWrite(s, w.host, buf.length);
+  const overlap = s.dataFile ? undefined : checkDataWrite(s, w.host, buf.length);
+  if (overlap) await overlap;
   const event = s.file.event('write_aio');
   if (event) await event;
   await dataHost(s).write(w.host, buf, flags);

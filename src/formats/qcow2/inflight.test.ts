@@ -19,7 +19,7 @@ describe('allocations in flight (handle_dependencies)', () => {
     const a = beginAlloc(s, 0, 0x10000);
     let waited = false;
     await s.lock.run(async () => {
-      const w = untilDependency(s, 0x1000, 0x1000).then((n) => {
+      const w = Promise.resolve(untilDependency(s, 0x1000, 0x1000)).then((n) => {
         waited = true;
         return n;
       });

@@ -42,7 +42,13 @@ export function endAlloc(s: Qcow2State, a: InflightAlloc): void {
  * then this waits (giving the lock up) until that allocation is done, and returns 0 so that the
  * caller looks the clusters up again (handle_dependencies()).
  */
-export async function untilDependency(s: Qcow2State, offset: number, bytes: number): Promise<number> {
+export function untilDependency(s: Qcow2State, offset: number, bytes: number): number | Promise<number> {
+  // No allocation in flight (every request of a sequential tool): the answer at once.
+  if (s.inflight.length === 0) return bytes;
+  return waitForDependency(s, offset, bytes);
+}
+
+async function waitForDependency(s: Qcow2State, offset: number, bytes: number): Promise<number> {
   for (const a of s.inflight) {
     const end = offset + bytes;
     if (end <= a.start || offset >= a.end) continue;

@@ -7,12 +7,12 @@ import { allocClusters, freeClusters } from './refcount.ts';
 import { flushCaches, l1Entries, type Qcow2State } from './state.ts';
 
 /** Grow the L1 table to hold index `minEntries - 1` by steps of half its size (writes to the VM state area). */
-export async function growL1ForWrite(s: Qcow2State, minEntries: number): Promise<void> {
+export function growL1ForWrite(s: Qcow2State, minEntries: number): Promise<void> | undefined {
   let size = l1Entries(s);
-  if (minEntries <= size) return;
+  if (minEntries <= size) return undefined;
   size = Math.max(size, 1);
   while (size < minEntries) size = Math.ceil((size * 3) / 2);
-  await growL1(s, size);
+  return growL1(s, size);
 }
 
 /** Make the L1 table exactly `entries` long when it is shorter: new clusters, copy, switch the header, free the old table. */

@@ -70,7 +70,10 @@ export async function checkMetadataWrite(s: Qcow2State, offset: number, bytes: n
 }
 
 /** Fail (and mark the image corrupt) when a data write would hit metadata. */
-export async function checkDataWrite(s: Qcow2State, offset: number, bytes: number): Promise<void> {
+export function checkDataWrite(s: Qcow2State, offset: number, bytes: number): Promise<void> | undefined {
   const name = overlappingMetadata(s, offset, bytes);
-  if (name) throw await signalCorruption(s, `Preventing invalid write on metadata (overlaps with ${name})`);
+  if (!name) return undefined;
+  return signalCorruption(s, `Preventing invalid write on metadata (overlaps with ${name})`).then((e) => {
+    throw e;
+  });
 }

@@ -126,7 +126,7 @@ function flushOp(s: Qcow2State, t: NewTable): BlockOp {
   return async (index, block) => {
     const at = index < t.size ? t.entries[index] : 0;
     if (!at) return;
-    await failWith('Overlap check failed', () => checkDataWrite(s, at, cs));
+    await failWith('Overlap check failed', async () => checkDataWrite(s, at, cs));
     await failWith('Failed to write refblock', () => s.file.write(at, block!));
   };
 }
@@ -150,7 +150,7 @@ export async function changeRefcountOrder(s: Qcow2State, order: number, status?:
     await walk(s, order, newEntries, true, flushOp(s, t), status, walkIndex, walkIndex + 1);
     const table = new Uint8Array(t.size * 8);
     for (let i = 0; i < t.size; i++) if (t.entries[i]) writeEntry(table, i, reftable.make(t.entries[i]!));
-    await failWith('Overlap check failed', () => checkDataWrite(s, t.offset, table.length));
+    await failWith('Overlap check failed', async () => checkDataWrite(s, t.offset, table.length));
     await failWith('Failed to write the new reftable', () => s.file.write(t.offset, table));
     await failWith('Failed to flush the refblock cache', () => s.refCache.flush());
     const old = { table: s.reftable, offset: s.header.refcountTableOffset, geo: s.geo, order: s.header.refcountOrder };

@@ -69,16 +69,22 @@ class RefblockAdded extends Error {}
  * created at the first free cluster (growing the refcount table if needed); then RefblockAdded
  * is thrown, since the block may have taken a cluster the caller meant to count.
  */
-async function refblockForUpdate(s: Qcow2State, ci: number): Promise<number> {
-  await s.file.event('refblock_alloc');
+function refblockForUpdate(s: Qcow2State, ci: number): number | Promise<number> {
+  // Without blkdebug listening, an existing block is answered without a promise.
+  const event = s.file.event('refblock_alloc');
+  return event ? event.then(() => refblockAfterAlloc(s, ci)) : refblockAfterAlloc(s, ci);
+}
+
+function refblockAfterAlloc(s: Qcow2State, ci: number): number | Promise<number> {
   const ti = updateTableIndex(s, ci);
   const existing = ti < reftableEntries(s) ? reftable.blockOffset(readEntry(s.reftable, ti)) : 0;
   if (existing) {
-    await s.file.event('refblock_load');
-    return existing;
+    const event = s.file.event('refblock_load');
+    return event ? event.then(() => existing) : existing;
   }
-  await createRefblock(s, ci);
-  throw new RefblockAdded();
+  return createRefblock(s, ci).then(() => {
+    throw new RefblockAdded();
+  });
 }
 
 /**
@@ -140,7 +146,7 @@ async function tryUpdate(s: Qcow2State, offset: number, length: number, delta: n
   // Before a freed cluster's count reaches the disk, no L2 table there may still point at it.
   if (delta < 0) {
     // QEMU ignores a failure of the flush this may need: the error comes back at the next flush.
-    await s.refCache.setDependency(s.l2Cache).catch((e: unknown) => {
+    await s.refCache.setDependency(s.l2Cache)?.catch((e: unknown) => {
       if (!(e instanceof BlockError)) throw e;
     });
   }
@@ -159,7 +165,8 @@ async function tryUpdate(s: Qcow2State, offset: number, length: number, delta: n
       block = undefined;
       try {
         // A missing block is created, for decrements too (which then fail, see updateRefcounts).
-        blockOffset = await refblockForUpdate(s, ci);
+        const found = refblockForUpdate(s, ci);
+        blockOffset = typeof found === 'number' ? found : await found;
       } catch (e) {
         if (e instanceof RefblockAdded) {
           // The caller looks for free clusters again: the same ones first, as they may still be free.
@@ -252,7 +259,8 @@ export async function findFree(s: Qcow2State, n: number): Promise<number> {
 
 /** Allocate `n` contiguous clusters (first fit) and return the host offset of the first. */
 export async function allocClusters(s: Qcow2State, n: number): Promise<number> {
-  await s.file.event('cluster_alloc');
+  const event = s.file.event('cluster_alloc');
+  if (event) await event;
   for (;;) {
     const start = await findFree(s, n);
     const offset = start * s.geo.clusterSize;
@@ -287,8 +295,8 @@ export async function allocClustersAt(s: Qcow2State, offset: number, n: number):
  * New clusters were linked into L2 tables: unless refcounts may lag (a dirty image), those tables
  * reach the disk only after the refcount blocks that count the clusters (QEMU's link_l2).
  */
-export async function linkDependency(s: Qcow2State): Promise<void> {
-  if (!isDirty(s)) await s.l2Cache.setDependency(s.refCache);
+export function linkDependency(s: Qcow2State): Promise<void> | undefined {
+  return isDirty(s) ? undefined : s.l2Cache.setDependency(s.refCache);
 }
 
 /** Drop one reference from every cluster touched by the range; freed clusters are discarded as `kind` says. */

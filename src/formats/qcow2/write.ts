@@ -82,7 +82,8 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
       const off = offset + pos;
       const inCluster = off % g.clusterSize;
       // Up to the first allocation another request has in flight here; on one, wait and look again.
-      const maxBytes = await untilDependency(s, off, Math.min(data.length - pos, bytesPerL2(g) - (off % bytesPerL2(g))));
+      const dep = untilDependency(s, off, Math.min(data.length - pos, bytesPerL2(g) - (off % bytesPerL2(g))));
+      const maxBytes = typeof dep === 'number' ? dep : await dep;
       if (maxBytes === 0) continue;
       // QEMU hands each piece's I/O to a task and goes on allocating the next: only the last
       // piece's I/O is where the request waits while the tool goes on (see dataPhase).
@@ -91,7 +92,8 @@ export async function qcow2WriteData(node: BlockNode<Qcow2State>, offset: number
       // is freed after it (see WriteFlags.onAllocated).
       const hook = park && onAllocated && !parts.some((p) => holdsClusters(p.old)) ? onAllocated : undefined;
       // Past the guest disk lies the VM state area; its writes grow the L1 table.
-      await growL1ForWrite(s, l1Index(g, off) + 1);
+      const growing = growL1ForWrite(s, l1Index(g, off) + 1);
+      if (growing) await growing;
       const l1i = l1Index(g, off);
       const l2Before = l1.l2Offset(readEntry(s.l1, l1i));
       let lt = await writableL2(s, l1i);
@@ -200,7 +202,8 @@ async function writeInPlace(
   const zeroAlloc = (i: number): boolean => l2.type(readEntry(lt.table, first + i), hasDataFile(s)) === 'zero-alloc';
   let anyZero = false;
   for (let i = 0; i <= lastCluster && !anyZero; i++) anyZero = zeroAlloc(i);
-  if (!s.dataFile) await checkDataWrite(s, host + inCluster, bytes);
+  const overlap = s.dataFile ? undefined : checkDataWrite(s, host + inCluster, bytes);
+  if (overlap) await overlap;
   const flags = onAllocated && bytes === data.length ? { onAllocated } : undefined;
   if (!anyZero) {
     await dataPhase(s, async () => {
@@ -222,7 +225,8 @@ async function writeInPlace(
     await dataPhase(s, () => writeWithCow(node, cow, data, flags), park && bytes === data.length);
     const now = await currentL2(s, l1Index(s.geo, off), lt);
     for (let i = 0; i <= lastCluster; i++) writeEntry(now.table, first + i, l2.make(host + i * cs, true));
-    await linkDependency(s);
+    const linking = linkDependency(s);
+    if (linking) await linking;
     s.l2Cache.markDirty(now.offset, now.table);
   } finally {
     endAlloc(s, a);
@@ -346,7 +350,8 @@ async function linkAllocated(
     old.push(readEntry(lt.table, first + i));
     writeEntry(lt.table, first + i, l2.make(host + i * cs, true));
   }
-  await linkDependency(s);
+  const linking = linkDependency(s);
+  if (linking) await linking;
   s.l2Cache.markDirty(lt.offset, lt.table);
   if (used < n && !hasDataFile(s)) await freeClusters(s, host + used * cs, (n - used) * cs);
   return { written: bytes, host, hostEnd: host + used * cs, old };
