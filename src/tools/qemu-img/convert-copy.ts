@@ -96,12 +96,12 @@ function remembered(memo: StatusMemo | undefined, sector: number, bytes: number)
 
 /**
  * convert_iteration_sectors(): how many sectors from `sector` share one status, updating the
- * cursor. `memo.record`: the answers asked go into `memo.map`; else answers found there are used.
+ * cursor. `memo.record`: the answers asked go into `memo.map`; else answers found there are used
+ * (then without a promise).
  */
-async function iterationSectors(
+function iterationSectors(
   ctx: ImgContext, plan: CopyPlan, cur: Cursor, sector: number, memo?: { record: boolean; map: StatusMemo },
-): Promise<number> {
-  const { src, start } = selectPart(plan, sector);
+): number | Promise<number> {
   let n = Math.min(plan.totalSectors - sector, MAX_REQUEST_SECTORS);
   let postBackingZero = false;
   if (plan.targetBackingSectors >= 0) {
@@ -109,38 +109,59 @@ async function iterationSectors(
     else if (sector + n > plan.targetBackingSectors) n = plan.targetBackingSectors - sector;
   }
   if (cur.nextStatus <= sector) {
-    const offset = (sector - start) * SECTOR;
-    const base = plan.targetHasBacking ? backingBase(src.blk.root) : null;
-    let status: number;
-    let count: number;
-    try {
-      const known = memo && !memo.record ? remembered(memo.map, sector, n * SECTOR) : undefined;
-      if (known) ({ status, count } = known);
-      else {
-        const s = await nodeBlockStatusAbove(src.blk.root, base, false, true, offset, n * SECTOR);
-        status = s.status;
-        count = s.pnum;
-        if (memo?.record && memo.map.size < MEMO_ENTRIES) memo.map.set(sector, { bytes: n * SECTOR, status, count });
-      }
-    } catch (e) {
-      if (!(e instanceof BlockError)) throw e;
-      if (!plan.salvage) {
-        ctx.error(`error while reading block status at offset ${offset}: ${e.errnoText()}`);
-        throw new ExitStatus(1);
-      }
-      if (!plan.quiet) ctx.warn(`error while reading block status at offset ${offset}: ${e.errnoText()}`);
-      status = BDRV_BLOCK.DATA;
-      count = SECTOR;
+    const known = memo && !memo.record ? remembered(memo.map, sector, n * SECTOR) : undefined;
+    if (known) takeStatus(plan, cur, sector, postBackingZero, known.status, known.count);
+    else {
+      const wanted = n;
+      return askStatus(ctx, plan, cur, sector, n, postBackingZero, memo).then(() => stepSectors(plan, cur, sector, wanted));
     }
-    n = Math.ceil(count / SECTOR);
-    const tail = (sector - start + n) % src.alignment;
-    if (n > tail) n -= tail;
-    cur.copyable = (status & BDRV_BLOCK.DATA) !== 0 && (status & BDRV_BLOCK.OFFSET_VALID) !== 0;
-    if (status & BDRV_BLOCK.ZERO) cur.status = postBackingZero ? 'backing' : 'zero';
-    else if (status & BDRV_BLOCK.DATA) cur.status = 'data';
-    else cur.status = plan.targetHasBacking ? 'backing' : 'data';
-    cur.nextStatus = sector + n;
   }
+  return stepSectors(plan, cur, sector, n);
+}
+
+/** Ask the sources' block status for `n` sectors from `sector` and move the cursor (see iterationSectors). */
+async function askStatus(
+  ctx: ImgContext, plan: CopyPlan, cur: Cursor, sector: number, n: number, postBackingZero: boolean,
+  memo?: { record: boolean; map: StatusMemo },
+): Promise<void> {
+  const { src, start } = selectPart(plan, sector);
+  const offset = (sector - start) * SECTOR;
+  const base = plan.targetHasBacking ? backingBase(src.blk.root) : null;
+  let status: number;
+  let count: number;
+  try {
+    const s = await nodeBlockStatusAbove(src.blk.root, base, false, true, offset, n * SECTOR);
+    status = s.status;
+    count = s.pnum;
+    if (memo?.record && memo.map.size < MEMO_ENTRIES) memo.map.set(sector, { bytes: n * SECTOR, status, count });
+  } catch (e) {
+    if (!(e instanceof BlockError)) throw e;
+    if (!plan.salvage) {
+      ctx.error(`error while reading block status at offset ${offset}: ${e.errnoText()}`);
+      throw new ExitStatus(1);
+    }
+    if (!plan.quiet) ctx.warn(`error while reading block status at offset ${offset}: ${e.errnoText()}`);
+    status = BDRV_BLOCK.DATA;
+    count = SECTOR;
+  }
+  takeStatus(plan, cur, sector, postBackingZero, status, count);
+}
+
+/** Move the cursor to the status extent an answer (`status`, `count` bytes) at `sector` describes. */
+function takeStatus(plan: CopyPlan, cur: Cursor, sector: number, postBackingZero: boolean, status: number, count: number): void {
+  const { src, start } = selectPart(plan, sector);
+  let n = Math.ceil(count / SECTOR);
+  const tail = (sector - start + n) % src.alignment;
+  if (n > tail) n -= tail;
+  cur.copyable = (status & BDRV_BLOCK.DATA) !== 0 && (status & BDRV_BLOCK.OFFSET_VALID) !== 0;
+  if (status & BDRV_BLOCK.ZERO) cur.status = postBackingZero ? 'backing' : 'zero';
+  else if (status & BDRV_BLOCK.DATA) cur.status = 'data';
+  else cur.status = plan.targetHasBacking ? 'backing' : 'data';
+  cur.nextStatus = sector + n;
+}
+
+/** The step's length from `sector` (at most `n`) within the cursor's extent, the buffer, and compressed clusters. */
+function stepSectors(plan: CopyPlan, cur: Cursor, sector: number, n: number): number {
   n = Math.min(n, cur.nextStatus - sector);
   if (cur.status === 'data') n = Math.min(n, plan.bufSectors);
   if (plan.compressed) {
@@ -177,11 +198,17 @@ export async function convertCopy(ctx: ImgContext, plan: CopyPlan, progress: Pro
   const queue: Step[] = [];
   let scanned = 0;
   let found = 0;
-  const stepAt = async (sctx: ImgContext, sector: number): Promise<void> => {
-    const step = await nextStep(sctx, plan, cur, sector, memo);
+  // Found without a promise when the counting pass's answer serves (see StatusMemo).
+  const queueStep = (step: Step): void => {
     step.index = ++found;
     queue.push(step);
-    scanned = sector + step.n;
+    scanned = step.sector + step.n;
+  };
+  const stepAt = (sctx: ImgContext, sector: number): Promise<void> | undefined => {
+    const step = nextStep(sctx, plan, cur, sector, memo);
+    if (step instanceof Promise) return step.then(queueStep);
+    queueStep(step);
+    return undefined;
   };
   let done = 0;
   try {
@@ -237,7 +264,7 @@ const LOOKAHEAD_STEPS = 16;
  */
 async function lookAhead(
   ctx: ImgContext, plan: CopyPlan, queue: Step[], buffers: BufferPool, scanned: () => number,
-  stepAt: (sctx: ImgContext, sector: number) => Promise<void>,
+  stepAt: (sctx: ImgContext, sector: number) => Promise<void> | undefined,
 ): Promise<void> {
   while (scanned() < plan.totalSectors && queue.length < LOOKAHEAD_STEPS) {
     const last = queue[queue.length - 1];
@@ -246,7 +273,8 @@ async function lookAhead(
     const held: Array<() => void> = [];
     const holding: ImgContext = { ...ctx, error: (m) => void held.push(() => ctx.error(m)), warn: (m) => void held.push(() => ctx.warn(m)) };
     try {
-      await stepAt(holding, scanned());
+      const finding = stepAt(holding, scanned());
+      if (finding) await finding;
     } catch (e) {
       queue.push({ sector: scanned(), n: 0, status: 'data', copyable: false, index: 0, held, failed: e });
       return;
@@ -279,8 +307,13 @@ interface Step {
   failed?: unknown;
 }
 
-async function nextStep(ctx: ImgContext, plan: CopyPlan, cur: Cursor, sector: number, memo?: StatusMemo): Promise<Step> {
-  let n = await iterationSectors(ctx, plan, cur, sector, memo && { record: false, map: memo });
+function nextStep(ctx: ImgContext, plan: CopyPlan, cur: Cursor, sector: number, memo?: StatusMemo): Step | Promise<Step> {
+  const n = iterationSectors(ctx, plan, cur, sector, memo && { record: false, map: memo });
+  return typeof n === 'number' ? stepOf(plan, cur, sector, n) : n.then((m) => stepOf(plan, cur, sector, m));
+}
+
+/** The step of `n` sectors from `sector` the cursor describes (zero steps of -S 0 at most a buffer). */
+function stepOf(plan: CopyPlan, cur: Cursor, sector: number, n: number): Step {
   const status = cur.status;
   if (plan.minSparse === 0 && status === 'zero') n = Math.min(n, plan.bufSectors);
   return { sector, n, status, copyable: cur.copyable, index: 0, held: [] };
