@@ -8,7 +8,7 @@ describe('request context', () => {
     const ctx: RequestContext = { nextPoll: () => gate };
     const steps: string[] = [];
     const run = runAsRequest(ctx, async () => {
-      await withoutParking(() => parkUntilPoll());
+      await withoutParking(async () => parkUntilPoll());
       steps.push('task I/O');
       await parkUntilPoll();
       steps.push('after poll');
@@ -24,7 +24,7 @@ describe('request context', () => {
   });
   it('never parks outside a tool that polls', async () => {
     await parkUntilPoll();
-    await runAsRequest({}, () => parkUntilPoll());
+    await runAsRequest({}, async () => parkUntilPoll());
   });
   it('lets a wait for a result outrank an earlier wait for a lock', async () => {
     const a: RequestContext = { suspended: true };

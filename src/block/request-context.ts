@@ -42,13 +42,17 @@ export function isBusy(ctx: RequestContext): boolean {
  * Where QEMU's request would wait for I/O with other requests of the tool not yet submitted
  * (they are, once the tool polls): wait for the tool's next poll. Nothing outside such a tool.
  */
-export async function parkUntilPoll(holdingLock = false): Promise<void> {
+export function parkUntilPoll(holdingLock = false): Promise<void> | undefined {
   const ctx = storage.getStore();
-  if (!ctx?.nextPoll || ctx.noPark) return;
+  if (!ctx?.nextPoll || ctx.noPark) return undefined;
+  return park(ctx, holdingLock);
+}
+
+async function park(ctx: RequestContext, holdingLock: boolean): Promise<void> {
   ctx.parked = true;
   ctx.parkedHoldingLock = holdingLock;
   try {
-    await ctx.nextPoll();
+    await ctx.nextPoll!();
   } finally {
     ctx.parked = false;
     ctx.parkedHoldingLock = false;

@@ -34,9 +34,9 @@ export async function refcountOf(s: Qcow2State, ci: number): Promise<number> {
  * Walks a refcount block at a time: clusters no block covers are free, a block not cached is
  * loaded (a misaligned one is corruption, as refcountOf() says).
  */
-async function freeRun(s: Qcow2State, start: number, n: number): Promise<number> {
+function freeRun(s: Qcow2State, start: number, n: number, from = 0): number | Promise<number> {
   const per = s.geo.refblockEntries;
-  let k = 0;
+  let k = from;
   while (k < n) {
     const ci = start + k;
     const inBlock = Math.min(n - k, per - (ci % per));
@@ -45,12 +45,9 @@ async function freeRun(s: Qcow2State, start: number, n: number): Promise<number>
       k += inBlock;
       continue;
     }
-    if (blockOffset % s.geo.clusterSize) {
-      if ((await refcountOf(s, ci)) !== 0) return k;
-      k++;
-      continue;
-    }
-    const block = s.refCache.peek(blockOffset) ?? (await s.refCache.get(blockOffset));
+    // Cached blocks are walked without a promise; the rest goes on once the block is read.
+    const block = blockOffset % s.geo.clusterSize ? undefined : s.refCache.peek(blockOffset);
+    if (!block) return freeRunLoading(s, start, n, k, blockOffset);
     const first = ci % per;
     let j = 0;
     while (j < inBlock && getRefcount(block, s.geo.refcountOrder, first + j) === 0) j++;
@@ -58,6 +55,17 @@ async function freeRun(s: Qcow2State, start: number, n: number): Promise<number>
     if (j < inBlock) return k;
   }
   return k;
+}
+
+/** freeRun() at cluster `k` of the run, whose refcount block (at `blockOffset`) is not cached or misaligned. */
+async function freeRunLoading(s: Qcow2State, start: number, n: number, k: number, blockOffset: number): Promise<number> {
+  const ci = start + k;
+  if (blockOffset % s.geo.clusterSize) {
+    if ((await refcountOf(s, ci)) !== 0) return k;
+    return freeRun(s, start, n, k + 1);
+  }
+  await s.refCache.get(blockOffset);
+  return freeRun(s, start, n, k);
 }
 
 /** A new refcount block was hooked up during an update: the caller must look for free clusters again (QEMU's -EAGAIN). */
@@ -247,7 +255,8 @@ async function clusterFreed(s: Qcow2State, ci: number): Promise<void> {
 export async function findFree(s: Qcow2State, n: number): Promise<number> {
   for (;;) {
     const start = s.freeClusterIndex;
-    const k = await freeRun(s, start, n);
+    const run = freeRun(s, start, n);
+    const k = typeof run === 'number' ? run : await run;
     if (k === n) {
       if ((start + n) * s.geo.clusterSize > LIMITS.maxHostOffset) throw BlockError.io('EFBIG');
       s.freeClusterIndex = start + n;
@@ -285,7 +294,8 @@ export async function allocClustersAt(s: Qcow2State, offset: number, n: number):
   const start = offset / s.geo.clusterSize;
   if ((start + n) * s.geo.clusterSize > LIMITS.maxHostOffset) return 0;
   for (;;) {
-    const k = await freeRun(s, start, n);
+    const run = freeRun(s, start, n);
+    const k = typeof run === 'number' ? run : await run;
     if (k === 0) return 0;
     if (await updated(s, offset, k * s.geo.clusterSize)) return k;
   }

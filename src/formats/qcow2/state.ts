@@ -136,7 +136,8 @@ export async function unlocked<T>(s: Qcow2State, fn: () => Promise<T>): Promise<
 export function dataPhase<T>(s: Qcow2State, fn: () => Promise<T>, park = true): Promise<T> {
   return unlocked(s, async () => {
     if (!park) return withoutParking(fn);
-    await parkUntilPoll();
+    const parking = parkUntilPoll();
+    if (parking) await parking;
     return fn();
   });
 }
