@@ -3,7 +3,7 @@
 import { BlockError } from '../../block/errors.ts';
 import type { PreallocMode } from '../../block/driver.ts';
 import type { BlockNode } from '../../block/node.ts';
-import { l1, l2, readEntry } from './entries.ts';
+import { l1, l2, readEntry, type RawEntry } from './entries.ts';
 import { getL2, setL2 } from './subclusters.ts';
 import { writableL2 } from './cluster-map.ts';
 import { l1EntriesFor, l1Index, l2Index } from './geometry.ts';
@@ -17,6 +17,7 @@ import { flushCaches, l1Entries, type Qcow2State } from './state.ts';
 import { preallocateFile } from './prealloc-file.ts';
 import { writeCowRegions } from './cow-write.ts';
 import { shrinkReftable } from './reftable-shrink.ts';
+import { releaseEntry } from './write.ts';
 
 async function writeSize(s: Qcow2State, size: number): Promise<void> {
   const b = new Uint8Array(8);
@@ -59,9 +60,21 @@ export async function qcow2Truncate(node: BlockNode<Qcow2State>, size: number, p
 }
 
 /**
- * Give every unallocated cluster in [start, end) a host cluster (no data written), then size the
- * file as `mode` says. A new cluster only partly inside the range gets the rest of it copied (COW)
- * from what the guest reads there (through `node`; zeroes for a new image), as QEMU's does.
+ * Whether preallocation gives the cluster of entry `e` a new host cluster: every cluster but one
+ * of ours (COPIED, with data or preallocated zeroes), as QEMU's cluster_needs_new_alloc() says.
+ */
+function needsNewCluster(s: Qcow2State, e: RawEntry): boolean {
+  const t = l2.type(e, hasDataFile(s));
+  return !((t === 'normal' || t === 'zero-alloc') && l2.copied(e));
+}
+
+/**
+ * Give every cluster in [start, end) that is not one of ours a host cluster (no data written):
+ * unallocated ones, zero clusters without one, compressed and shared ones (whose old clusters lose
+ * the reference); then size the file as `mode` says, up to the host byte of the range's end in
+ * the last cluster, new or kept. A new cluster only partly inside the range gets the rest of it
+ * copied (COW) from what the guest reads there (through `node`; zeroes for a new image), as
+ * QEMU's does.
  */
 export async function preallocate(s: Qcow2State, start: number, end: number, mode: PreallocMode, node?: BlockNode<Qcow2State>): Promise<void> {
   const g = s.geo;
@@ -74,13 +87,18 @@ export async function preallocate(s: Qcow2State, start: number, end: number, mod
     const left = Math.min(Math.ceil((end - off) / g.clusterSize), g.l2Entries - first);
     let i = 0;
     while (i < left) {
-      if (l2.type(getL2(g, lt.table, first + i), hasDataFile(s)) !== 'unallocated') {
+      const kept = getL2(g, lt.table, first + i);
+      if (!needsNewCluster(s, kept)) {
+        // A cluster of ours stays; allocation goes on after it, and the file must reach it.
+        const guest = off + i * g.clusterSize;
+        const at = l2.offset(kept);
+        hostEnd = Math.max(hostEnd, at + Math.min(end, guest + g.clusterSize) - guest);
+        nextHost = hasDataFile(s) ? -1 : at + g.clusterSize;
         i++;
-        nextHost = -1;
         continue;
       }
       let n = 1;
-      while (i + n < left && l2.type(getL2(g, lt.table, first + i + n), hasDataFile(s)) === 'unallocated') n++;
+      while (i + n < left && needsNewCluster(s, getL2(g, lt.table, first + i + n))) n++;
       // External data file: a guest cluster's host offset is its guest offset there.
       let host = hasDataFile(s) ? off + i * g.clusterSize : -1;
       if (host < 0 && nextHost >= 0) {
@@ -91,8 +109,13 @@ export async function preallocate(s: Qcow2State, start: number, end: number, mod
       else if (hasDataFile(s)) nextHost = -1;
       const guest = off + i * g.clusterSize;
       await cowEdges(s, node, guest, n, host, start, end);
-      for (let k = 0; k < n; k++) setL2(g, lt.table, first + i + k, l2.make(host + k * g.clusterSize, true));
+      const old: RawEntry[] = [];
+      for (let k = 0; k < n; k++) {
+        old.push(getL2(g, lt.table, first + i + k));
+        setL2(g, lt.table, first + i + k, l2.make(host + k * g.clusterSize, true));
+      }
       s.l2Cache.markDirty(lt.offset, lt.table);
+      for (const e of old) await releaseEntry(s, e);
       nextHost = host + n * g.clusterSize;
       // The file must reach the host byte of the range's end (a COW tail may have taken it further).
       hostEnd = Math.max(hostEnd, host + Math.min(end, guest + n * g.clusterSize) - guest);
