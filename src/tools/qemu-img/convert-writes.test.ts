@@ -80,6 +80,21 @@ describe('WritesInFlight', () => {
     await w.drain();
   });
 
+  it('reports an earlier failed write before one that failed while allocating', async () => {
+    const seen: number[] = [];
+    const w = new WritesInFlight((sector, e) => {
+      seen.push(sector);
+      return e;
+    });
+    const a = manualWrite();
+    const pa = w.submit(8, a.write);
+    a.allocate();
+    await pa;
+    a.fail(new Error('EIO'));
+    await expect(w.submit(16, () => Promise.reject(new Error('ENOSPC')))).rejects.toThrow('EIO');
+    expect(seen).toEqual([8]);
+  });
+
   it('abandon waits for writes still going out and swallows their failures', async () => {
     const w = new WritesInFlight((_s, e) => e);
     const a = manualWrite();

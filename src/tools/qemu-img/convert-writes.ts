@@ -53,7 +53,9 @@ export class WritesInFlight {
     this.pending.push(entry);
     const first = await Promise.race([goOn, ended]);
     if (first !== undefined) {
+      // An earlier write that failed meanwhile is the one to report (QEMU's would have stopped there).
       this.pending.splice(this.pending.indexOf(entry), 1);
+      await this.drain();
       throw this.failed(sector, first.error);
     }
     return { ended };
