@@ -99,22 +99,29 @@ function checkWritable(node: BlockNode): void {
 }
 
 /** Write `data` at `offset`: read-modify-write for unaligned edges, detect-zeroes, max-transfer splitting. */
-export async function nodeWrite(node: BlockNode, offset: number, data: Uint8Array, flags: WriteFlags = {}): Promise<void> {
-  checkRequest(offset, data.length);
-  checkWritable(node);
-  if (data.length === 0) return;
+export function nodeWrite(node: BlockNode, offset: number, data: Uint8Array, flags: WriteFlags = {}): Promise<void> {
+  // (No async layer of its own for the common aligned write; errors still come as rejections.)
+  try {
+    checkRequest(offset, data.length);
+    checkWritable(node);
+  } catch (e) {
+    return Promise.reject(e);
+  }
+  if (data.length === 0) return Promise.resolve();
   if (node.flags.detectZeroes !== 'off' && !flags.compressed && isZeroRange(data)) {
     const mayUnmap = node.flags.detectZeroes === 'unmap' && node.flags.discardUnmap;
-    await nodeWriteZeroes(node, offset, data.length, { mayUnmap, fua: flags.fua });
-    return;
+    return nodeWriteZeroes(node, offset, data.length, { mayUnmap, fua: flags.fua });
   }
   const align = node.limits.requestAlignment || 1;
   const start = alignDown(offset, align);
   const end = alignUp(offset + data.length, align);
-  if (start === offset && end === offset + data.length) {
-    await writeAligned(node, offset, data, flags);
-    return;
-  }
+  if (start === offset && end === offset + data.length) return writeAligned(node, offset, data, flags);
+  return writePadded(node, offset, data, flags, start, end);
+}
+
+/** nodeWrite() of a request not aligned to the node: the edges are read, and the aligned whole written. */
+async function writePadded(node: BlockNode, offset: number, data: Uint8Array, flags: WriteFlags, start: number, end: number): Promise<void> {
+  const align = node.limits.requestAlignment || 1;
   const bounce = new Uint8Array(end - start);
   // bdrv_padding_rmw_read(): blkdebug events around the head (or the one merged block) and tail reads.
   const headEvents = start !== offset || end - start === align;

@@ -133,14 +133,18 @@ export const qcow2Driver: BlockDriver<Qcow2State> = {
     await exclusive(node, (s) => qcow2Read(node, offset, buf, (fn, last) => dataPhase(s, fn, last)));
   },
 
-  async write(node, offset, data, flags) {
-    if (offset >= vmStateStart(node.state)) await node.state.file.event('vmstate_save');
-    await modifying(node, async (s) => {
-      const dirtying = markDirty(s);
-      if (dirtying) await dirtying;
-      if (flags.compressed) await qcow2WriteCompressed(node, offset, data);
-      else await qcow2WriteData(node, offset, data, flags.onAllocated);
-    });
+  write(node, offset, data, flags) {
+    // (No async layers of its own: a request runs its write under the lock straight away.)
+    const locked = (): Promise<void> =>
+      node.state.lock.run(() => {
+        const s = usable(node);
+        const op = (): Promise<void> =>
+          flags.compressed ? qcow2WriteCompressed(node, offset, data) : qcow2WriteData(node, offset, data, flags.onAllocated);
+        const dirtying = markDirty(s);
+        return dirtying ? dirtying.then(op) : op();
+      });
+    const vmstate = offset >= vmStateStart(node.state) ? node.state.file.event('vmstate_save') : undefined;
+    return vmstate ? vmstate.then(locked) : locked();
   },
 
   async writeZeroes(node, offset, bytes, flags) {
