@@ -85,12 +85,20 @@ export function dumpBuffer(s: Session, data: Uint8Array, offset: number): void {
   print(s, hexdump(data, offset));
 }
 
-/** Run a request; on a BlockError print "<what> failed: <strerror>" and return its negative status. */
+/** Commands whose request QEMU 7.2 makes through the aio interface and polls for (do_aio_readv/do_aio_writev). */
+const AIO_BACKED = new Set(['readv', 'writev']);
+
+/**
+ * Run a request; on a BlockError print "<what> failed: <strerror>" and return its negative status.
+ * readv and writev poll the event loop even for a request failing its range check (its
+ * completion is a bottom half too), so earlier aio requests' reports come first.
+ */
 export async function request<T>(s: Session, what: string, fn: () => Promise<T>): Promise<{ ok: true; value: T } | { ok: false; status: number }> {
   try {
     return { ok: true, value: await fn() };
   } catch (e) {
     if (!isBlockError(e)) throw e;
+    if (AIO_BACKED.has(what)) s.blk?.onRequest?.();
     print(s, `${what} failed: ${e.errnoText()}\n`);
     return { ok: false, status: -e.errnoValue() };
   }
