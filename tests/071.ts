@@ -10,7 +10,7 @@ const POKES: [HeaderField, bigint][] = [
   ['refcount_table_offset', 0x12345n], ['refcount_table_offset', 0n],
   ['refcount_table_clusters', 0x1000000n], ['refcount_table_clusters', 0n], ['refcount_table_clusters', 0xffffffffn],
   ['cluster_bits', 8n], ['cluster_bits', 22n], ['cluster_bits', 63n], ['size', 0x8000000000000000n], ['size', 0x200000000000000n],
-  ['backing_file_offset', 0x100000n], ['backing_file_size', 2000n], ['crypt_method', 3n], ['version', 4n], ['version', 0n],
+  ['backing_file_offset', 0x100000n], ['backing_file_size', 2000n], ['crypt_method', 3n], ['crypt_method', 0xff000000n], ['version', 4n], ['version', 0n],
   ['nb_snapshots', 1n], ['nb_snapshots', 100000n], ['snapshots_offset', 0x12345n], ['header_length', 50n], ['header_length', 70000n],
   ['header_length', 0x101n], ['refcount_order', 7n], ['magic', 0x514649fcn],
 ];

@@ -85,7 +85,7 @@ export function validateTables(h: Qcow2Header, deferSnapshots = false): void {
   const needed = Math.ceil(h.size / l2Bytes);
   if (needed > 0x7fffffff) throw new BlockError('EFBIG', 'Image is too big');
   if (h.l1Size < needed) throw new BlockError('EINVAL', 'L1 table is too small');
-  if (h.cryptMethod > CRYPT_LUKS) throw new BlockError('EINVAL', `Unsupported encryption method ${h.cryptMethod}`);
+  if (h.cryptMethod > CRYPT_LUKS) throw new BlockError('EINVAL', `Unsupported encryption method ${h.cryptMethod | 0}`);
   if (h.cryptMethod !== 0) {
     throw new BlockError('EINVAL', "Parameter 'encrypt.key-secret' is required for cipher");
   }
