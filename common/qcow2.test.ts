@@ -1,6 +1,6 @@
 // Unit tests for the qcow2 test helpers on a hand-built v3 header.
-import { describe, expect, it } from 'vitest';
-import { mkdtempSync } from 'node:fs';
+import { describe, expect, it, onTestFinished } from 'vitest';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import { FileHelpers } from './files.ts';
@@ -25,7 +25,9 @@ async function makeHeader(f: FileHelpers): Promise<void> {
 
 describe('qcow2 test helpers', () => {
   it('reads fields and extensions, and inserts an extension keeping the backing name', async () => {
-    const f = new FileHelpers(mkdtempSync(path.join(tmpdir(), 'qcow2-helpers-')));
+    const dir = mkdtempSync(path.join(tmpdir(), 'qcow2-helpers-'));
+    onTestFinished(() => rmSync(dir, { recursive: true, force: true }));
+    const f = new FileHelpers(dir);
     await makeHeader(f);
     expect(await readField(f, 'h.qcow2', 'version')).toBe(3);
     expect(await describeExtensions(f, 'h.qcow2')).toEqual(['ext 0xe2792aca length 3']);
