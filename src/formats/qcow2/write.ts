@@ -153,16 +153,18 @@ interface Part {
 /** QEMU's qcow2 write tasks in flight at once (QCOW2_MAX_WORKERS). */
 const MAX_WORKERS = 8;
 
-/** The `n` raw entries of `table` from index `first`. */
-function entries(table: Uint8Array, first: number, n: number): RawEntry[] {
-  const out: RawEntry[] = [];
-  for (let i = 0; i < n; i++) out.push(readEntry(table, first + i));
-  return out;
-}
-
 /** Whether any of the entries holds a reference (an all-zero entry, unallocated, holds nothing). */
 function holdsClusters(old: RawEntry[]): boolean {
   for (const e of old) if (e.hi !== 0 || e.lo !== 0) return true;
+  return false;
+}
+
+/** holdsClusters() for the `n` entries of `table` from index `first`. */
+function tableHoldsClusters(table: Uint8Array, first: number, n: number): boolean {
+  for (let i = 0; i < n; i++) {
+    const e = readEntry(table, first + i);
+    if (e.hi !== 0 || e.lo !== 0) return true;
+  }
   return false;
 }
 
@@ -270,7 +272,7 @@ async function writeAllocating(
       // The data goes out without the lock; other requests may allocate meanwhile.
       const last = park && Math.min(data.length, n * cs - (off % cs)) === data.length;
       // Linking frees what the entries held: the caller may go on only when they hold nothing.
-      const flags = last && onAllocated && !holdsClusters(entries(lt.table, first, n)) ? { onAllocated } : undefined;
+      const flags = last && onAllocated && !tableHoldsClusters(lt.table, first, n) ? { onAllocated } : undefined;
       filled = await dataPhase(s, () => fillAllocated(node, n, off, data, host, (i) => zeroEdges[i === 0 ? 0 : 1]!, flags), last);
     } catch (e) {
       // qcow2_alloc_cluster_abort(): the new clusters go back to the free pool.
