@@ -10,19 +10,6 @@ const NODE_OWNED_SIGNALS = new Set([10, 13]);
 /** st_rdev of /dev/null (character device 1:3). */
 const DEV_NULL = (1 << 8) | 3;
 
-/**
- * Whether `fd` is a regular file or /dev/null: Node would wrap it in a SyncWriteStream, i.e. plain
- * writeSync calls, but creating process.stdout loads the stream modules (~2 ms of start-up).
- */
-function plainFile(fd: number): boolean {
-  try {
-    const st = fstatSync(fd);
-    return st.isFile() || (st.isCharacterDevice() && st.rdev === DEV_NULL);
-  } catch {
-    return false;
-  }
-}
-
 /** Whether `fd` is a terminal: a character device other than /dev/null (node:tty would cost a module load). */
 function isTerminal(fd: number): boolean {
   try {
@@ -33,32 +20,43 @@ function isTerminal(fd: number): boolean {
   }
 }
 
+/** Block the thread for `ms` milliseconds (Atomics.wait on a private cell: nothing ever wakes it early). */
+function pause(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+}
+
+/** Write all of `data` to `fd`, waiting while a non-blocking pipe or terminal is full (EAGAIN). */
+function writeAll(fd: number, data: Uint8Array): void {
+  let done = 0;
+  while (done < data.length) {
+    try {
+      done += writeSync(fd, data, done, data.length - done);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') throw e;
+      pause(1);
+    }
+  }
+}
+
 /**
- * A sink on a process stream (fd 1 or 2). Write errors (EPIPE when the reader went away) are
- * swallowed and later output dropped, as QEMU's tools do: they ignore SIGPIPE and exit with their own status.
+ * A sink on a process stream (fd 1 or 2): plain blocking writes, as QEMU's stdio makes them,
+ * whatever the fd is (file, pipe, terminal), so output to either stream keeps its order.
+ * Decision: not process.stdout/process.stderr. For a pipe or a terminal Node builds them on the
+ * net and stream modules, which cost ~20 ms of every run whose output is piped (all of ./check's,
+ * most scripts'), and it makes the fd non-blocking. Write errors (EPIPE when the reader went
+ * away) are swallowed and later output dropped, as QEMU's tools do: they ignore SIGPIPE and exit
+ * with their own status.
  */
 function processSink(fd: 1 | 2, dead: () => boolean): ToolIO['stdout'] {
   let broken = false;
-  if (plainFile(fd)) {
-    return {
-      write(chunk) {
-        if (broken || dead()) return;
-        try {
-          if (typeof chunk === 'string') writeSync(fd, chunk);
-          else writeSync(fd, chunk);
-        } catch {
-          broken = true;
-        }
-      },
-    };
-  }
-  const stream = fd === 1 ? process.stdout : process.stderr;
-  stream.on('error', () => {
-    broken = true;
-  });
   return {
     write(chunk) {
-      if (!broken && !dead()) stream.write(chunk);
+      if (broken || dead()) return;
+      try {
+        writeAll(fd, typeof chunk === 'string' ? Buffer.from(chunk) : chunk);
+      } catch {
+        broken = true;
+      }
     },
   };
 }

@@ -1,4 +1,4 @@
-import { spawnSync } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -40,6 +40,24 @@ describe('runAsProcess', () => {
     const n = spawnSync(process.execPath, ['--import', loader, file], { stdio: ['ignore', 'ignore', 'ignore'] });
     expect(n.status).toBe(3);
   });
+  it('writes to a pipe in call order across stdout and stderr', () => {
+    const body = "io.stdout.write('a\\n'); io.stderr.write('b\\n'); io.stdout.write('c\\n'); return 0;";
+    const r = spawnSync('bash', ['-c', `'${process.execPath}' --import '${loader}' '${tool('piped', body)}' 2>&1 | cat`], { encoding: 'utf8' });
+    expect(r).toMatchObject({ status: 0, stdout: 'a\nb\nc\n' });
+  });
+
+  it('waits out a full non-blocking pipe, losing nothing', async () => {
+    // Node's own process.stdout makes the pipe non-blocking; the reader starts late, so writes meet EAGAIN.
+    const file = tool('nonblock', "process.stdout; io.stdout.write('y'.repeat(1 << 20)); io.stdout.write('\\nend\\n'); return 5;");
+    const child = spawn(process.execPath, ['--import', loader, file], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    let out = '';
+    child.stdout.setEncoding('utf8').on('data', (d: string) => (out += d));
+    const status = await new Promise((resolve) => child.on('close', resolve));
+    expect(status).toBe(5);
+    expect(out).toBe('y'.repeat(1 << 20) + '\nend\n');
+  });
+
   it("names the program as the shim was started (QEMU_TOOL_ARGV0), out of the tool's environment", () => {
     const file = tool('argv0', "io.stdout.write(`${io.argv0} ${io.env['QEMU_TOOL_ARGV0'] === undefined}\\n`); return 0;");
     const r = spawnSync(process.execPath, ['--import', loader, file], { encoding: 'utf8', env: { ...process.env, QEMU_TOOL_ARGV0: './qemu-io' } });
