@@ -26,6 +26,8 @@ export interface NativeAddon {
    * status (-5: zstd failed, -100: no libzstd.so.1 on this host).
    */
   zstdCompress(src: Uint8Array, destSize: number): Buffer | null | number;
+  /** util/zero.ts's firstZeroBlock(), or -1 for arguments out of range (absent from addons built before it). */
+  firstZeroBlock?(buf: Uint8Array, start: number, end: number, unit: number): number;
 }
 
 /** Where the addon is, seen from the bundle in dist/ and from the sources in src/util/. */

@@ -1,6 +1,9 @@
 // firstNonZero / isZeroRange against a plain byte loop, over odd offsets, lengths and buffer views.
 import { describe, expect, it } from 'vitest';
-import { firstNonZero, firstZeroBlock, isZeroRange, rangesEqual } from './zero.ts';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { nativeAddon } from './native-addon.ts';
+import { firstNonZero, firstZeroBlock, firstZeroBlockJs, isZeroRange, rangesEqual } from './zero.ts';
 
 function naive(buf: Uint8Array, start: number, end: number): number {
   for (let i = start; i < end; i++) if (buf[i] !== 0) return i;
@@ -41,7 +44,16 @@ function naiveZeroBlock(buf: Uint8Array, start: number, end: number, unit: numbe
   return end;
 }
 
-describe('firstZeroBlock', () => {
+// firstZeroBlock is the native addon's scan where it is built; both must answer the same.
+it('scans natively where the addon is built', () => {
+  const built = existsSync(fileURLToPath(new URL('../../build/Release/qemu_fsops.node', import.meta.url)));
+  expect(typeof nativeAddon()?.firstZeroBlock === 'function').toBe(built);
+});
+
+describe.each([
+  ['firstZeroBlock', firstZeroBlock],
+  ['firstZeroBlockJs', firstZeroBlockJs],
+])('%s', (_name, firstZeroBlock) => {
   it('matches a block-by-block loop, with zero runs at unaligned places and short last blocks', () => {
     let seed = 11;
     const rand = (n: number) => {
@@ -53,7 +65,7 @@ describe('firstZeroBlock', () => {
       for (let i = 0; i < buf.length; i++) buf[i] = 1 + rand(255);
       // Zero runs, some long enough to cover a block only when aligned by chance.
       for (let z = rand(4); z > 0; z--) buf.fill(0, rand(buf.length), rand(buf.length) + rand(1200));
-      const unit = [512, 64, 4096][rand(3)]!;
+      const unit = [512, 64, 4096, 8][rand(4)]!;
       const start = unit * rand(Math.floor(buf.length / unit) + 1);
       const end = start + rand(buf.length - start + 1);
       expect(firstZeroBlock(buf, start, end, unit)).toBe(naiveZeroBlock(buf, start, end, unit));
