@@ -25,6 +25,8 @@ const test: TestDefinition<TestContext> = {
     await t.qemuIo(['-c', `open ${t.path('nope.img')}`], { status: true });
     await t.qemuIo(['-c', `open -t bogus ${img}`], { status: true });
     await t.qemuIo(['-c', `open -U -d bogus ${img}`], { status: true });
+    // -U asks for a read-only open: a missing driver or file is reported first, then the refusal.
+    await t.qemuIo(['-c', 'open -U', '-c', 'open -U -o driver=raw', '-c', `open -U ${t.path('nope.img')}`, '-c', `open -U ${img}`], { status: true });
     await t.io(['close', 'close', 'length'], { status: true });
     await t.io(['reopen -r', 'write 0 1', 'reopen -w', 'write -q -P 0x71 0 1', 'read -P 0x71 0 1'], { status: true });
     await t.io(['reopen -c bogus', 'reopen -o x=1', 'reopen -r -w', 'reopen -c none', 'read -q 0 512'], { status: true });

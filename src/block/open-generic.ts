@@ -48,9 +48,6 @@ export function parseGenericOptions(options: QDict, inherited: OpenFlags): Gener
   if (flags.detectZeroes === 'unmap' && !flags.discardUnmap) {
     throw new BlockError('EINVAL', 'setting detect-zeroes to unmap is not allowed without setting discard operation to unmap');
   }
-  if (flags.forceShare && !flags.readOnly) {
-    throw new BlockError('EINVAL', 'force-share=on can only be used with read-only images');
-  }
   const consumed = new Set(Object.keys(options).filter((k) => !r.leftovers().some((l) => l === k || l.startsWith(`${k}.`))));
   return { nodeName, flags, consumed };
 }

@@ -204,6 +204,10 @@ async function openWithDriver(
   protocolFlag: boolean,
   refuseCopyOnRead = false,
 ): Promise<BlockNode> {
+  // bdrv_open_common()'s first check: after the file child opened and the format was probed.
+  if (generic.flags.forceShare && !generic.flags.readOnly) {
+    throw new BlockError('EINVAL', 'force-share=on can only be used with read-only images');
+  }
   // id_generate(): "#block" + a counter + two random digits, as QEMU names anonymous nodes.
   const nodeName = generic.nodeName ?? `#block${graph.nextId++}${String(Math.floor(Math.random() * 100)).padStart(2, '0')}`;
   if (generic.nodeName !== undefined && graph.nodes.has(nodeName)) {
