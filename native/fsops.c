@@ -1,6 +1,6 @@
 // qemu_fsops: host calls Node.js lacks: lseek(SEEK_DATA/SEEK_HOLE) and fallocate(2) for the file protocol, the system zlib and libzstd, and a zero-block scan.
 //
-// Contract (loaded by src/util/native-addon.ts; called by src/protocols/fs-helper.ts and the qcow2 compressors):
+// Contract (loaded by src/util/native-addon.ts; called by src/protocols/fs-helper.ts, the qcow2 compressors and src/util/zero.ts):
 //   extents(fd)                  -> [start, end, start, end, ...] the data ranges up to EOF, or an errno (number)
 //   fallocate(fd, mode, off, len) -> 0, or the errno fallocate(2) set
 //   deflate(src, level, windowBits, memLevel, destSize)

@@ -1,6 +1,6 @@
 // Builds the native file helper (native/fsops.c → build/Release/qemu_fsops.node) with node-gyp; npm runs it on install.
 //   node scripts/build-native.mjs
-// The addon only saves time (src/protocols/native-fsops.ts): without it the file protocol asks perl
+// The addon only saves time (src/util/native-addon.ts): without it the file protocol asks perl
 // or python3, so a failed build (no compiler, no Node headers) warns and exits 0 rather than
 // failing the install.
 
